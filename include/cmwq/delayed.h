@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmwq/delayed.h - delayed work: an item queued after a delay
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#ifndef CMWQ_DELAYED_H
+#define CMWQ_DELAYED_H
+
+#include <cmwq/compiler.h>
+#include <cmwq/time.h>
+#include <cmwq/work.h>
+#include <cmwq/workqueue.h>
+
+CMWQ_BEGIN_DECLS
+
+/**
+ * struct cmwq_timer - a timer of the library's timer service
+ * @expires_ns: CLOCK_MONOTONIC deadline in nanoseconds
+ * @next: link in the service's lock-free arming list
+ * @index: position in the service's heap (owned by the service)
+ * @state: owned by the service
+ *
+ * Embedded in struct delayed_work; never touched by users.
+ */
+struct cmwq_timer {
+	unsigned long long expires_ns;
+	struct cmwq_timer *next;
+	unsigned int index;
+	unsigned int state;
+};
+
+/**
+ * struct delayed_work - a work item queued after a delay
+ * @work: the work item; its function receives &dwork->work
+ * @timer: the timer that queues @work when it expires
+ * @wq: the workqueue @work is queued on when the timer expires
+ * @cpu: the CPU asked for, or WORK_CPU_UNBOUND
+ */
+struct delayed_work {
+	struct work_struct work;
+	struct cmwq_timer timer;
+	struct workqueue_struct *wq;
+	int cpu;
+};
+
+static inline struct delayed_work *cmwq_to_delayed_work(struct work_struct *w)
+{
+	return container_of(w, struct delayed_work, work);
+}
+
+/**
+ * cmwq_init_delayed_work - initialise a delayed work item
+ * @dwork: the item
+ * @func: the function it runs
+ */
+CMWQ_API void cmwq_init_delayed_work(struct delayed_work *dwork,
+				     work_func_t func);
+
+/**
+ * cmwq_queue_delayed_work_on - queue an item after a delay
+ * @cpu: the CPU for a bound workqueue, or WORK_CPU_UNBOUND
+ * @wq: the workqueue
+ * @dwork: the item
+ * @delay: jiffies to wait; 0 queues at once
+ *
+ * Async-signal-safe.
+ *
+ * Return: false if @dwork was already pending (armed or queued; its expiry
+ * is left alone) or disabled, true if this call armed or queued it.
+ */
+CMWQ_API bool cmwq_queue_delayed_work_on(int cpu, struct workqueue_struct *wq,
+					 struct delayed_work *dwork,
+					 unsigned long delay);
+
+/**
+ * cmwq_queue_delayed_work_on_ns - cmwq_queue_delayed_work_on() with a delay
+ * in nanoseconds
+ */
+CMWQ_API bool cmwq_queue_delayed_work_on_ns(int cpu,
+					    struct workqueue_struct *wq,
+					    struct delayed_work *dwork,
+					    unsigned long long delay_ns);
+
+/**
+ * cmwq_mod_delayed_work_on - queue an item after a delay, or change its delay
+ * @cpu: the CPU, as for cmwq_queue_delayed_work_on()
+ * @wq: the workqueue
+ * @dwork: the item
+ * @delay: jiffies from now
+ *
+ * Return: true if @dwork was pending and its timer was modified, false if it
+ * was idle and is now armed (or disabled: then nothing is armed).
+ */
+CMWQ_API bool cmwq_mod_delayed_work_on(int cpu, struct workqueue_struct *wq,
+				       struct delayed_work *dwork,
+				       unsigned long delay);
+
+/** cmwq_mod_delayed_work_on_ns - cmwq_mod_delayed_work_on() in nanoseconds */
+CMWQ_API bool cmwq_mod_delayed_work_on_ns(int cpu, struct workqueue_struct *wq,
+					  struct delayed_work *dwork,
+					  unsigned long long delay_ns);
+
+/**
+ * cmwq_flush_delayed_work - queue an armed item now and wait for it
+ * @dwork: the item
+ *
+ * Return: true if it waited, false if @dwork was idle.
+ */
+CMWQ_API bool cmwq_flush_delayed_work(struct delayed_work *dwork);
+
+/**
+ * cmwq_cancel_delayed_work - stop an armed or queued item
+ * @dwork: the item
+ *
+ * Return: true if @dwork was pending and is now not.
+ */
+CMWQ_API bool cmwq_cancel_delayed_work(struct delayed_work *dwork);
+
+/**
+ * cmwq_cancel_delayed_work_sync - stop an item and wait for it to finish
+ * @dwork: the item
+ *
+ * Return: true if @dwork was pending.
+ */
+CMWQ_API bool cmwq_cancel_delayed_work_sync(struct delayed_work *dwork);
+
+/** cmwq_disable_delayed_work - as cmwq_disable_work() for delayed work */
+CMWQ_API bool cmwq_disable_delayed_work(struct delayed_work *dwork);
+
+/** cmwq_disable_delayed_work_sync - as cmwq_disable_work_sync() */
+CMWQ_API bool cmwq_disable_delayed_work_sync(struct delayed_work *dwork);
+
+/** cmwq_enable_delayed_work - as cmwq_enable_work() */
+CMWQ_API bool cmwq_enable_delayed_work(struct delayed_work *dwork);
+
+#define CMWQ_DELAYED_WORK_INITIALIZER(n, f)                          \
+	{                                                            \
+		.work = CMWQ_WORK_INITIALIZER((n).work, (f)),        \
+		.timer = { 0, 0, ~0u, 0 }, .wq = 0,                  \
+		.cpu = WORK_CPU_UNBOUND,                             \
+	}
+
+#ifndef CMWQ_NO_KERNEL_NAMES
+#define to_delayed_work(w) cmwq_to_delayed_work(w)
+#define DECLARE_DELAYED_WORK(n, f) \
+	struct delayed_work n = CMWQ_DELAYED_WORK_INITIALIZER(n, f)
+#define INIT_DELAYED_WORK(d, f) cmwq_init_delayed_work((d), (f))
+#define INIT_DELAYED_WORK_ONSTACK(d, f) cmwq_init_delayed_work((d), (f))
+#define destroy_delayed_work_on_stack(d) ((void)(d))
+#define delayed_work_pending(d) cmwq_work_pending(&(d)->work)
+#define queue_delayed_work_on(cpu, wq, d, delay) \
+	cmwq_queue_delayed_work_on(cpu, wq, d, delay)
+#define queue_delayed_work(wq, d, delay) \
+	cmwq_queue_delayed_work_on(WORK_CPU_UNBOUND, wq, d, delay)
+#define schedule_delayed_work(d, delay) \
+	cmwq_queue_delayed_work_on(WORK_CPU_UNBOUND, cmwq_system_wq, d, delay)
+#define schedule_delayed_work_on(cpu, d, delay) \
+	cmwq_queue_delayed_work_on(cpu, cmwq_system_wq, d, delay)
+#define mod_delayed_work_on(cpu, wq, d, delay) \
+	cmwq_mod_delayed_work_on(cpu, wq, d, delay)
+#define mod_delayed_work(wq, d, delay) \
+	cmwq_mod_delayed_work_on(WORK_CPU_UNBOUND, wq, d, delay)
+#define flush_delayed_work(d) cmwq_flush_delayed_work(d)
+#define cancel_delayed_work(d) cmwq_cancel_delayed_work(d)
+#define cancel_delayed_work_sync(d) cmwq_cancel_delayed_work_sync(d)
+#define disable_delayed_work(d) cmwq_disable_delayed_work(d)
+#define disable_delayed_work_sync(d) cmwq_disable_delayed_work_sync(d)
+#define enable_delayed_work(d) cmwq_enable_delayed_work(d)
+#endif
+
+CMWQ_END_DECLS
+
+#endif /* CMWQ_DELAYED_H */

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmwq/time.h - jiffies, as the kernel counts time
+ *
+ * HZ is 1000: a jiffy is a millisecond of CLOCK_MONOTONIC.  Code that wants
+ * finer delays uses the _ns variants of the delayed-work calls.
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#ifndef CMWQ_TIME_H
+#define CMWQ_TIME_H
+
+#include <cmwq/compiler.h>
+
+CMWQ_BEGIN_DECLS
+
+#define CMWQ_HZ 1000
+
+/**
+ * cmwq_jiffies - the current time in jiffies (milliseconds of
+ * CLOCK_MONOTONIC); async-signal-safe
+ */
+CMWQ_API unsigned long cmwq_jiffies(void);
+
+/**
+ * cmwq_now_ns - the current CLOCK_MONOTONIC time in nanoseconds;
+ * async-signal-safe
+ */
+CMWQ_API unsigned long long cmwq_now_ns(void);
+
+static inline unsigned long cmwq_msecs_to_jiffies(unsigned int ms)
+{
+	return ms;
+}
+
+static inline unsigned long cmwq_usecs_to_jiffies(unsigned int us)
+{
+	/* Round up, as the kernel does: a non-zero delay is at least 1. */
+	return (us + 999u) / 1000u;
+}
+
+static inline unsigned int cmwq_jiffies_to_msecs(unsigned long j)
+{
+	return (unsigned int)j;
+}
+
+static inline unsigned int cmwq_jiffies_to_usecs(unsigned long j)
+{
+	return (unsigned int)(j * 1000u);
+}
+
+#ifndef CMWQ_NO_KERNEL_NAMES
+#ifndef HZ
+#define HZ CMWQ_HZ
+#endif
+#define jiffies (cmwq_jiffies())
+#define msecs_to_jiffies(ms) cmwq_msecs_to_jiffies(ms)
+#define usecs_to_jiffies(us) cmwq_usecs_to_jiffies(us)
+#define jiffies_to_msecs(j) cmwq_jiffies_to_msecs(j)
+#define jiffies_to_usecs(j) cmwq_jiffies_to_usecs(j)
+#ifndef time_after
+#define time_after(a, b) ((long)((b) - (a)) < 0)
+#define time_before(a, b) time_after(b, a)
+#define time_after_eq(a, b) ((long)((a) - (b)) >= 0)
+#define time_before_eq(a, b) time_after_eq(b, a)
+#endif
+#endif
+
+CMWQ_END_DECLS
+
+#endif /* CMWQ_TIME_H */

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmwq/workqueue.h - workqueues: allocation, queueing, flushing, cancelling
+ *
+ * The API of the Linux kernel's include/linux/workqueue.h.  Every function is
+ * exported with a cmwq_ prefix; the kernel's names are macros over them
+ * unless CMWQ_NO_KERNEL_NAMES is defined.
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#ifndef CMWQ_WORKQUEUE_H
+#define CMWQ_WORKQUEUE_H
+
+#include <cmwq/compiler.h>
+#include <cmwq/work.h>
+
+CMWQ_BEGIN_DECLS
+
+/* Opaque handle of a workqueue. */
+struct workqueue_struct;
+
+/* Flags of alloc_workqueue(). */
+enum {
+	/* Not bound to a CPU: served by a shared unbound pool. */
+	WQ_UNBOUND = 1 << 1,
+	/* Frozen by freeze_workqueues_begin(), released by thaw. */
+	WQ_FREEZABLE = 1 << 2,
+	/* Guaranteed forward progress: has a rescuer thread. */
+	WQ_MEM_RECLAIM = 1 << 3,
+	/* Served by the high-priority pools. */
+	WQ_HIGHPRI = 1 << 4,
+	/* Items do not take part in concurrency management. */
+	WQ_CPU_INTENSIVE = 1 << 5,
+	/* Accepted for source compatibility; no effect. */
+	WQ_SYSFS = 1 << 6,
+	/* Accepted for source compatibility; no effect. */
+	WQ_POWER_EFFICIENT = 1 << 7,
+	/* Explicitly per-CPU (the default when WQ_UNBOUND is absent). */
+	WQ_PERCPU = 1 << 8,
+
+	/* Internal: one item at a time in queueing order. */
+	__WQ_ORDERED = 1 << 17,
+	/* Internal: created through a legacy create_*workqueue() call. */
+	__WQ_LEGACY = 1 << 18,
+
+	WQ_MAX_ACTIVE = 512,
+	WQ_UNBOUND_MAX_ACTIVE = WQ_MAX_ACTIVE,
+	WQ_DFL_ACTIVE = WQ_MAX_ACTIVE / 2,
+};
+
+/* Bits of the value work_busy() returns. */
+enum {
+	WORK_BUSY_PENDING = 1 << 0,
+	WORK_BUSY_RUNNING = 1 << 1,
+};
+
+/* The "any CPU" value for queue_work_on() and workqueue_congested(). */
+#define WORK_CPU_UNBOUND (-1)
+
+/*
+ * The system workqueues, created when the library loads (no thread is
+ * started until work is queued).
+ */
+CMWQ_API extern struct workqueue_struct *cmwq_system_wq;
+CMWQ_API extern struct workqueue_struct *cmwq_system_percpu_wq;
+CMWQ_API extern struct workqueue_struct *cmwq_system_highpri_wq;
+CMWQ_API extern struct workqueue_struct *cmwq_system_long_wq;
+CMWQ_API extern struct workqueue_struct *cmwq_system_unbound_wq;
+CMWQ_API extern struct workqueue_struct *cmwq_system_dfl_wq;
+CMWQ_API extern struct workqueue_struct *cmwq_system_freezable_wq;
+
+/**
+ * cmwq_alloc_workqueue - allocate a workqueue
+ * @fmt: printf format for the name of the workqueue
+ * @flags: WQ_* flags
+ * @max_active: most items of this workqueue active at once, per CPU for a
+ *	bound workqueue and in total for an unbound one; 0 selects
+ *	WQ_DFL_ACTIVE; values outside 1..WQ_MAX_ACTIVE are clamped with a
+ *	warning, as the kernel does
+ *
+ * No thread is started: workers are created when work is queued.
+ *
+ * Return: the workqueue, or NULL (errno set) when memory is short or @fmt is
+ * NULL.
+ */
+CMWQ_API struct workqueue_struct *
+cmwq_alloc_workqueue(const char *fmt, unsigned int flags, int max_active, ...)
+	CMWQ_PRINTF(1, 4);
+
+/**
+ * cmwq_destroy_workqueue - drain and free a workqueue
+ * @wq: the workqueue
+ *
+ * Drains @wq (see cmwq_drain_workqueue()) and frees it.  If work remains
+ * that draining cannot finish (a delayed item still armed on @wq, or @wq is
+ * not a live workqueue) the call refuses: it prints a diagnostic, frees
+ * nothing and returns an error.
+ *
+ * Return: 0, -EBUSY when armed delayed work remains, -EINVAL when @wq is
+ * NULL or not a live workqueue (destroyed twice).
+ */
+CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq);
+
+/**
+ * cmwq_workqueue_set_max_active - change max_active of a workqueue
+ * @wq: the workqueue (not an ordered one)
+ * @max_active: the new limit, clamped as by cmwq_alloc_workqueue()
+ */
+CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
+					    int max_active);
+
+/**
+ * cmwq_queue_work_on - queue a work item on a CPU
+ * @cpu: the CPU for a bound workqueue, or WORK_CPU_UNBOUND for the calling
+ *	thread's CPU; ignored by unbound workqueues
+ * @wq: the workqueue
+ * @work: the item
+ *
+ * Async-signal-safe: may be called from a signal handler.  Allocates
+ * nothing and takes no lock.  Stores made before the call are visible to
+ * the work function.
+ *
+ * Return: false if @work was already pending (it will still run once) or is
+ * disabled, true if this call queued it.
+ */
+CMWQ_API bool cmwq_queue_work_on(int cpu, struct workqueue_struct *wq,
+				 struct work_struct *work);
+
+/**
+ * cmwq_flush_work - wait for a work item to finish its last queued instance
+ * @work: the item
+ *
+ * Return: true if it waited, false if @work was idle.
+ */
+CMWQ_API bool cmwq_flush_work(struct work_struct *work);
+
+/**
+ * cmwq_flush_workqueue - wait for every item queued on @wq before the call
+ * @wq: the workqueue
+ *
+ * Items queued after the call starts are not waited for.
+ */
+CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq);
+
+/**
+ * cmwq_drain_workqueue - flush @wq until it is empty
+ * @wq: the workqueue
+ *
+ * While draining, only work items of @wq itself may queue on @wq (chained
+ * work); other queueing is refused with a diagnostic.
+ */
+CMWQ_API void cmwq_drain_workqueue(struct workqueue_struct *wq);
+
+/**
+ * cmwq_cancel_work - take a pending item off its queue
+ * @work: the item
+ *
+ * Does not wait for a running instance.
+ *
+ * Return: true if @work was pending and is now not.
+ */
+CMWQ_API bool cmwq_cancel_work(struct work_struct *work);
+
+/**
+ * cmwq_cancel_work_sync - cancel an item and wait for it to finish
+ * @work: the item
+ *
+ * On return @work is neither pending nor running, even if it requeues
+ * itself.  Must not be called from @work itself.
+ *
+ * Return: true if @work was pending.
+ */
+CMWQ_API bool cmwq_cancel_work_sync(struct work_struct *work);
+
+/**
+ * cmwq_disable_work - cancel an item and refuse further queueing
+ * @work: the item
+ *
+ * Disabling nests: each call must be matched by cmwq_enable_work().  While
+ * disabled, queueing returns false.
+ *
+ * Return: true if @work was pending.
+ */
+CMWQ_API bool cmwq_disable_work(struct work_struct *work);
+
+/**
+ * cmwq_disable_work_sync - disable an item and wait for it to finish
+ * @work: the item
+ *
+ * Return: true if @work was pending.
+ */
+CMWQ_API bool cmwq_disable_work_sync(struct work_struct *work);
+
+/**
+ * cmwq_enable_work - undo one cmwq_disable_work()
+ * @work: the item
+ *
+ * Return: true when the disable count dropped to zero.  Enabling an item
+ * that is not disabled prints a diagnostic and returns false.
+ */
+CMWQ_API bool cmwq_enable_work(struct work_struct *work);
+
+/**
+ * cmwq_work_busy - is a work item pending or running?
+ * @work: the item
+ *
+ * The answer may be stale when it is returned: for diagnostics only.
+ *
+ * Return: an OR of WORK_BUSY_PENDING and WORK_BUSY_RUNNING.
+ */
+CMWQ_API unsigned int cmwq_work_busy(struct work_struct *work);
+
+/**
+ * cmwq_current_work - the work item the calling worker is running
+ *
+ * Return: the item, or NULL when the caller is not a cmwq worker.
+ */
+CMWQ_API struct work_struct *cmwq_current_work(void);
+
+/**
+ * cmwq_workqueue_congested - does @wq have items waiting for max_active?
+ * @cpu: the CPU, or WORK_CPU_UNBOUND for the caller's; ignored for unbound
+ *	workqueues
+ * @wq: the workqueue
+ *
+ * Return: true if items of @wq wait on @cpu because max_active is reached.
+ */
+CMWQ_API bool cmwq_workqueue_congested(int cpu, struct workqueue_struct *wq);
+
+/**
+ * cmwq_set_worker_desc - describe what the current worker is doing
+ * @fmt: printf format
+ *
+ * The text is shown with the worker in dumps and appended to the thread's
+ * name ("kworker/0:1+desc", cut to the 15 characters Linux keeps) until the
+ * current item returns.  No effect outside a worker.
+ */
+CMWQ_API void cmwq_set_worker_desc(const char *fmt, ...) CMWQ_PRINTF(1, 2);
+
+/**
+ * cmwq_workqueue_name - the name a workqueue was allocated with
+ * @wq: the workqueue
+ */
+CMWQ_API const char *cmwq_workqueue_name(const struct workqueue_struct *wq);
+
+/**
+ * cmwq_set_idle_timeout_ms - how long surplus idle workers live
+ * @ms: milliseconds (default 300000); workers beyond two idle per pool exit
+ *	after being idle this long
+ *
+ * Also settable with the environment variable CMWQ_IDLE_TIMEOUT_MS.
+ */
+CMWQ_API void cmwq_set_idle_timeout_ms(unsigned int ms);
+
+/* Attributes of unbound workqueues: pools are shared by equal attributes. */
+#define CMWQ_MAX_CPUS 1024
+struct workqueue_attrs {
+	/* nice value of the workers, -20..19 */
+	int nice;
+	/* CPUs the workers may run on (bit i = CPU i); all zero = all CPUs */
+	unsigned long cpumask[CMWQ_MAX_CPUS / (8 * sizeof(unsigned long))];
+};
+
+/**
+ * cmwq_alloc_workqueue_attrs - allocate default attributes (nice 0, all CPUs)
+ *
+ * Return: the attributes, or NULL when memory is short.
+ */
+CMWQ_API struct workqueue_attrs *cmwq_alloc_workqueue_attrs(void);
+
+/**
+ * cmwq_free_workqueue_attrs - free attributes
+ * @attrs: from cmwq_alloc_workqueue_attrs(), or NULL
+ */
+CMWQ_API void cmwq_free_workqueue_attrs(struct workqueue_attrs *attrs);
+
+/**
+ * cmwq_apply_workqueue_attrs - move an unbound workqueue to other workers
+ * @wq: an unbound workqueue that is not ordered
+ * @attrs: the attributes
+ *
+ * Items queued after the call run in the pool with @attrs; the workqueue
+ * must be idle (nothing pending or running).
+ *
+ * Return: 0, -EINVAL for a bound or ordered workqueue or bad attributes,
+ * -EBUSY when @wq has work in flight, -ENOMEM.
+ */
+CMWQ_API int cmwq_apply_workqueue_attrs(struct workqueue_struct *wq,
+					const struct workqueue_attrs *attrs);
+
+static inline bool cmwq_queue_work(struct workqueue_struct *wq,
+				   struct work_struct *work)
+{
+	return cmwq_queue_work_on(WORK_CPU_UNBOUND, wq, work);
+}
+
+#ifndef CMWQ_NO_KERNEL_NAMES
+#define system_wq cmwq_system_wq
+#define system_percpu_wq cmwq_system_percpu_wq
+#define system_highpri_wq cmwq_system_highpri_wq
+#define system_long_wq cmwq_system_long_wq
+#define system_unbound_wq cmwq_system_unbound_wq
+#define system_dfl_wq cmwq_system_dfl_wq
+#define system_freezable_wq cmwq_system_freezable_wq
+
+#define alloc_workqueue(fmt, flags, max_active, ...) \
+	cmwq_alloc_workqueue(fmt, flags, max_active, ##__VA_ARGS__)
+#define alloc_ordered_workqueue(fmt, flags, ...)                             \
+	cmwq_alloc_workqueue(fmt, WQ_UNBOUND | __WQ_ORDERED | (flags), 1, \
+			     ##__VA_ARGS__)
+#define destroy_workqueue(wq) ((void)cmwq_destroy_workqueue(wq))
+#define workqueue_set_max_active(wq, m) cmwq_workqueue_set_max_active(wq, m)
+
+/* The legacy calls, mapped as the CMWQ conversion table maps them. */
+#define create_workqueue(name) \
+	cmwq_alloc_workqueue("%s", __WQ_LEGACY | WQ_MEM_RECLAIM, 1, (name))
+#define create_singlethread_workqueue(name)                                 \
+	cmwq_alloc_workqueue("%s",                                          \
+			     WQ_UNBOUND | __WQ_ORDERED | __WQ_LEGACY |      \
+				     WQ_MEM_RECLAIM,                        \
+			     1, (name))
+#define create_freezable_workqueue(name)                                     \
+	cmwq_alloc_workqueue("%s",                                           \
+			     __WQ_LEGACY | WQ_FREEZABLE | WQ_UNBOUND |       \
+				     WQ_MEM_RECLAIM,                         \
+			     1, (name))
+
+#define queue_work(wq, work) cmwq_queue_work(wq, work)
+#define queue_work_on(cpu, wq, work) cmwq_queue_work_on(cpu, wq, work)
+#define schedule_work(work) cmwq_queue_work(cmwq_system_wq, work)
+#define schedule_work_on(cpu, work) cmwq_queue_work_on(cpu, cmwq_system_wq, work)
+#define flush_work(work) cmwq_flush_work(work)
+#define flush_workqueue(wq) cmwq_flush_workqueue(wq)
+#define flush_scheduled_work() cmwq_flush_workqueue(cmwq_system_wq)
+#define drain_workqueue(wq) cmwq_drain_workqueue(wq)
+#define cancel_work(work) cmwq_cancel_work(work)
+#define cancel_work_sync(work) cmwq_cancel_work_sync(work)
+#define disable_work(work) cmwq_disable_work(work)
+#define disable_work_sync(work) cmwq_disable_work_sync(work)
+#define enable_work(work) cmwq_enable_work(work)
+#define work_busy(work) cmwq_work_busy(work)
+#define current_work() cmwq_current_work()
+#define workqueue_congested(cpu, wq) cmwq_workqueue_congested(cpu, wq)
+#define set_worker_desc(...) cmwq_set_worker_desc(__VA_ARGS__)
+#define alloc_workqueue_attrs() cmwq_alloc_workqueue_attrs()
+#define free_workqueue_attrs(a) cmwq_free_workqueue_attrs(a)
+#define apply_workqueue_attrs(wq, a) cmwq_apply_workqueue_attrs(wq, a)
+#endif
+
+CMWQ_END_DECLS
+
+#endif /* CMWQ_WORKQUEUE_H */

@@ -1,0 +1,19 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Install what building and testing cmwq needs, from Debian's packages.
+# Installs only what is missing; uses sudo when not root.
+set -e
+pkgs="build-essential cmake pkg-config libasan8 libubsan1 libtsan2"
+# The benchmark's peers and the tracepoint header.
+pkgs="$pkgs libuv1-dev libglib2.0-dev libtbb-dev systemtap-sdt-dev"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "deps: installing$missing" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
