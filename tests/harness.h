@@ -9,10 +9,13 @@
 #ifndef CMWQ_TEST_HARNESS_H
 #define CMWQ_TEST_HARNESS_H
 
+#include <dirent.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -86,5 +89,180 @@ static inline unsigned long long harness_now_ns(void)
 			harness_sleep_ms(1);                              \
 		(cond);                                                   \
 	})
+
+/*
+ * Sanitizer builds run 5-15x slower: scale iteration counts down with
+ * HARNESS_SCALE(n) and hang guards up with HARNESS_SLOW(n).
+ */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define HARNESS_SANITIZED 1
+#else
+#define HARNESS_SANITIZED 0
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define HARNESS_SCALE(n) ((n) / 20 ? (n) / 20 : 1)
+#elif defined(__SANITIZE_ADDRESS__)
+#define HARNESS_SCALE(n) ((n) / 8 ? (n) / 8 : 1)
+#else
+#define HARNESS_SCALE(n) (n)
+#endif
+#define HARNESS_SLOW(n) (HARNESS_SANITIZED ? (n) * 6 : (n))
+
+/*
+ * Capture what is written to fd 2 between harness_capture_begin() and
+ * harness_capture_end(); the captured text is echoed to the real stderr.
+ * harness_capture_end() returns true if @needle occurs in it.
+ */
+struct harness_capture {
+	int saved_fd;
+	FILE *tmp;
+};
+
+static inline void harness_capture_begin(struct harness_capture *c)
+{
+	fflush(stderr);
+	c->tmp = tmpfile();
+	if (!c->tmp)
+		abort();
+	c->saved_fd = dup(2);
+	if (c->saved_fd < 0 || dup2(fileno(c->tmp), 2) < 0)
+		abort();
+}
+
+static inline bool harness_capture_end(struct harness_capture *c,
+				       const char *needle)
+{
+	char buf[8192];
+	size_t n;
+
+	fflush(stderr);
+	if (dup2(c->saved_fd, 2) < 0)
+		abort();
+	close(c->saved_fd);
+	rewind(c->tmp);
+	n = fread(buf, 1, sizeof(buf) - 1, c->tmp);
+	buf[n] = '\0';
+	fclose(c->tmp);
+	if (n)
+		fprintf(stderr, "test: captured stderr: <<%s>>\n", buf);
+	return strstr(buf, needle) != NULL;
+}
+
+/* The calling thread's kernel thread id. */
+static inline int harness_gettid(void)
+{
+	return (int)syscall(SYS_gettid);
+}
+
+/* One thread of this process, as /proc/self/task shows it. */
+struct harness_task {
+	int tid;
+	char comm[32];
+	char state;
+	unsigned long long vcsw;
+	unsigned long long nvcsw;
+};
+
+static inline void harness_read_task(struct harness_task *t)
+{
+	char path[64], line[256];
+	FILE *f;
+	size_t n;
+
+	t->comm[0] = '\0';
+	t->state = '?';
+	t->vcsw = t->nvcsw = 0;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/comm", t->tid);
+	f = fopen(path, "r");
+	if (f) {
+		if (fgets(t->comm, sizeof(t->comm), f)) {
+			n = strlen(t->comm);
+			if (n && t->comm[n - 1] == '\n')
+				t->comm[n - 1] = '\0';
+		}
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "/proc/self/task/%d/status", t->tid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "State:", 6))
+			sscanf(line + 6, " %c", &t->state);
+		else if (!strncmp(line, "voluntary_ctxt_switches:", 24))
+			t->vcsw = strtoull(line + 24, NULL, 10);
+		else if (!strncmp(line, "nonvoluntary_ctxt_switches:", 27))
+			t->nvcsw = strtoull(line + 27, NULL, 10);
+	}
+	fclose(f);
+}
+
+/* Fill @out with up to @max threads of this process; returns how many. */
+static inline int harness_list_tasks(struct harness_task *out, int max)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		abort();
+	while ((de = readdir(d)) != NULL && n < max) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		out[n].tid = atoi(de->d_name);
+		harness_read_task(&out[n]);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Is @comm the name of a thread the library started? */
+static inline bool harness_is_lib_thread(const char *comm)
+{
+	return !strncmp(comm, "kworker/", 8) || !strncmp(comm, "cmwq", 4);
+}
+
+/* Number of threads the library started (kworker/..., cmwq-...). */
+static inline int harness_count_lib_threads(void)
+{
+	struct harness_task t[512];
+	int i, n = harness_list_tasks(t, 512), c = 0;
+
+	for (i = 0; i < n; i++)
+		c += harness_is_lib_thread(t[i].comm);
+	return c;
+}
+
+/*
+ * Wait (up to @ms) until thread @tid sleeps: used to know that a thread
+ * has entered a blocking library call.  Returns true if it was seen asleep.
+ */
+static inline bool harness_wait_task_sleeping(int tid, unsigned int ms)
+{
+	struct harness_task t = { .tid = tid };
+	unsigned long long end = harness_now_ns() + ms * 1000000ull;
+
+	do {
+		harness_read_task(&t);
+		if (t.state == 'S' || t.state == 'D')
+			return true;
+		harness_sleep_ms(1);
+	} while (harness_now_ns() < end);
+	return false;
+}
+
+#ifdef CMWQ_H
+/* The first CPU this process may run on; @skip CPUs are passed over. */
+static inline int harness_cpu(int skip)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < cmwq_nr_cpus(); cpu++)
+		if (cmwq_cpu_possible(cpu) && skip-- == 0)
+			return cpu;
+	return -1;
+}
+#endif
 
 #endif /* CMWQ_TEST_HARNESS_H */
