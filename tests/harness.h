@@ -234,6 +234,17 @@ static inline int harness_count_lib_threads(void)
 	return c;
 }
 
+/* Number of threads named kworker/... */
+static inline int harness_count_kworkers(void)
+{
+	struct harness_task t[512];
+	int i, n = harness_list_tasks(t, 512), c = 0;
+
+	for (i = 0; i < n; i++)
+		c += !strncmp(t[i].comm, "kworker/", 8);
+	return c;
+}
+
 /*
  * Wait (up to @ms) until thread @tid sleeps: used to know that a thread
  * has entered a blocking library call.  Returns true if it was seen asleep.
