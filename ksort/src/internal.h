@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ksort/src/internal.h - what the algorithms of ksort share
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#ifndef KSORT_INTERNAL_H
+#define KSORT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "ksort.h"
+
+/*
+ * One thread's view of one sort: the comparator, the element size and the
+ * comparisons this thread made.  Never shared between threads, so the count
+ * is a plain increment.
+ */
+struct ks_ctx {
+	ksort_cmp_t cmp;
+	size_t size;
+	unsigned long long ncmp;
+};
+
+static inline int ks_cmp(struct ks_ctx *c, const void *a, const void *b)
+{
+	c->ncmp++;
+	return c->cmp(a, b);
+}
+
+/* Swap two elements of @size bytes; any alignment. */
+static inline __attribute__((always_inline)) void
+ks_swap(void *a, void *b, size_t size)
+{
+	unsigned char *p = a, *q = b;
+
+	if (size == 8) {
+		uint64_t x, y;
+
+		memcpy(&x, p, 8);
+		memcpy(&y, q, 8);
+		memcpy(p, &y, 8);
+		memcpy(q, &x, 8);
+		return;
+	}
+	if (size == 4) {
+		uint32_t x, y;
+
+		memcpy(&x, p, 4);
+		memcpy(&y, q, 4);
+		memcpy(p, &y, 4);
+		memcpy(q, &x, 4);
+		return;
+	}
+	for (; size >= 8; size -= 8, p += 8, q += 8) {
+		uint64_t x, y;
+
+		memcpy(&x, p, 8);
+		memcpy(&y, q, 8);
+		memcpy(p, &y, 8);
+		memcpy(q, &x, 8);
+	}
+	for (; size; size--, p++, q++) {
+		unsigned char t = *p;
+
+		*p = *q;
+		*q = t;
+	}
+}
+
+/* Swap @n elements at @a with @n at @b (the ranges do not overlap). */
+static inline __attribute__((always_inline)) void
+ks_vecswap(char *a, char *b, size_t n, size_t size)
+{
+	for (; n; n--, a += size, b += size)
+		ks_swap(a, b, size);
+}
+
+/* Largest element size that the algorithms keep in a stack buffer. */
+#define KS_TMP_MAX 256
+
+static inline unsigned int ks_lg(size_t n)
+{
+	return n ? (unsigned int)(63 - __builtin_clzll((unsigned long long)n))
+		 : 0;
+}
+
+/* The sequential algorithms on a context (comparisons counted in it). */
+void ks_quicksort(struct ks_ctx *c, char *a, size_t n, unsigned int depth);
+/* Quicksort's pivot choice and 3-way partition, shared with the driver. */
+void ks_qs_partition(struct ks_ctx *c, char *a, size_t n, size_t *nl,
+		     size_t *nr);
+/* Insertion sort of quicksort's small ranges (below KS_QS_SMALL). */
+void ks_qs_small(struct ks_ctx *c, char *a, size_t n);
+#define KS_QS_SMALL 7
+
+void ks_heapsort(struct ks_ctx *c, char *a, size_t n);
+void ks_pdqsort(struct ks_ctx *c, char *a, size_t n);
+/* Return: 0 or -ENOMEM (nothing moved). */
+int ks_timsort(struct ks_ctx *c, char *a, size_t n);
+/* list_sort on an array through a list of nodes; 0 or -ENOMEM. */
+int ks_list_sort_array(struct ks_ctx *c, char *a, size_t n);
+
+/* Sort with @algo in this thread; 0 or -ENOMEM. */
+int ks_seq(struct ks_ctx *c, enum ksort_algo algo, char *a, size_t n);
+
+/* Arguments a sort refuses with -EINVAL. */
+bool ks_bad_args(const void *base, size_t nmemb, size_t size, ksort_cmp_t cmp);
+
+/* Depth budget of quicksort before heapsort takes over: 2 lg n. */
+static inline unsigned int ks_depth_limit(size_t n)
+{
+	return 2 * ks_lg(n);
+}
+
+#endif /* KSORT_INTERNAL_H */

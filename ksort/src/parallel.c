@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ksort/src/parallel.c - the parallel driver on cmwq
+ *
+ * One sort is a job on the caller's stack.  The caller starts sorting at
+ * once; ranges above the cut-off are partitioned (quicksort's pivot rule
+ * and 3-way partition), the larger part is put on the job's stack of
+ * ranges and the caller goes on with the smaller part.  Up to
+ * parallelism - 1 helper work items, embedded in the job, take ranges from
+ * that stack and do the same.  A range at or below the cut-off is a leaf,
+ * sorted by the chosen sequential algorithm.  The job ends when no range is
+ * on the stack or in hand (a counter under the job's lock).
+ *
+ * Lifetime rule: the job and its work items belong to the caller's stack
+ * frame.  Before returning, the caller cancels each helper that has not
+ * started and flushes each that has (cmwq_flush_work() on its own items,
+ * never a queue drain), so nothing of the job is touched after the call,
+ * and other sorts on the same workqueue are never waited for.  Ranges on
+ * the stack are heap nodes owned by the stack until popped, then by the
+ * thread that popped them, which frees them.
+ *
+ * A thread waiting for a range tells its pool it sleeps, so a bound pool
+ * may run another item meanwhile.  The caller never waits for a helper to
+ * do work: if no helper ever runs (pool busy, no thread could be created)
+ * the caller sorts everything itself.
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+#define KS_MAX_HELPERS 64
+
+struct ks_range {
+	char *a;
+	size_t n;
+	unsigned int depth;
+	struct ks_range *next;
+};
+
+struct ks_job;
+
+struct ks_helper {
+	struct work_struct work;
+	struct ks_job *job;
+};
+
+struct ks_job {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct ks_range *stack;		/* ranges waiting for a thread */
+	size_t outstanding;		/* ranges on the stack or in hand */
+	unsigned int waiting;		/* threads waiting in cond */
+
+	ksort_cmp_t cmp;
+	size_t size;
+	enum ksort_algo algo;
+	size_t cutoff;
+	bool share;			/* helpers exist: push ranges */
+	size_t *progress;
+
+	_Atomic unsigned long long ncmp;
+	_Atomic unsigned long long tasks;
+	_Atomic unsigned int threads;
+
+	unsigned int nhelpers;
+	struct ks_helper helpers[KS_MAX_HELPERS];
+};
+
+static void progress_add(struct ks_job *job, size_t n)
+{
+	if (job->progress && n)
+		__atomic_fetch_add(job->progress, n, __ATOMIC_RELAXED);
+}
+
+/* Sort a leaf; the other algorithms fall back to heapsort without memory. */
+static void leaf(struct ks_job *job, struct ks_ctx *c, char *a, size_t n,
+		 unsigned int depth)
+{
+	if (job->algo == KSORT_QUICKSORT)
+		ks_quicksort(c, a, n, depth);
+	else if (ks_seq(c, job->algo, a, n))
+		ks_heapsort(c, a, n);
+	progress_add(job, n);
+}
+
+static bool push(struct ks_job *job, char *a, size_t n, unsigned int depth)
+{
+	struct ks_range *r = malloc(sizeof(*r));
+
+	if (!r)
+		return false;
+	r->a = a;
+	r->n = n;
+	r->depth = depth;
+	pthread_mutex_lock(&job->lock);
+	r->next = job->stack;
+	job->stack = r;
+	job->outstanding++;
+	if (job->waiting)
+		pthread_cond_signal(&job->cond);
+	pthread_mutex_unlock(&job->lock);
+	atomic_fetch_add_explicit(&job->tasks, 1, memory_order_relaxed);
+	return true;
+}
+
+/* Take a range; NULL once the whole array is sorted. */
+static struct ks_range *pop(struct ks_job *job)
+{
+	struct ks_range *r;
+
+	pthread_mutex_lock(&job->lock);
+	while (!job->stack && job->outstanding) {
+		job->waiting++;
+		cmwq_worker_sleeping();
+		pthread_cond_wait(&job->cond, &job->lock);
+		cmwq_worker_running();
+		job->waiting--;
+	}
+	r = job->stack;
+	if (r)
+		job->stack = r->next;
+	pthread_mutex_unlock(&job->lock);
+	return r;
+}
+
+static void range_done(struct ks_job *job)
+{
+	pthread_mutex_lock(&job->lock);
+	if (--job->outstanding == 0 && job->waiting)
+		pthread_cond_broadcast(&job->cond);
+	pthread_mutex_unlock(&job->lock);
+}
+
+/*
+ * Sort a[0..n): split while above the cut-off, hand the larger part to
+ * others, go on with the smaller.  When a part cannot be handed over, recurse
+ * on the smaller part and loop on the larger, so the stack stays lg n deep.
+ */
+static void process(struct ks_job *job, struct ks_ctx *c, char *a, size_t n,
+		    unsigned int depth)
+{
+	size_t size = job->size;
+
+	for (;;) {
+		size_t nl, nr, ns, nb;
+		char *s, *b;
+
+		if (n <= job->cutoff || n < KS_QS_SMALL || depth == 0) {
+			leaf(job, c, a, n, depth);
+			return;
+		}
+		depth--;
+		ks_qs_partition(c, a, n, &nl, &nr);
+		progress_add(job, n - nl - nr);	/* keys equal to the pivot */
+		if (nl < nr) {
+			s = a;
+			ns = nl;
+			b = a + (n - nr) * size;
+			nb = nr;
+		} else {
+			s = a + (n - nr) * size;
+			ns = nr;
+			b = a;
+			nb = nl;
+		}
+		if (job->share && nb > job->cutoff && push(job, b, nb, depth)) {
+			a = s;
+			n = ns;
+			continue;
+		}
+		process(job, c, s, ns, depth);
+		a = b;
+		n = nb;
+	}
+}
+
+/* Take ranges until the job is done; @first is the caller's whole array. */
+static void run_job(struct ks_job *job, struct ks_range *first)
+{
+	struct ks_ctx c = { job->cmp, job->size, 0 };
+	struct ks_range *r = first;
+	bool counted = false;
+
+	while (r || (r = pop(job))) {
+		if (!counted) {
+			atomic_fetch_add_explicit(&job->threads, 1,
+						  memory_order_relaxed);
+			counted = true;
+		}
+		process(job, &c, r->a, r->n, r->depth);
+		if (r != first)
+			free(r);
+		r = NULL;
+		range_done(job);
+	}
+	atomic_fetch_add_explicit(&job->ncmp, c.ncmp, memory_order_relaxed);
+}
+
+static void helper_fn(struct work_struct *work)
+{
+	struct ks_helper *h = container_of(work, struct ks_helper, work);
+
+	cmwq_set_worker_desc("ksort");
+	run_job(h->job, NULL);
+}
+
+static pthread_once_t dfl_once = PTHREAD_ONCE_INIT;
+static struct workqueue_struct *dfl_wq;
+
+/*
+ * ksort()'s own workqueue.  WQ_UNBOUND: the helpers go to any idle CPU
+ * (a per-CPU queue would put them where the caller runs, and the pool would
+ * keep them waiting behind each other); concurrency management of the
+ * unbound pool limits running helpers to the number of CPUs.  See
+ * docs/ksort.md for the measurements behind the choice.
+ */
+static void dfl_init(void)
+{
+	dfl_wq = cmwq_alloc_workqueue("ksort", WQ_UNBOUND, 0);
+}
+
+int ksort_wq(struct workqueue_struct *wq, void *base, size_t nmemb,
+	     size_t size, ksort_cmp_t cmp, const struct ksort_opts *opts)
+{
+	static const struct ksort_opts dfl_opts;
+	struct ks_job job;
+	struct ks_range top;
+	unsigned int par, i, ncpu, cpu0;
+	size_t cutoff;
+	bool bound;
+
+	if (!opts)
+		opts = &dfl_opts;
+	if (ks_bad_args(base, nmemb, size, cmp) ||
+	    (unsigned int)opts->algo >= KSORT_NR_ALGOS)
+		return -EINVAL;
+
+	cutoff = opts->cutoff ? opts->cutoff : KSORT_DFL_CUTOFF;
+	ncpu = (unsigned int)cmwq_nr_cpus();
+	if (ncpu < 1)
+		ncpu = 1;
+	par = opts->parallelism ? opts->parallelism : ncpu;
+	if (!wq) {
+		pthread_once(&dfl_once, dfl_init);
+		wq = dfl_wq;
+	}
+
+	memset(&job, 0, sizeof(job));
+	pthread_mutex_init(&job.lock, NULL);
+	pthread_cond_init(&job.cond, NULL);
+	job.cmp = cmp;
+	job.size = size;
+	job.algo = opts->algo;
+	job.cutoff = cutoff;
+	job.progress = opts->progress;
+	job.outstanding = 1;		/* the caller's whole array */
+
+	/* Helpers only when there is more than one leaf to share. */
+	if (wq && nmemb > cutoff && par > 1) {
+		size_t leaves = nmemb / cutoff;
+
+		job.nhelpers = par - 1;
+		if (job.nhelpers > KS_MAX_HELPERS)
+			job.nhelpers = KS_MAX_HELPERS;
+		if (job.nhelpers > leaves)
+			job.nhelpers = (unsigned int)leaves;
+	}
+	job.share = job.nhelpers > 0;
+
+	if (!job.share) {
+		/* The sequential algorithm itself, in the caller. */
+		struct ks_ctx c = { cmp, size, 0 };
+
+		leaf(&job, &c, base, nmemb, ks_depth_limit(nmemb));
+		job.ncmp = c.ncmp;
+		job.threads = 1;
+		goto out;
+	}
+
+	/*
+	 * On a per-CPU workqueue the helpers go to the other CPUs, starting
+	 * with the one after the caller's: queued on the caller's CPU they
+	 * would only compete with it.
+	 */
+	cpu0 = (unsigned int)cmwq_current_cpu();
+	bound = true;
+	{
+		struct cmwq_wq_stats st;
+
+		if (!cmwq_get_wq_stats(wq, &st) && (st.flags & WQ_UNBOUND))
+			bound = false;
+	}
+	for (i = 0; i < job.nhelpers; i++) {
+		struct ks_helper *h = &job.helpers[i];
+		int cpu = WORK_CPU_UNBOUND;
+
+		h->job = &job;
+		cmwq_init_work(&h->work, helper_fn);
+		if (bound) {
+			cpu = (int)((cpu0 + 1 + i) % ncpu);
+			if (!cmwq_cpu_possible(cpu))
+				cpu = WORK_CPU_UNBOUND;
+		}
+		cmwq_queue_work_on(cpu, wq, &h->work);
+	}
+
+	top.a = base;
+	top.n = nmemb;
+	top.depth = ks_depth_limit(nmemb);
+	top.next = NULL;
+	run_job(&job, &top);
+
+	/* Our own helpers only: cancel those not started, wait for the rest. */
+	for (i = 0; i < job.nhelpers; i++)
+		if (!cmwq_cancel_work(&job.helpers[i].work))
+			cmwq_flush_work(&job.helpers[i].work);
+
+out:
+	if (opts->stats) {
+		opts->stats->comparisons = job.ncmp;
+		opts->stats->tasks = job.tasks;
+		opts->stats->work_items = job.nhelpers;
+		opts->stats->threads = job.threads;
+	}
+	pthread_cond_destroy(&job.cond);
+	pthread_mutex_destroy(&job.lock);
+	return 0;
+}
+
+int ksort(void *base, size_t nmemb, size_t size, ksort_cmp_t cmp)
+{
+	return ksort_wq(NULL, base, nmemb, size, cmp, NULL);
+}
