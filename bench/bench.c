@@ -40,17 +40,14 @@
 
 static const struct pool *const all_pools[] = {
 #ifdef BENCH_HAVE_CMWQ
-	&pool_cmwq_percpu,
-	&pool_cmwq_unbound,
+	&pool_cmwq_percpu, &pool_cmwq_unbound,
 #endif
 	&pool_textbook,
 #ifdef BENCH_HAVE_GLIB
-	&pool_glib2,
-	&pool_glib_unl,
+	&pool_glib2,	   &pool_glib_unl,
 #endif
 #ifdef BENCH_HAVE_UV
-	&pool_uv4,
-	&pool_uv2,
+	&pool_uv4,	   &pool_uv2,
 #endif
 #ifdef BENCH_HAVE_TBB
 	&pool_tbb,
@@ -62,11 +59,12 @@ static const struct pool *const all_pools[] = {
 #define NR_POOLS (sizeof(all_pools) / sizeof(all_pools[0]))
 
 enum { W1, W2, W3, W3C, W4, W5, NR_WL };
-static const char *const wl_names[NR_WL] = { "W1", "W2", "W3", "W3c", "W4",
-					     "W5" };
+static const char *const wl_names[NR_WL] = {
+	"W1", "W2", "W3", "W3c", "W4", "W5"
+};
 
 struct config {
-	unsigned int n1;	/* W1 and W2 items */
+	unsigned int n1; /* W1 and W2 items */
 	unsigned int w3_trials;
 	unsigned int w3c_trials;
 	unsigned int w4_tasks;
@@ -76,10 +74,9 @@ struct config {
 	int case_timeout_s;
 };
 
-static const struct config full_cfg = { 1000000, 20000, 500, 400, 1000, 10,
-					5, 300 };
-static const struct config quick_cfg = { 100000, 1000, 50, 100, 200, 10, 1,
-					 60 };
+static const struct config full_cfg = { 1000000, 20000, 500, 400,
+					1000,	 10,	5,   300 };
+static const struct config quick_cfg = { 100000, 1000, 50, 100, 200, 10, 1, 60 };
 static struct config cfg;
 
 /* ------------------------------------------------------------------ */
@@ -346,7 +343,8 @@ static void w2_default(void (*prod)(int k))
 
 	(void)prod;
 	for (int k = 0; k < 2; k++)
-		if (pthread_create(&th[k], NULL, w2_thread, (void *)(intptr_t)k))
+		if (pthread_create(&th[k], NULL, w2_thread,
+				   (void *)(intptr_t)k))
 			die("pthread_create");
 	done_wait();
 	for (int k = 0; k < 2; k++)
@@ -450,13 +448,12 @@ static void w4_body(void *arg)
 /* W5 */
 static void w5_fn(struct task *t)
 {
-	unsigned int expect = atomic_load_explicit(&w5_next[t->q],
-						   memory_order_relaxed);
+	unsigned int expect =
+		atomic_load_explicit(&w5_next[t->q], memory_order_relaxed);
 
 	if (expect != t->seq)
 		atomic_fetch_add(&fifo_errors, 1);
-	atomic_store_explicit(&w5_next[t->q], t->seq + 1,
-			      memory_order_relaxed);
+	atomic_store_explicit(&w5_next[t->q], t->seq + 1, memory_order_relaxed);
 	task_finish();
 }
 
@@ -832,8 +829,8 @@ static void run_case(size_t pi, int wl)
 	const struct pool *p = all_pools[pi];
 	struct cell *c = &cells[pi][wl];
 	char reps[16], out[8192];
-	char *argv[] = { (char *)self_exe, "--case", (char *)p->id,
-			 (char *)wl_names[wl], "--reps", reps,
+	char *argv[] = { (char *)self_exe,	   "--case", (char *)p->id,
+			 (char *)wl_names[wl],	   "--reps", reps,
 			 quick ? "--quick" : NULL, NULL };
 	char *line, *save;
 
@@ -868,15 +865,19 @@ static void run_case(size_t pi, int wl)
 		for (int r = 0; r < c->nreps; r++)
 			tmp[r] = c->v[r][k];
 		qsort(tmp, (size_t)c->nreps, sizeof(double), cmp_dbl);
-		c->med[k] = c->nreps % 2 ? tmp[c->nreps / 2] :
-			    (tmp[c->nreps / 2 - 1] + tmp[c->nreps / 2]) / 2;
+		c->med[k] =
+			c->nreps % 2 ?
+				tmp[c->nreps / 2] :
+				(tmp[c->nreps / 2 - 1] + tmp[c->nreps / 2]) / 2;
 	}
 	if (c->state == 1)
 		fprintf(stderr, "%.4g %.4g %.4g (%d reps)\n", c->med[0],
 			c->med[1], c->med[2], c->nreps);
 	else
-		fprintf(stderr, "%s\n", c->state == 2 ? "n/a" :
-			c->state == 4 ? "TIMEOUT" : "FAILED");
+		fprintf(stderr, "%s\n",
+			c->state == 2 ? "n/a" :
+			c->state == 4 ? "TIMEOUT" :
+					"FAILED");
 }
 
 static void run_idle(size_t pi)
@@ -921,7 +922,7 @@ static const char *fmt_cell(size_t pi, int wl, char *buf, size_t len)
 	case W2:
 		snprintf(buf, len, "%.0f%s", c->med[0],
 			 all_pools[pi]->flags & POOL_SLOW_SUBMIT ? " (1e5)" :
-								 "");
+								   "");
 		break;
 	case W3:
 		snprintf(buf, len, "%.1f / %.0f", c->med[0], c->med[1]);
@@ -1163,8 +1164,7 @@ int main(int argc, char **argv)
 				snprintf(cpu, sizeof(cpu), "%s",
 					 fmt_cell(i, W3, b[5], 64));
 			printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			       all_pools[i]->label,
-			       fmt_cell(i, W1, b[0], 64),
+			       all_pools[i]->label, fmt_cell(i, W1, b[0], 64),
 			       fmt_cell(i, W2, b[1], 64),
 			       fmt_cell(i, W3, b[2], 64), cpu,
 			       fmt_cell(i, W3C, b[3], 64),

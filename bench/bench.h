@@ -32,19 +32,19 @@ struct task {
 		unsigned char pad[32];
 	} u;
 	void (*fn)(struct task *t);
-	uint64_t start;		/* W3: when the task started (ns) */
-	unsigned int idx;	/* index in the task array */
-	unsigned int q;		/* W5: serial queue number */
-	unsigned int seq;	/* W5: position in its queue */
+	uint64_t start; /* W3: when the task started (ns) */
+	unsigned int idx; /* index in the task array */
+	unsigned int q; /* W5: serial queue number */
+	unsigned int seq; /* W5: position in its queue */
 };
 
 /* A serial (ordered) queue of W5; each pool has its own representation. */
 struct squeue;
 
 struct pool {
-	const char *id;		/* command-line name */
-	const char *label;	/* row label in the table */
-	const char *env;	/* NAME=VALUE set in the child, or NULL */
+	const char *id; /* command-line name */
+	const char *label; /* row label in the table */
+	const char *env; /* NAME=VALUE set in the child, or NULL */
 	unsigned int flags;
 	int (*init)(void);
 	void (*fini)(void);
@@ -74,10 +74,10 @@ struct pool {
 };
 
 /* flags */
-#define POOL_CMWQ 0x1		/* a cmwq variant */
-#define POOL_SPINS 0x2		/* idle workers spin (not a "sleeping" peer) */
-#define POOL_SLOW_SUBMIT 0x4	/* W1/W2 run with a tenth of the items */
-#define POOL_NO_W5 0x8		/* W5 not meaningful (reported as "-") */
+#define POOL_CMWQ 0x1 /* a cmwq variant */
+#define POOL_SPINS 0x2 /* idle workers spin (not a "sleeping" peer) */
+#define POOL_SLOW_SUBMIT 0x4 /* W1/W2 run with a tenth of the items */
+#define POOL_NO_W5 0x8 /* W5 not meaningful (reported as "-") */
 
 /* Run a task: the pools call this from their workers. */
 static inline void task_run(struct task *t)

@@ -55,7 +55,8 @@ static void cw_prepare(struct task *t)
 static void cw_queue(struct workqueue_struct *q, struct task *t)
 {
 	if (!queue_work(q, &t->u.work)) {
-		fprintf(stderr, "cmwq: queue_work returned false for an idle item %u\n",
+		fprintf(stderr,
+			"cmwq: queue_work returned false for an idle item %u\n",
 			t->idx);
 		exit(3);
 	}
