@@ -348,11 +348,12 @@ int main(void)
 				   &crunch_items[p * CRUNCH_PER_CPU + i]);
 		if (i < NR_HASH)
 			queue_item(hash_wq, &hash_items[i]);
-		if (i < HIGHPRI_PER_CPU)
-			for (p = 0; p < nr_used_cpus; p++)
-				queue_item(
-					system_highpri_wq,
-					&highpri_items[p * HIGHPRI_PER_CPU + i]);
+		for (p = 0; i < HIGHPRI_PER_CPU && p < nr_used_cpus; p++) {
+			struct demo_item *it;
+
+			it = &highpri_items[p * HIGHPRI_PER_CPU + i];
+			queue_item(system_highpri_wq, it);
+		}
 		queue_item(journal_wq, &journal_items[i]);
 	}
 	for (i = CRUNCH_PER_CPU; i < NR_HASH; i++)

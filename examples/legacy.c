@@ -10,7 +10,8 @@
  *	create_singlethread_workqueue(name)
  *		alloc_ordered_workqueue(name, WQ_MEM_RECLAIM)
  *	create_freezable_workqueue(name)
- *		alloc_workqueue(name, WQ_FREEZABLE | WQ_UNBOUND | WQ_MEM_RECLAIM, 1)
+ *		alloc_workqueue(name,
+ *				WQ_FREEZABLE | WQ_UNBOUND | WQ_MEM_RECLAIM, 1)
  *
  * What this program checks, for each of the three:
  *  - the workqueue has the flags and max_active of the table;
