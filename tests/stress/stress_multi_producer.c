@@ -68,7 +68,7 @@ static void *producer(void *arg)
 			continue;
 		}
 		cpu = (r >> 30) % 4 == 0 ? WORK_CPU_UNBOUND :
-					  (int)((r >> 32) % (unsigned)ncpu);
+					   (int)((r >> 32) % (unsigned)ncpu);
 		if (!cmwq_cpu_possible(cpu))
 			cpu = WORK_CPU_UNBOUND;
 		if (queue_work_on(cpu, wqs[idx % 3], &it->work))
@@ -106,9 +106,10 @@ int main(void)
 		CHECK(!work_busy(&it->work));
 		if (atomic_load(&it->runs) + atomic_load(&it->cancels) !=
 		    atomic_load(&it->trues))
-			fprintf(stderr, "test: item %d: %ld runs + %ld cancels"
-				" != %ld true returns\n", i,
-				atomic_load(&it->runs),
+			fprintf(stderr,
+				"test: item %d: %ld runs + %ld cancels"
+				" != %ld true returns\n",
+				i, atomic_load(&it->runs),
 				atomic_load(&it->cancels),
 				atomic_load(&it->trues));
 		CHECK_EQ(atomic_load(&it->runs) + atomic_load(&it->cancels),

@@ -32,8 +32,8 @@ static void msg_fn(struct work_struct *w)
 
 static bool wait_done(struct completion *c)
 {
-	return cmwq_wait_for_completion_timeout_ns(
-		c, HARNESS_SLOW(10) * 1000000000ull);
+	return cmwq_wait_for_completion_timeout_ns(c, HARNESS_SLOW(10) *
+							      1000000000ull);
 }
 
 static void store_before_queue(struct workqueue_struct *wq, int cpu, int n)
@@ -104,9 +104,9 @@ static void test_idle_loop(void)
 	init_completion(&pp_done);
 	atomic_store(&pp_count, 0);
 	for (i = 0; i < n; i++) {
-		struct workqueue_struct *wq =
-			i % 3 == 0 ? system_wq :
-			i % 3 == 1 ? system_unbound_wq : system_highpri_wq;
+		struct workqueue_struct *wq = i % 3 == 0 ? system_wq :
+					      i % 3 == 1 ? system_unbound_wq :
+							   system_highpri_wq;
 
 		CHECK(queue_work(wq, &w));
 		CHECK(wait_done(&pp_done));

@@ -33,8 +33,8 @@ static void reset(struct delayed_work *dw)
 
 static bool wait_ran(void)
 {
-	return cmwq_wait_for_completion_timeout_ns(
-		&ran, HARNESS_SLOW(10) * 1000000000ull);
+	return cmwq_wait_for_completion_timeout_ns(&ran, HARNESS_SLOW(10) *
+								 1000000000ull);
 }
 
 static void test_delay_zero(void)
