@@ -6,7 +6,9 @@
  * variable SIMRUPT_RING_ITEMS overrides.  The two threads are pinned to two
  * CPUs when there are two, and the throughput is printed (never asserted).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "harness.h"
 #include "spsc_ring.h"
 
