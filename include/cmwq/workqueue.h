@@ -70,6 +70,18 @@ CMWQ_API extern struct workqueue_struct *cmwq_system_dfl_wq;
 CMWQ_API extern struct workqueue_struct *cmwq_system_freezable_wq;
 
 /**
+ * cmwq_init - start the library now
+ *
+ * Optional: the library starts itself when loaded and starts its first
+ * thread when the first work item needs a worker.  Starting a thread is not
+ * async-signal-safe, so a program whose first queue_work may come from a
+ * signal handler calls this first.
+ *
+ * Return: 0, or -errno when the manager thread cannot be started.
+ */
+CMWQ_API int cmwq_init(void);
+
+/**
  * cmwq_alloc_workqueue - allocate a workqueue
  * @fmt: printf format for the name of the workqueue
  * @flags: WQ_* flags

@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: MIT
+/*
+ * flush.c - waiting for work: flush_work, flush_workqueue, drain; and
+ * taking it back: cancel, disable, enable
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+
+/*
+ * A barrier is an internal item queued right behind the item being
+ * flushed (or first on the list of the worker running it); when it runs,
+ * everything it waited for has run.
+ */
+struct wq_barrier {
+	struct work_struct work;
+	struct completion done;
+};
+
+static void wq_barrier_func(struct work_struct *work)
+{
+	struct wq_barrier *barr = container_of(work, struct wq_barrier, work);
+
+	cmwq_complete(&barr->done);
+}
+
+/*
+ * Queue @barr behind @target, or first on @worker's scheduled list when
+ * @target is not queued but running on @worker.  (L)
+ */
+static void insert_wq_barrier(struct pool_workqueue *pwq,
+			      struct wq_barrier *barr,
+			      struct work_struct *target, struct worker *worker)
+{
+	unsigned long linked = 0;
+	struct list_head *head;
+
+	barr->work.func = wq_barrier_func;
+	INIT_LIST_HEAD(&barr->work.entry);
+	cmwq_init_completion(&barr->done);
+
+	if (worker) {
+		head = worker->scheduled.next;
+	} else {
+		unsigned long data = work_data_load(target);
+
+		head = target->entry.next;
+		/* Barriers already linked behind @target stay linked. */
+		linked = data & WORK_LINKED;
+		work_data_store(target, data | WORK_LINKED);
+	}
+	insert_work_locked(pwq, &barr->work, head,
+			   linked | ((unsigned long)WORK_NO_COLOR
+				     << WORK_COLOR_SHIFT));
+}
+
+/* Wait on a futex word, telling the pool this worker sleeps meanwhile. */
+void cmwq_wait_seq(atomic_uint *seq, unsigned int seen)
+{
+	cmwq_worker_sleeping();
+	cmwq_futex_wait(seq, seen, 0);
+	cmwq_worker_running();
+}
+
+bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
+{
+	struct worker *self = cmwq_current_worker;
+	struct wq_barrier barr;
+
+	if (!work) {
+		cmwq_warn("flush_work: NULL work item");
+		return false;
+	}
+	if (self && self->current_work == work) {
+		cmwq_warn("%s: work item %p waits for itself from its own "
+			  "function: that would deadlock; not waiting",
+			  from_cancel ? "cancel_work_sync" : "flush_work",
+			  (void *)work);
+		return false;
+	}
+	for (;;) {
+		unsigned long data = work_data_load(work);
+		struct pool_workqueue *pwq = data_pwq(data);
+		struct worker_pool *pool;
+		struct worker *worker;
+
+		if (pwq) {
+			pool = pwq->pool;
+			if (self && self->current_pwq &&
+			    self->current_pwq->wq == pwq->wq &&
+			    (pwq->wq->flags & __WQ_ORDERED)) {
+				cmwq_warn("flush_work: an item of ordered "
+					  "workqueue \"%s\" waits for a later "
+					  "item of the same queue: that would "
+					  "deadlock; not waiting",
+					  pwq->wq->name);
+				return false;
+			}
+			pthread_mutex_lock(&pool->lock);
+			pool_drain_incoming(pool);
+			data = work_data_load(work);
+			if (data_pwq(data) != pwq || (data & WORK_INCOMING)) {
+				/* Moved, ran, or still being pushed. */
+				pthread_mutex_unlock(&pool->lock);
+				sched_yield();
+				continue;
+			}
+			insert_wq_barrier(pwq, &barr, work, NULL);
+			pthread_mutex_unlock(&pool->lock);
+			break;
+		}
+		if (data & WORK_PENDING) {
+			/* Armed timers are flushed by flush_delayed_work. */
+			if (data & WORK_TIMER)
+				return false;
+			/* Claimed by a queuer that is pushing it now. */
+			sched_yield();
+			continue;
+		}
+		worker = cmwq_find_worker_executing(work);
+		if (!worker)
+			return false;
+		pool = worker->pool;
+		pthread_mutex_lock(&pool->lock);
+		busy_lock(work);
+		if (busy_find_locked(work) != worker) {
+			busy_unlock(work);
+			pthread_mutex_unlock(&pool->lock);
+			continue;
+		}
+		insert_wq_barrier(worker->current_pwq, &barr, NULL, worker);
+		busy_unlock(work);
+		pthread_mutex_unlock(&pool->lock);
+		break;
+	}
+	cmwq_wait_for_completion(&barr.done);
+	return true;
+}
+
+CMWQ_API bool cmwq_flush_work(struct work_struct *work)
+{
+	return cmwq_flush_work_internal(work, false);
+}
+
+/*
+ * Take the PENDING bit of @work.
+ *
+ * Return: 1 if @work was pending (queued or armed) and is now off its
+ * queue with PENDING owned by the caller; 0 if it was idle and the caller
+ * now owns PENDING; -EAGAIN if it is in transit (being queued or firing):
+ * try again.
+ */
+int try_to_grab_pending(struct work_struct *work, bool is_dwork)
+{
+	unsigned long data = work_data_load(work);
+	struct pool_workqueue *pwq;
+	struct worker_pool *pool;
+
+	if (!(data & WORK_PENDING)) {
+		if (__atomic_compare_exchange_n(&work->data, &data,
+						data | WORK_PENDING, false,
+						__ATOMIC_SEQ_CST,
+						__ATOMIC_RELAXED))
+			return 0;
+		return -EAGAIN;
+	}
+	pwq = data_pwq(data);
+	if (!pwq) {
+		/*
+		 * Only the delayed-work calls set TIMER, so @work is
+		 * embedded in a struct delayed_work.
+		 */
+		(void)is_dwork;
+		if ((data & WORK_TIMER) &&
+		    cmwq_timer_cancel(cmwq_to_delayed_work(work)))
+			return 1;
+		return -EAGAIN;
+	}
+	pool = pwq->pool;
+	pthread_mutex_lock(&pool->lock);
+	pool_drain_incoming(pool);
+	data = work_data_load(work);
+	if (data_pwq(data) != pwq || (data & WORK_INCOMING)) {
+		pthread_mutex_unlock(&pool->lock);
+		return -EAGAIN;
+	}
+	/*
+	 * An inactive item may have barriers linked behind it; activating
+	 * it first moves them to the worklist, where they still run.
+	 */
+	if (data & WORK_INACTIVE) {
+		pwq_activate_work(pwq, work);
+		data &= ~WORK_INACTIVE;
+	}
+	list_del_init(&work->entry);
+	worklist_changed(pool);
+	pwq_dec_nr_in_flight(pwq, data);
+	work_data_store(work, WORK_PENDING);
+	pthread_mutex_unlock(&pool->lock);
+	return 1;
+}
+
+/* Grab PENDING, waiting out an item in transit. */
+static int grab_pending_wait(struct work_struct *work, bool is_dwork)
+{
+	int ret;
+
+	while ((ret = try_to_grab_pending(work, is_dwork)) == -EAGAIN)
+		sched_yield();
+	return ret;
+}
+
+/*
+ * Release PENDING (owned by the caller) and adjust the disable count by
+ * @disable_delta.
+ */
+static void release_pending(struct work_struct *work, int disable_delta)
+{
+	unsigned long data = work_data_load(work);
+	unsigned long count = offq_disable(data);
+
+	if (disable_delta > 0) {
+		if (count == WORK_OFFQ_DISABLE_MAX)
+			cmwq_warn("disable_work: %p disabled too many times",
+				  (void *)work);
+		else
+			count++;
+	} else if (disable_delta < 0 && count) {
+		count--;
+	}
+	work_data_store(work, count << WORK_OFFQ_DISABLE_SHIFT);
+}
+
+bool cmwq_cancel_internal(struct work_struct *work, bool is_dwork,
+			  bool disable, bool sync)
+{
+	int ret;
+
+	if (!work) {
+		cmwq_warn("cancel_work: NULL work item");
+		return false;
+	}
+	if (sync && cmwq_current_worker &&
+	    cmwq_current_worker->current_work == work) {
+		cmwq_warn("cancel_work_sync: work item %p cancels itself from "
+			  "its own function: that would deadlock; cancelled "
+			  "without waiting",
+			  (void *)work);
+		sync = false;
+	}
+	ret = grab_pending_wait(work, is_dwork);
+	/*
+	 * A synchronous cancel disables the item while it waits, so an
+	 * instance that requeues itself is refused (property 8).
+	 */
+	release_pending(work, (disable || sync) ? 1 : 0);
+	if (sync) {
+		cmwq_flush_work_internal(work, true);
+		if (!disable)
+			cmwq_enable_work(work);
+	}
+	return ret == 1;
+}
+
+CMWQ_API bool cmwq_cancel_work(struct work_struct *work)
+{
+	return cmwq_cancel_internal(work, false, false, false);
+}
+
+CMWQ_API bool cmwq_cancel_work_sync(struct work_struct *work)
+{
+	return cmwq_cancel_internal(work, false, false, true);
+}
+
+CMWQ_API bool cmwq_disable_work(struct work_struct *work)
+{
+	return cmwq_cancel_internal(work, false, true, false);
+}
+
+CMWQ_API bool cmwq_disable_work_sync(struct work_struct *work)
+{
+	return cmwq_cancel_internal(work, false, true, true);
+}
+
+CMWQ_API bool cmwq_enable_work(struct work_struct *work)
+{
+	unsigned long data;
+
+	if (!work) {
+		cmwq_warn("enable_work: NULL work item");
+		return false;
+	}
+	for (;;) {
+		data = work_data_load(work);
+		if (data & WORK_PENDING) {
+			/* A canceller owns the word for a moment. */
+			sched_yield();
+			continue;
+		}
+		if (!offq_disable(data)) {
+			cmwq_warn("enable_work: work item %p is not disabled",
+				  (void *)work);
+			return false;
+		}
+		if (__atomic_compare_exchange_n(
+			    &work->data, &data,
+			    data - (1UL << WORK_OFFQ_DISABLE_SHIFT), false,
+			    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+			return offq_disable(data) == 1;
+	}
+}
+
+CMWQ_API unsigned int cmwq_work_busy(struct work_struct *work)
+{
+	unsigned int ret = 0;
+
+	if (!work)
+		return 0;
+	if (work_data_load(work) & WORK_PENDING)
+		ret |= WORK_BUSY_PENDING;
+	if (cmwq_find_worker_executing(work))
+		ret |= WORK_BUSY_RUNNING;
+	return ret;
+}
+
+/* Wait until @cond(@arg) holds, waking on @wq's flush events. */
+static void wq_wait_flush_event(struct workqueue_struct *wq,
+				bool (*cond)(struct workqueue_struct *,
+					     unsigned long long),
+				unsigned long long arg)
+{
+	for (;;) {
+		unsigned int seq = atomic_load(&wq->flush_event);
+
+		if (cond(wq, arg))
+			return;
+		cmwq_wait_seq(&wq->flush_event, seq);
+	}
+}
+
+static bool flush_slot_free(struct workqueue_struct *wq,
+			    unsigned long long started)
+{
+	return started - atomic_load(&wq->flush_completed) <
+	       WORK_NR_COLORS - 1;
+}
+
+static bool color_flushed(struct workqueue_struct *wq,
+			  unsigned long long color)
+{
+	return atomic_load(&wq->nr_pwqs_to_flush[color]) == 0;
+}
+
+static bool predecessors_done(struct workqueue_struct *wq,
+			      unsigned long long gen)
+{
+	return atomic_load(&wq->flush_completed) == gen - 1;
+}
+
+CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
+{
+	struct pool_workqueue *pwq;
+	unsigned long long gen;
+	int color;
+
+	if (!cmwq_wq_is_live(wq)) {
+		cmwq_warn("flush_workqueue: %p is not a live workqueue",
+			  (void *)wq);
+		return;
+	}
+	if (cmwq_current_worker && cmwq_current_worker->current_pwq &&
+	    cmwq_current_worker->current_pwq->wq == wq) {
+		cmwq_warn("flush_workqueue(\"%s\") from one of its own items "
+			  "would wait for itself; not waiting",
+			  wq->name);
+		return;
+	}
+
+	pthread_mutex_lock(&wq->mutex);
+	/* Colours are recycled: at most WORK_NR_COLORS - 1 flushes run. */
+	while (!flush_slot_free(wq, wq->flush_started)) {
+		unsigned int seq = atomic_load(&wq->flush_event);
+
+		pthread_mutex_unlock(&wq->mutex);
+		if (!flush_slot_free(wq, wq->flush_started))
+			cmwq_wait_seq(&wq->flush_event, seq);
+		pthread_mutex_lock(&wq->mutex);
+	}
+	color = atomic_load(&wq->work_color);
+	atomic_store(&wq->work_color, (color + 1) % WORK_NR_COLORS);
+	gen = ++wq->flush_started;
+	/* One bias count held while the pwqs are visited. */
+	atomic_store(&wq->nr_pwqs_to_flush[color], 1);
+	list_for_each_entry(pwq, &wq->pwqs, wq_node) {
+		struct worker_pool *pool = pwq->pool;
+
+		pthread_mutex_lock(&pool->lock);
+		/* Count what was pushed before this call. */
+		pool_drain_incoming(pool);
+		if (pwq->nr_in_flight[color]) {
+			pwq->flush_mask |= 1u << color;
+			atomic_fetch_add(&wq->nr_pwqs_to_flush[color], 1);
+		}
+		pthread_mutex_unlock(&pool->lock);
+	}
+	pthread_mutex_unlock(&wq->mutex);
+	atomic_fetch_sub(&wq->nr_pwqs_to_flush[color], 1);
+
+	wq_wait_flush_event(wq, color_flushed, (unsigned long long)color);
+	/* Finish in order: every earlier flush covered older colours. */
+	wq_wait_flush_event(wq, predecessors_done, gen);
+	atomic_store(&wq->flush_completed, gen);
+	atomic_fetch_add(&wq->flush_event, 1);
+	cmwq_futex_wake(&wq->flush_event, 0x7fffffff);
+}
+
+/* Has @wq nothing queued, inactive or running?  Takes the pool locks. */
+static bool wq_is_empty(struct workqueue_struct *wq)
+{
+	struct pool_workqueue *pwq;
+	bool empty = true;
+	int c;
+
+	pthread_mutex_lock(&wq->mutex);
+	list_for_each_entry(pwq, &wq->pwqs, wq_node) {
+		pthread_mutex_lock(&pwq->pool->lock);
+		pool_drain_incoming(pwq->pool);
+		if (pwq->nr_active || !list_empty(&pwq->inactive_works))
+			empty = false;
+		for (c = 0; c < WORK_NR_COLORS; c++)
+			if (pwq->nr_in_flight[c])
+				empty = false;
+		pthread_mutex_unlock(&pwq->pool->lock);
+	}
+	pthread_mutex_unlock(&wq->mutex);
+	return empty;
+}
+
+void cmwq_drain_internal(struct workqueue_struct *wq, bool keep_draining)
+{
+	unsigned int tries;
+
+	atomic_fetch_add(&wq->nr_drainers, 1);
+	for (tries = 1;; tries++) {
+		cmwq_flush_workqueue(wq);
+		if (wq_is_empty(wq))
+			break;
+		if (tries == 10 || tries % 100 == 0)
+			cmwq_warn("drain_workqueue(\"%s\") isn't complete "
+				  "after %u tries: an item keeps requeueing "
+				  "itself",
+				  wq->name, tries);
+	}
+	if (!keep_draining)
+		atomic_fetch_sub(&wq->nr_drainers, 1);
+}
+
+CMWQ_API void cmwq_drain_workqueue(struct workqueue_struct *wq)
+{
+	if (!cmwq_wq_is_live(wq)) {
+		cmwq_warn("drain_workqueue: %p is not a live workqueue",
+			  (void *)wq);
+		return;
+	}
+	if (cmwq_current_worker && cmwq_current_worker->current_pwq &&
+	    cmwq_current_worker->current_pwq->wq == wq) {
+		cmwq_warn("drain_workqueue(\"%s\") from one of its own items "
+			  "would wait for itself; not waiting",
+			  wq->name);
+		return;
+	}
+	cmwq_drain_internal(wq, false);
+}
+
+CMWQ_API bool cmwq_workqueue_congested(int cpu, struct workqueue_struct *wq)
+{
+	struct pool_workqueue *pwq;
+	bool ret;
+
+	if (!cmwq_wq_is_live(wq))
+		return false;
+	pwq = wq_select_pwq(wq, &cpu);
+	pthread_mutex_lock(&pwq->pool->lock);
+	pool_drain_incoming(pwq->pool);
+	ret = !list_empty(&pwq->inactive_works);
+	pthread_mutex_unlock(&pwq->pool->lock);
+	return ret;
+}

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * internal.h - the engine's shared structures and their locking rules
+ *
+ * Lock order (outer first):
+ *   wq->mutex -> pool->lock -> busy bucket lock
+ *   pools_mutex and wqs_mutex are leaves except where noted.
+ *
+ * Legend used on every shared field:
+ *   (L)  pool->lock            (W)  wq->mutex
+ *   (B)  busy bucket lock      (A)  atomic, protocol described at the field
+ *   (I)  set once at creation, read-only afterwards
+ *   (T)  only the owning thread
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#ifndef CMWQ_INTERNAL_H
+#define CMWQ_INTERNAL_H
+
+#include <cmwq.h>
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "list.h"
+#include "platform.h"
+
+/*
+ * The state word of a work item (work->data).
+ *
+ * While the item sits on a queue (PWQ set) the word holds the address of
+ * its pool_workqueue; pwqs are aligned to 512 bytes so the low 9 bits carry
+ * flags and the flush colour.  Off queue (PWQ clear) the word holds the
+ * disable count.  PENDING is the claim: whoever sets it owns the right to
+ * queue the item, and the item runs once per successful claim.
+ */
+enum {
+	WORK_PENDING = 1UL << 0, /* claimed: queued, armed or in transit */
+	WORK_INACTIVE = 1UL << 1, /* on pwq->inactive_works (PWQ set) */
+	WORK_PWQ = 1UL << 2, /* word holds a pwq pointer */
+	WORK_LINKED = 1UL << 3, /* next item is a barrier that follows it */
+	WORK_INCOMING = 1UL << 4, /* in a pool's lock-free ingress stack */
+	WORK_TIMER = 1UL << 1, /* off queue: armed in the timer service */
+
+	WORK_COLOR_SHIFT = 5,
+	WORK_COLOR_BITS = 4,
+	WORK_NR_COLORS = (1 << WORK_COLOR_BITS) - 1, /* 15 usable */
+	WORK_NO_COLOR = WORK_NR_COLORS, /* barriers: not counted */
+
+	WORK_PWQ_SHIFT = 9,
+	WORK_FLAG_MASK = (1UL << WORK_PWQ_SHIFT) - 1,
+
+	WORK_OFFQ_DISABLE_SHIFT = 8,
+	WORK_OFFQ_DISABLE_BITS = 16,
+};
+
+#define WORK_OFFQ_DISABLE_MASK                                  \
+	(((1UL << WORK_OFFQ_DISABLE_BITS) - 1)                  \
+	 << WORK_OFFQ_DISABLE_SHIFT)
+#define WORK_OFFQ_DISABLE_MAX ((1UL << WORK_OFFQ_DISABLE_BITS) - 1)
+
+/* Worker flags (L). */
+enum {
+	WORKER_DIE = 1 << 1, /* asked to exit */
+	WORKER_IDLE = 1 << 2, /* idle, not counted as running */
+	WORKER_CPU_INTENSIVE = 1 << 6, /* running a CPU intensive item */
+	WORKER_RESCUER = 1 << 7, /* a rescuer thread */
+};
+
+struct worker_pool;
+struct pool_workqueue;
+
+/**
+ * struct worker - one worker thread
+ *
+ * Lives from creation until the thread exits; freed by the thread itself
+ * after it left every list.
+ */
+struct worker {
+	struct worker_pool *pool; /* (I) */
+	int id; /* (I) number in the pool's name */
+	pid_t tid; /* (I) kernel thread id */
+	unsigned int flags; /* (L) WORKER_* */
+	struct list_head node; /* (L) in pool->workers */
+	struct list_head scheduled; /* (L) items this worker runs next */
+	unsigned long long last_active_ns; /* (L) when it went idle */
+
+	/* What it runs now.  (B) for the busy hash, and (L) to write. */
+	struct work_struct *current_work;
+	work_func_t current_func;
+	struct pool_workqueue *current_pwq;
+	unsigned long current_data; /* data word it was queued with (L) */
+	struct worker *hash_next; /* (B) chain of the busy bucket */
+	/*
+	 * (B) a pool where the next instance of current_work waits for this
+	 * one to finish (queued on another pool while this one runs it).
+	 */
+	struct worker_pool *waiting_pool;
+
+	/*
+	 * Concurrency management: depth of cmwq_worker_sleeping() calls (T).
+	 * Only the outermost call changes pool->nr_running.
+	 */
+	int sleep_depth;
+	bool counted; /* (T) contributes to pool->nr_running now */
+	bool sleep_uncounted; /* (T) uncounted by worker_cm_sleep() */
+	bool renamed; /* (T) thread name carries a desc */
+	char desc[32]; /* (T) set_worker_desc() text */
+	char name[32]; /* (I) kworker/...; the thread keeps 15 chars */
+};
+
+/* Hash of the workers that run an item, keyed by the item's address. */
+#define BUSY_HASH_BITS 8
+#define BUSY_HASH_SIZE (1u << BUSY_HASH_BITS)
+
+/**
+ * struct worker_pool - a set of workers serving one CPU (bound) or one set
+ * of attributes (unbound)
+ *
+ * Pools are never freed: bound pools exist from start-up, unbound pools are
+ * created on first use of their attributes and then reused.
+ */
+struct worker_pool {
+	pthread_mutex_t lock;
+	int id; /* (I) */
+	int cpu; /* (I) CPU of a bound pool, -1 when unbound */
+	bool highpri; /* (I) */
+	int nice; /* (I) */
+	unsigned long cpumask[CMWQ_MAX_CPUS / (8 * sizeof(unsigned long))];
+	/* (I) above; all zero = any CPU */
+	int target_running; /* (I) running workers to keep: 1 bound, CPUs */
+
+	/*
+	 * (A) Lock-free ingress: a stack of items pushed by queue_work
+	 * (compare-and-swap, async-signal-safe), linked through
+	 * work->entry.next.  Only holders of pool->lock take it (exchange
+	 * with NULL), so there is no ABA problem.  The push is a release
+	 * paired with the acquire exchange in pool_drain_incoming().
+	 */
+	_Atomic(struct work_struct *) incoming;
+
+	struct list_head worklist; /* (L) active items to run, FIFO */
+	/* (A) items on worklist; written under L, read without L */
+	atomic_int nr_worklist;
+
+	/*
+	 * (A) Workers counted as running.  Changed by a worker for itself
+	 * (and by the hooks it calls).  Paired with the push to incoming:
+	 * a queuer stores the push, fences, then reads nr_running; a worker
+	 * going idle stores its decrement, fences, then looks at incoming.
+	 */
+	atomic_int nr_running;
+	/* (A) idle workers (asleep or about to sleep); written under L */
+	atomic_int nr_idle;
+	/* (A) futex word idle workers sleep on; bumped by every kick */
+	atomic_uint wake_seq;
+	/*
+	 * (A) a kick is in flight: set by the queuer that decided to wake or
+	 * create a worker, cleared by a worker once it counts as running, so
+	 * a burst of queueing makes one wake-up, not one per item.
+	 */
+	atomic_int kicked;
+	/* (A) the manager is asked to create a worker for this pool */
+	atomic_int create_pending;
+
+	int nr_workers; /* (L) */
+	int nr_to_reap; /* (L) idle workers asked to exit */
+	int next_worker_id; /* (L) */
+	struct list_head workers; /* (L) */
+	unsigned long long reap_deadline_ns; /* (L) 0: nothing to reap */
+
+	/* counters (L), except those marked (A) */
+	unsigned int peak_workers;
+	unsigned long long workers_created;
+	unsigned long long workers_exited;
+	unsigned long long items_started;
+	unsigned long long items_completed;
+	atomic_ullong cm_wakeups; /* (A) */
+	unsigned long long cpu_intensive;
+	char name[24]; /* (I) */
+};
+
+/**
+ * struct pool_workqueue - the link between a workqueue and a pool
+ *
+ * Counts what the workqueue has in flight on the pool, enforces
+ * max_active and keeps the items that wait for it, in order.
+ */
+struct pool_workqueue {
+	struct worker_pool *pool; /* (I) */
+	struct workqueue_struct *wq; /* (I) */
+	int nr_active; /* (L) items on worklist or running */
+	int max_active; /* (L) */
+	struct list_head inactive_works; /* (L) waiting for max_active */
+	int nr_in_flight[WORK_NR_COLORS]; /* (L) per flush colour */
+	unsigned int flush_mask; /* (L) colours a flusher waits for */
+	struct list_head wq_node; /* (W) in wq->pwqs */
+	unsigned long long items_started; /* (L) */
+	unsigned long long items_completed; /* (L) */
+	unsigned long long cpu_intensive; /* (L) */
+} __attribute__((aligned(1 << WORK_PWQ_SHIFT)));
+
+#define WQ_MAGIC 0x636d7771u /* "cmwq" */
+#define WQ_MAGIC_DEAD 0xdeadc0deu
+
+/**
+ * struct workqueue_struct - a workqueue
+ */
+struct workqueue_struct {
+	atomic_uint magic; /* (A) WQ_MAGIC while alive */
+	unsigned int flags; /* (I) WQ_* */
+	int max_active; /* (W) */
+	char name[64]; /* (I) */
+	pthread_mutex_t mutex;
+	struct list_head pwqs; /* (W) every pwq of this wq */
+	struct pool_workqueue **cpu_pwqs; /* (I) bound: one per CPU */
+	/* unbound: the pwq (A: replaced by apply_workqueue_attrs) */
+	_Atomic(struct pool_workqueue *) dfl_pwq;
+
+	/*
+	 * Flushing.  Every item is tagged with the work colour current when
+	 * it was queued; a flush advances the colour and waits until the
+	 * pwqs have no item of the old colour (and every earlier flush has
+	 * finished).
+	 */
+	atomic_int work_color; /* (A) written under W */
+	atomic_int nr_pwqs_to_flush[WORK_NR_COLORS]; /* (A) */
+	unsigned long long flush_started; /* (W) */
+	atomic_ullong flush_completed; /* (A) */
+	atomic_uint flush_event; /* (A) futex word bumped on progress */
+
+	atomic_int nr_drainers; /* (A) written under W */
+	atomic_int nr_armed; /* (A) delayed items armed on this wq */
+	struct list_head node; /* (wqs_mutex) in the list of workqueues */
+
+	struct worker *rescuer; /* (I) WQ_MEM_RECLAIM only */
+};
+
+/* The calling thread's worker, or NULL (T). */
+extern __thread struct worker *cmwq_current_worker;
+
+/* Global state (platform/init). */
+extern int cmwq_nr_cpu_slots; /* (I) */
+extern atomic_ullong cmwq_idle_timeout_ns; /* (A, relaxed) */
+
+/* init.c */
+void cmwq_init_once(void);
+
+/* pool.c */
+int cmwq_pools_init(void);
+void worklist_changed(struct worker_pool *pool);
+struct worker_pool *cmwq_cpu_pool(int cpu, bool highpri);
+struct worker_pool *cmwq_get_unbound_pool(int nice, const unsigned long *mask);
+int cmwq_pool_count(void);
+struct worker_pool *cmwq_pool_by_id(int id);
+void pool_drain_incoming(struct worker_pool *pool);
+void pool_kick(struct worker_pool *pool);
+void pool_kick_if_needed(struct worker_pool *pool);
+
+/* policy.c: when a worker starts, keeps working or sleeps */
+bool need_more_worker(struct worker_pool *pool);
+bool keep_working(struct worker_pool *pool);
+bool may_start_working(struct worker_pool *pool);
+bool too_many_workers(struct worker_pool *pool);
+
+/* worker.c */
+int cmwq_create_worker(struct worker_pool *pool);
+void cmwq_request_worker(struct worker_pool *pool);
+struct worker *busy_find_locked(struct work_struct *work);
+void busy_lock(struct work_struct *work);
+void busy_unlock(struct work_struct *work);
+struct worker *cmwq_find_worker_executing(struct work_struct *work);
+
+/* manager.c */
+void cmwq_manager_wake(void);
+int cmwq_manager_start(void);
+void cmwq_manager_start_if_needed(void);
+void cmwq_manager_note_deadline(unsigned long long deadline_ns);
+
+/* queue.c */
+void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
+			struct work_struct *work);
+void pwq_activate_work(struct pool_workqueue *pwq, struct work_struct *work);
+void pwq_activate_inactive(struct pool_workqueue *pwq);
+void pwq_dec_nr_in_flight(struct pool_workqueue *pwq, unsigned long data);
+void move_linked_works(struct work_struct *work, struct list_head *head,
+		       struct work_struct **nextp);
+void insert_work_locked(struct pool_workqueue *pwq, struct work_struct *work,
+			struct list_head *head, unsigned long extra_flags);
+
+static inline struct pool_workqueue *data_pwq(unsigned long data)
+{
+	if (!(data & WORK_PWQ))
+		return NULL;
+	return (struct pool_workqueue *)(data & ~WORK_FLAG_MASK);
+}
+
+static inline unsigned int data_color(unsigned long data)
+{
+	return (data >> WORK_COLOR_SHIFT) & ((1u << WORK_COLOR_BITS) - 1);
+}
+
+static inline unsigned long work_data_load(const struct work_struct *work)
+{
+	return __atomic_load_n(&work->data, __ATOMIC_ACQUIRE);
+}
+
+static inline void work_data_store(struct work_struct *work,
+				   unsigned long data)
+{
+	__atomic_store_n(&work->data, data, __ATOMIC_RELEASE);
+}
+
+static inline unsigned long offq_disable(unsigned long data)
+{
+	return (data & WORK_OFFQ_DISABLE_MASK) >> WORK_OFFQ_DISABLE_SHIFT;
+}
+
+/* flush.c */
+int try_to_grab_pending(struct work_struct *work, bool is_dwork);
+bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel);
+bool cmwq_cancel_internal(struct work_struct *work, bool is_dwork,
+			  bool disable, bool sync);
+void cmwq_drain_internal(struct workqueue_struct *wq, bool keep_draining);
+
+/* workqueue.c */
+bool cmwq_wq_is_live(struct workqueue_struct *wq);
+bool cmwq_pwq_is_live(struct pool_workqueue *pwq);
+struct pool_workqueue *wq_select_pwq(struct workqueue_struct *wq, int *cpu);
+struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
+						 unsigned int flags,
+						 int max_active, va_list ap);
+
+/* concurrency.c */
+void worker_cm_sleep(struct worker *worker);
+void worker_cm_wake(struct worker *worker);
+
+/* rescuer.c */
+int cmwq_rescuer_create(struct workqueue_struct *wq);
+void cmwq_rescuer_destroy(struct workqueue_struct *wq);
+
+/* timer.c */
+bool cmwq_timer_cancel(struct delayed_work *dwork);
+void cmwq_timer_run_expired(unsigned long long now_ns,
+			    unsigned long long *next_ns);
+bool cmwq_timers_armed(void);
+
+/* completion.c: wait on a futex word until a condition holds */
+void cmwq_wait_seq(atomic_uint *seq, unsigned int seen);
+
+#endif /* CMWQ_INTERNAL_H */

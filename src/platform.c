@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+/*
+ * platform.c - the platform layer: futexes, clocks, threads, diagnostics
+ *
+ * Everything that talks to Linux directly lives here.
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+void cmwq_futex_wait(void *word, unsigned int val,
+		     unsigned long long deadline_ns)
+{
+	struct timespec ts, *tsp = NULL;
+	int saved = errno;
+
+	if (deadline_ns) {
+		ts.tv_sec = (time_t)(deadline_ns / 1000000000ull);
+		ts.tv_nsec = (long)(deadline_ns % 1000000000ull);
+		tsp = &ts;
+	}
+	/*
+	 * FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline, so a
+	 * spurious return does not stretch the wait.
+	 */
+	syscall(SYS_futex, word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, val,
+		tsp, NULL, FUTEX_BITSET_MATCH_ANY);
+	errno = saved;
+}
+
+void cmwq_futex_wake(void *word, int n)
+{
+	int saved = errno;
+
+	syscall(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n, NULL,
+		NULL, 0);
+	errno = saved;
+}
+
+unsigned long long cmwq_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ull +
+	       (unsigned long long)ts.tv_nsec;
+}
+
+static void write_all(const char *buf, size_t len)
+{
+	int saved = errno;
+
+	while (len) {
+		ssize_t n = write(STDERR_FILENO, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		buf += n;
+		len -= (size_t)n;
+	}
+	errno = saved;
+}
+
+void cmwq_warn(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	memcpy(buf, "cmwq: ", 6);
+	va_start(ap, fmt);
+	n = vsnprintf(buf + 6, sizeof(buf) - 7, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	n += 6;
+	if (n > (int)sizeof(buf) - 2)
+		n = (int)sizeof(buf) - 2;
+	buf[n++] = '\n';
+	write_all(buf, (size_t)n);
+}
+
+void cmwq_warn_const(const char *msg)
+{
+	char buf[256];
+	size_t len = strlen(msg);
+
+	if (len > sizeof(buf) - 8)
+		len = sizeof(buf) - 8;
+	memcpy(buf, "cmwq: ", 6);
+	memcpy(buf + 6, msg, len);
+	buf[6 + len] = '\n';
+	write_all(buf, len + 7);
+}
+
+int cmwq_thread_start(void *(*fn)(void *), void *arg)
+{
+	sigset_t all, old;
+	pthread_attr_t attr;
+	pthread_t thread;
+	int ret;
+
+	/*
+	 * Workers never take the program's asynchronous signals: the new
+	 * thread inherits a mask with everything blocked.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	ret = pthread_create(&thread, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return -ret;
+}
+
+void cmwq_thread_set_name(const char *name)
+{
+	char buf[16];
+
+	/* Linux keeps 15 characters of a thread's name. */
+	snprintf(buf, sizeof(buf), "%s", name);
+	prctl(PR_SET_NAME, buf, 0, 0, 0);
+}
+
+int cmwq_thread_bind(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return -pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+int cmwq_thread_bind_mask(const unsigned long *mask)
+{
+	cpu_set_t set;
+	bool any = false;
+	int cpu;
+
+	CPU_ZERO(&set);
+	for (cpu = 0; cpu < CMWQ_MAX_CPUS && cpu < CPU_SETSIZE; cpu++) {
+		if (mask[cpu / (8 * sizeof(long))] &
+		    (1UL << (cpu % (8 * sizeof(long))))) {
+			CPU_SET(cpu, &set);
+			any = true;
+		}
+	}
+	if (!any)
+		return 0;
+	return -pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+pid_t cmwq_gettid(void)
+{
+	return (pid_t)syscall(SYS_gettid);
+}
+
+CMWQ_API unsigned long long cmwq_now_ns(void)
+{
+	return cmwq_clock_ns();
+}
+
+CMWQ_API unsigned long cmwq_jiffies(void)
+{
+	return (unsigned long)(cmwq_clock_ns() / 1000000ull);
+}
+
+CMWQ_API int cmwq_current_cpu(void)
+{
+	int cpu = sched_getcpu();
+
+	return cpu < 0 ? 0 : cpu;
+}

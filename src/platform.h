@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * platform.h - the platform layer: futexes, clocks, threads, diagnostics
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#ifndef CMWQ_PLATFORM_H
+#define CMWQ_PLATFORM_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+/* Wait while *@word == @val, at most until @deadline_ns (0: no deadline). */
+void cmwq_futex_wait(void *word, unsigned int val,
+		     unsigned long long deadline_ns);
+/* Wake up to @n waiters of @word; async-signal-safe. */
+void cmwq_futex_wake(void *word, int n);
+
+unsigned long long cmwq_clock_ns(void);
+
+/*
+ * Diagnostics: "cmwq: " + message on stderr, written with one write(2).
+ * cmwq_warn formats with vsnprintf (not for signal handlers);
+ * cmwq_warn_const writes a constant string and is async-signal-safe.
+ */
+void cmwq_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cmwq_warn_const(const char *msg);
+
+/* Start a detached thread with every signal blocked; 0 or -errno. */
+int cmwq_thread_start(void *(*fn)(void *), void *arg);
+
+void cmwq_thread_set_name(const char *name);
+int cmwq_thread_bind(int cpu);
+int cmwq_thread_bind_mask(const unsigned long *mask);
+pid_t cmwq_gettid(void);
+
+#endif /* CMWQ_PLATFORM_H */

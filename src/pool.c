@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pool.c - worker pools: the per-CPU pools, the shared unbound pools, the
+ * lock-free ingress and the kick that wakes a worker
+ *
+ * The wake-up protocol (no lost wake-up, property 3):
+ *
+ *   queuer                              worker going idle
+ *   push item on pool->incoming (sc)    nr_running-- (sc)
+ *   load nr_running (sc)                seq = load wake_seq (sc)
+ *   if below target: pool_kick()        look at incoming/worklist (sc)
+ *     wake_seq++ (sc), futex_wake         empty: futex_wait(wake_seq, seq)
+ *
+ * All four accesses are sequentially consistent, so at least one side sees
+ * the other: either the queuer sees the decrement and kicks (and the
+ * worker's futex_wait returns because wake_seq moved), or the worker sees
+ * the item and does not sleep.  (sc) marks the seq_cst operations; on x86
+ * the read-modify-writes are locked instructions and the loads plain moves.
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every pool, by id.  Pools are never freed.  (pools_mutex) */
+static pthread_mutex_t pools_mutex = PTHREAD_MUTEX_INITIALIZER;
+static struct worker_pool **pools;
+static int nr_pools_alloc;
+static atomic_int nr_pools; /* (A) written under pools_mutex */
+
+/* Bound pools: [cpu * 2 + highpri].  (I) after init. */
+static struct worker_pool **cpu_pools;
+
+static const unsigned long *all_zero_mask(void)
+{
+	static const unsigned long zero[CMWQ_MAX_CPUS / (8 * sizeof(long))];
+
+	return zero;
+}
+
+static struct worker_pool *pool_create(int cpu, bool highpri, int nice,
+				       const unsigned long *mask)
+{
+	struct worker_pool *pool;
+	int id;
+
+	pool = calloc(1, sizeof(*pool));
+	if (!pool)
+		return NULL;
+	pthread_mutex_init(&pool->lock, NULL);
+	pool->cpu = cpu;
+	pool->highpri = highpri;
+	pool->nice = nice;
+	memcpy(pool->cpumask, mask, sizeof(pool->cpumask));
+	INIT_LIST_HEAD(&pool->worklist);
+	INIT_LIST_HEAD(&pool->workers);
+	atomic_init(&pool->incoming, NULL);
+	atomic_init(&pool->nr_worklist, 0);
+	atomic_init(&pool->nr_running, 0);
+	atomic_init(&pool->nr_idle, 0);
+	atomic_init(&pool->wake_seq, 0);
+	atomic_init(&pool->kicked, 0);
+	atomic_init(&pool->create_pending, 0);
+	atomic_init(&pool->cm_wakeups, 0);
+
+	if (cpu >= 0) {
+		pool->target_running = 1;
+	} else {
+		int n = 0, c;
+
+		for (c = 0; c < cmwq_nr_cpu_slots; c++) {
+			bool in = mask == all_zero_mask() ||
+				  (mask[c / (8 * sizeof(long))] &
+				   (1UL << (c % (8 * sizeof(long)))));
+			if (in && cmwq_cpu_possible(c))
+				n++;
+		}
+		pool->target_running = n > 0 ? n : 1;
+	}
+
+	pthread_mutex_lock(&pools_mutex);
+	if (atomic_load(&nr_pools) == nr_pools_alloc) {
+		int n = nr_pools_alloc ? nr_pools_alloc * 2 : 16;
+		struct worker_pool **p = realloc(pools, sizeof(*p) * (size_t)n);
+
+		if (!p) {
+			pthread_mutex_unlock(&pools_mutex);
+			pthread_mutex_destroy(&pool->lock);
+			free(pool);
+			return NULL;
+		}
+		pools = p;
+		nr_pools_alloc = n;
+	}
+	id = atomic_load(&nr_pools);
+	pool->id = id;
+	if (cpu >= 0)
+		snprintf(pool->name, sizeof(pool->name), "kworker/%d%s", cpu,
+			 highpri ? "H" : "");
+	else
+		snprintf(pool->name, sizeof(pool->name), "kworker/u%d", id);
+	pools[id] = pool;
+	atomic_store(&nr_pools, id + 1);
+	pthread_mutex_unlock(&pools_mutex);
+	return pool;
+}
+
+/* Create the bound pools: two per CPU slot.  Called once at start-up. */
+int cmwq_pools_init(void)
+{
+	int cpu;
+
+	cpu_pools = calloc((size_t)cmwq_nr_cpu_slots * 2, sizeof(*cpu_pools));
+	if (!cpu_pools)
+		return -ENOMEM;
+	for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {
+		cpu_pools[cpu * 2] = pool_create(cpu, false, 0, all_zero_mask());
+		cpu_pools[cpu * 2 + 1] =
+			pool_create(cpu, true, -20, all_zero_mask());
+		if (!cpu_pools[cpu * 2] || !cpu_pools[cpu * 2 + 1])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+struct worker_pool *cmwq_cpu_pool(int cpu, bool highpri)
+{
+	return cpu_pools[cpu * 2 + (highpri ? 1 : 0)];
+}
+
+/*
+ * The unbound pool for @nice and @mask, created on first use.  Workqueues
+ * with equal attributes share it.
+ */
+struct worker_pool *cmwq_get_unbound_pool(int nice, const unsigned long *mask)
+{
+	struct worker_pool *pool;
+	int i, n;
+
+	if (!mask)
+		mask = all_zero_mask();
+	pthread_mutex_lock(&pools_mutex);
+	n = atomic_load(&nr_pools);
+	for (i = 0; i < n; i++) {
+		pool = pools[i];
+		if (pool->cpu < 0 && pool->nice == nice &&
+		    !memcmp(pool->cpumask, mask, sizeof(pool->cpumask))) {
+			pthread_mutex_unlock(&pools_mutex);
+			return pool;
+		}
+	}
+	pthread_mutex_unlock(&pools_mutex);
+	/*
+	 * Two callers may race to create the same attributes; the loser's
+	 * pool is a harmless duplicate (pools are cheap until used).
+	 */
+	return pool_create(-1, nice < 0, nice, mask);
+}
+
+int cmwq_pool_count(void)
+{
+	return atomic_load(&nr_pools);
+}
+
+struct worker_pool *cmwq_pool_by_id(int id)
+{
+	struct worker_pool *pool = NULL;
+
+	pthread_mutex_lock(&pools_mutex);
+	if (id >= 0 && id < atomic_load(&nr_pools))
+		pool = pools[id];
+	pthread_mutex_unlock(&pools_mutex);
+	return pool;
+}
+
+/* Record whether the worklist is empty for lock-free readers.  (L) */
+void worklist_changed(struct worker_pool *pool)
+{
+	atomic_store(&pool->nr_worklist, !list_empty(&pool->worklist));
+}
+
+/*
+ * Move what queue_work pushed onto the lock-free ingress into the pool's
+ * lists, oldest first: active items to the worklist, items over their
+ * workqueue's max_active to the pwq's inactive list.  (L)
+ */
+void pool_drain_incoming(struct worker_pool *pool)
+{
+	struct work_struct *work, *next, *fifo = NULL;
+
+	if (!atomic_load_explicit(&pool->incoming, memory_order_relaxed))
+		return;
+	/* Acquire: pairs with the release of the push in queue.c. */
+	work = atomic_exchange_explicit(&pool->incoming, NULL,
+					memory_order_acquire);
+	/* The stack is newest first: reverse it. */
+	while (work) {
+		next = (struct work_struct *)work->entry.next;
+		work->entry.next = (struct list_head *)fifo;
+		fifo = work;
+		work = next;
+	}
+	for (work = fifo; work; work = next) {
+		unsigned long data = work_data_load(work);
+		struct pool_workqueue *pwq = data_pwq(data);
+		unsigned int color = data_color(data);
+
+		next = (struct work_struct *)work->entry.next;
+		data &= ~WORK_INCOMING;
+		if (color != WORK_NO_COLOR)
+			pwq->nr_in_flight[color]++;
+		if (pwq->nr_active < pwq->max_active) {
+			pwq->nr_active++;
+			list_add_tail(&work->entry, &pool->worklist);
+		} else {
+			list_add_tail(&work->entry, &pwq->inactive_works);
+			data |= WORK_INACTIVE;
+		}
+		work_data_store(work, data);
+	}
+	worklist_changed(pool);
+}
+
+/*
+ * Wake an idle worker, or ask the manager for a new one when none is idle.
+ * One kick at a time: the flag is cleared by the worker the kick reaches.
+ * Lock-free and async-signal-safe.
+ */
+void pool_kick(struct worker_pool *pool)
+{
+	if (atomic_exchange(&pool->kicked, 1))
+		return;
+	if (atomic_load(&pool->nr_idle) > 0) {
+		atomic_fetch_add(&pool->wake_seq, 1);
+		cmwq_futex_wake(&pool->wake_seq, 1);
+	} else {
+		cmwq_request_worker(pool);
+	}
+}
+
+void pool_kick_if_needed(struct worker_pool *pool)
+{
+	if (need_more_worker(pool))
+		pool_kick(pool);
+}

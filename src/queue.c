@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+/*
+ * queue.c - queueing: claiming an item, pushing it to its pool, and the
+ * pool_workqueue accounting that enforces max_active
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+CMWQ_API void cmwq_init_work(struct work_struct *work, work_func_t func)
+{
+	unsigned long data;
+
+	if (!work) {
+		cmwq_warn("INIT_WORK: NULL work item");
+		return;
+	}
+	data = __atomic_load_n(&work->data, __ATOMIC_RELAXED);
+	if ((data & WORK_PENDING) && (data & WORK_PWQ) &&
+	    cmwq_pwq_is_live(data_pwq(data))) {
+		cmwq_warn("INIT_WORK: work item %p is pending on workqueue "
+			  "\"%s\"; not reinitialised (that would corrupt the "
+			  "queue)",
+			  (void *)work, data_pwq(data)->wq->name);
+		return;
+	}
+	__atomic_store_n(&work->data, CMWQ_WORK_DATA_INIT, __ATOMIC_RELAXED);
+	INIT_LIST_HEAD(&work->entry);
+	work->func = func;
+}
+
+CMWQ_API bool cmwq_work_pending(const struct work_struct *work)
+{
+	return work && (work_data_load(work) & WORK_PENDING);
+}
+
+/* Is the caller a work item of @wq (chained work)? */
+static bool is_chained_work(struct workqueue_struct *wq)
+{
+	struct worker *worker = cmwq_current_worker;
+
+	return worker && worker->current_pwq && worker->current_pwq->wq == wq;
+}
+
+/*
+ * Queue @work, whose PENDING bit the caller owns, on @wq.  Lock-free and
+ * async-signal-safe: tags the item with its pwq and the current flush
+ * colour, pushes it on the pool's ingress stack and kicks the pool if it
+ * has too few running workers.
+ */
+void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
+			struct work_struct *work)
+{
+	struct pool_workqueue *pwq = wq_select_pwq(wq, &cpu);
+	struct worker_pool *pool = pwq->pool;
+	struct work_struct *head;
+	unsigned long color = (unsigned long)atomic_load(&wq->work_color);
+
+	work_data_store(work, (unsigned long)pwq | WORK_PENDING | WORK_PWQ |
+				      WORK_INCOMING |
+				      (color << WORK_COLOR_SHIFT));
+
+	/*
+	 * Push.  The seq_cst compare-and-swap releases the item's fields
+	 * and the caller's earlier stores to the worker that takes the
+	 * stack (acquire exchange in pool_drain_incoming()), and is the
+	 * queuer's half of the wake-up protocol described in pool.c.
+	 */
+	head = atomic_load_explicit(&pool->incoming, memory_order_relaxed);
+	do {
+		work->entry.next = (struct list_head *)head;
+	} while (!atomic_compare_exchange_weak_explicit(
+		&pool->incoming, &head, work, memory_order_seq_cst,
+		memory_order_relaxed));
+
+	if (atomic_load(&pool->nr_running) < pool->target_running)
+		pool_kick(pool);
+}
+
+CMWQ_API bool cmwq_queue_work_on(int cpu, struct workqueue_struct *wq,
+				 struct work_struct *work)
+{
+	unsigned long old;
+
+	if (!wq || !work) {
+		cmwq_warn_const("queue_work: NULL workqueue or work item");
+		return false;
+	}
+	if (atomic_load_explicit(&wq->magic, memory_order_relaxed) !=
+	    WQ_MAGIC) {
+		cmwq_warn_const("queue_work: not a live workqueue "
+				"(destroyed?); item not queued");
+		return false;
+	}
+	if (!work->func) {
+		cmwq_warn_const("queue_work: work item has no function "
+				"(not initialised?); not queued");
+		return false;
+	}
+	if (atomic_load(&wq->nr_drainers) && !is_chained_work(wq)) {
+		cmwq_warn_const("queue_work: workqueue is being drained or "
+				"destroyed; only its own items may queue on "
+				"it; item not queued");
+		return false;
+	}
+
+	/*
+	 * Claim the item.  seq_cst: orders the caller's stores before the
+	 * claim, pairing with the fence after PENDING is cleared in
+	 * process_one_work() (property 3).
+	 */
+	old = __atomic_load_n(&work->data, __ATOMIC_RELAXED);
+	do {
+		if (old & WORK_PENDING)
+			return false;
+		if (old & WORK_OFFQ_DISABLE_MASK)
+			return false;
+	} while (!__atomic_compare_exchange_n(&work->data, &old,
+					      old | WORK_PENDING, true,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_RELAXED));
+	cmwq_queue_claimed(cpu, wq, work);
+	return true;
+}
+
+/*
+ * Make an inactive item active: onto the pool's worklist, with the
+ * barriers linked behind it.  (L)
+ */
+void pwq_activate_work(struct pool_workqueue *pwq, struct work_struct *work)
+{
+	struct worker_pool *pool = pwq->pool;
+
+	work_data_store(work, work_data_load(work) & ~WORK_INACTIVE);
+	pwq->nr_active++;
+	move_linked_works(work, &pool->worklist, NULL);
+	worklist_changed(pool);
+}
+
+/* Activate inactive items while max_active allows.  (L) */
+void pwq_activate_inactive(struct pool_workqueue *pwq)
+{
+	bool any = false;
+
+	while (pwq->nr_active < pwq->max_active &&
+	       !list_empty(&pwq->inactive_works)) {
+		pwq_activate_work(pwq,
+				  list_first_entry(&pwq->inactive_works,
+						   struct work_struct, entry));
+		any = true;
+	}
+	if (any)
+		pool_kick_if_needed(pwq->pool);
+}
+
+/*
+ * An item queued with @data left the pwq (ran or was cancelled): drop it
+ * from the counts, let the next inactive item in, and finish a flush that
+ * waited for its colour.  (L)
+ */
+void pwq_dec_nr_in_flight(struct pool_workqueue *pwq, unsigned long data)
+{
+	struct workqueue_struct *wq = pwq->wq;
+	unsigned int color = data_color(data);
+
+	if (color == WORK_NO_COLOR)
+		return;
+	if (!(data & WORK_INACTIVE)) {
+		pwq->nr_active--;
+		pwq_activate_inactive(pwq);
+	}
+	pwq->nr_in_flight[color]--;
+	if (!pwq->nr_in_flight[color] && (pwq->flush_mask & (1u << color))) {
+		pwq->flush_mask &= ~(1u << color);
+		if (atomic_fetch_sub(&wq->nr_pwqs_to_flush[color], 1) == 1) {
+			atomic_fetch_add(&wq->flush_event, 1);
+			cmwq_futex_wake(&wq->flush_event, 0x7fffffff);
+		}
+	}
+}
+
+/*
+ * Insert @work (a barrier) before @head on a list of @pwq's pool, tagged
+ * with @pwq and @extra_flags.  (L)
+ */
+void insert_work_locked(struct pool_workqueue *pwq, struct work_struct *work,
+			struct list_head *head, unsigned long extra_flags)
+{
+	work_data_store(work, (unsigned long)pwq | WORK_PENDING | WORK_PWQ |
+				      extra_flags);
+	list_add_tail(&work->entry, head);
+	worklist_changed(pwq->pool);
+	pool_kick_if_needed(pwq->pool);
+}

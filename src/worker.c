@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: MIT
+/*
+ * worker.c - worker threads: their main loop, running one item, and the
+ * busy hash that keeps an item from running twice at once
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+__thread struct worker *cmwq_current_worker;
+
+/*
+ * The busy hash: which worker runs which item, over all pools.  An item
+ * queued again while it runs must not start on another worker until the
+ * running instance returned (non-reentrancy, property 2), also when the
+ * new instance was queued on another CPU's pool.  Lock order: pool->lock,
+ * then a bucket lock.
+ */
+static struct busy_bucket {
+	pthread_mutex_t lock;
+	struct worker *head; /* (B) */
+} busy_hash[BUSY_HASH_SIZE] = {
+	[0 ... BUSY_HASH_SIZE - 1] = { PTHREAD_MUTEX_INITIALIZER, NULL },
+};
+
+static struct busy_bucket *busy_bucket(const struct work_struct *work)
+{
+	uintptr_t h = (uintptr_t)work >> 4;
+
+	h *= 0x9e3779b97f4a7c15ull;
+	return &busy_hash[h >> (64 - BUSY_HASH_BITS)];
+}
+
+void busy_lock(struct work_struct *work)
+{
+	pthread_mutex_lock(&busy_bucket(work)->lock);
+}
+
+void busy_unlock(struct work_struct *work)
+{
+	pthread_mutex_unlock(&busy_bucket(work)->lock);
+}
+
+/* The worker running @work, or NULL.  (B) */
+struct worker *busy_find_locked(struct work_struct *work)
+{
+	struct worker *w;
+
+	for (w = busy_bucket(work)->head; w; w = w->hash_next)
+		if (w->current_work == work)
+			return w;
+	return NULL;
+}
+
+static void busy_insert_locked(struct worker *worker)
+{
+	struct busy_bucket *b = busy_bucket(worker->current_work);
+
+	worker->hash_next = b->head;
+	b->head = worker;
+}
+
+static void busy_remove_locked(struct worker *worker)
+{
+	struct busy_bucket *b = busy_bucket(worker->current_work);
+	struct worker **pp;
+
+	for (pp = &b->head; *pp; pp = &(*pp)->hash_next) {
+		if (*pp == worker) {
+			*pp = worker->hash_next;
+			worker->hash_next = NULL;
+			return;
+		}
+	}
+}
+
+struct worker *cmwq_find_worker_executing(struct work_struct *work)
+{
+	struct worker *w;
+
+	busy_lock(work);
+	w = busy_find_locked(work);
+	busy_unlock(work);
+	return w;
+}
+
+/*
+ * Move @work and the barriers linked behind it to @head.  *@nextp, if
+ * given, is updated to the item after the last one moved, so a caller can
+ * keep iterating the list it took them from.  (L)
+ */
+void move_linked_works(struct work_struct *work, struct list_head *head,
+		       struct work_struct **nextp)
+{
+	struct work_struct *n;
+
+	for (;;) {
+		n = list_entry(work->entry.next, struct work_struct, entry);
+		list_move_tail(&work->entry, head);
+		if (!(work_data_load(work) & WORK_LINKED))
+			break;
+		work = n;
+	}
+	if (nextp)
+		*nextp = n;
+}
+
+/*
+ * Take the first item of the worklist that may run now onto this worker's
+ * scheduled list.  An item that another worker of this pool runs goes to
+ * that worker (it runs it next, as the kernel does); an item that a worker
+ * of another pool runs stays where it is and that worker kicks this pool
+ * when it is done.  (L)
+ */
+static bool pick_next(struct worker *worker)
+{
+	struct worker_pool *pool = worker->pool;
+	struct work_struct *work, *n;
+	bool found = false;
+
+	if (list_empty(&pool->worklist))
+		pool_drain_incoming(pool);
+	for (work = list_first_entry(&pool->worklist, struct work_struct,
+				     entry);
+	     &work->entry != &pool->worklist; work = n) {
+		struct worker *other;
+
+		n = list_next_entry(work, entry);
+		busy_lock(work);
+		other = busy_find_locked(work);
+		if (!other) {
+			busy_unlock(work);
+			move_linked_works(work, &worker->scheduled, NULL);
+			found = true;
+			break;
+		}
+		if (other->pool == pool) {
+			move_linked_works(work, &other->scheduled, &n);
+		} else {
+			other->waiting_pool = pool;
+		}
+		busy_unlock(work);
+	}
+	worklist_changed(pool);
+	return found;
+}
+
+/* Is there an item this pool could start now?  (L) */
+static bool has_runnable(struct worker_pool *pool)
+{
+	struct work_struct *work;
+	bool ret = false;
+
+	pool_drain_incoming(pool);
+	list_for_each_entry(work, &pool->worklist, entry) {
+		struct worker *other;
+
+		busy_lock(work);
+		other = busy_find_locked(work);
+		busy_unlock(work);
+		if (!other || other->pool == pool) {
+			ret = true;
+			break;
+		}
+	}
+	return ret;
+}
+
+static void worker_set_running(struct worker *worker)
+{
+	worker->counted = true;
+	atomic_fetch_add(&worker->pool->nr_running, 1);
+}
+
+static void worker_clr_running(struct worker *worker)
+{
+	worker->counted = false;
+	atomic_fetch_sub(&worker->pool->nr_running, 1);
+}
+
+/*
+ * Run one item of the worker's scheduled list.  Called and returns with
+ * pool->lock held; drops it while the function runs.
+ */
+static void process_one_work(struct worker *worker, struct work_struct *work)
+{
+	struct worker_pool *pool = worker->pool;
+	unsigned long data = work_data_load(work);
+	struct pool_workqueue *pwq = data_pwq(data);
+	bool cpu_intensive = pwq->wq->flags & WQ_CPU_INTENSIVE;
+	struct worker_pool *waiting;
+	work_func_t func = work->func;
+
+	worker->current_func = func;
+	worker->current_pwq = pwq;
+	worker->current_data = data;
+	busy_lock(work);
+	worker->current_work = work;
+	busy_insert_locked(worker);
+	busy_unlock(work);
+	list_del_init(&work->entry);
+
+	if (cpu_intensive && data_color(data) != WORK_NO_COLOR) {
+		/* Not counted for concurrency: the next item may start. */
+		worker->flags |= WORKER_CPU_INTENSIVE;
+		if (worker->counted) {
+			worker_clr_running(worker);
+			pool_kick_if_needed(pool);
+		}
+		pool->cpu_intensive++;
+		pwq->cpu_intensive++;
+	}
+	pool->items_started++;
+	pwq->items_started++;
+
+	/*
+	 * Clear PENDING: from here on queue_work may claim the item again,
+	 * and that instance runs after this one (the busy hash holds it
+	 * back).  The full fence orders the clear before every load the
+	 * function makes, pairing with the claim in queue_work (a seq_cst
+	 * read-modify-write after the queuer's stores): either the claim
+	 * sees PENDING clear and queues a new instance, or this run sees the
+	 * queuer's stores.  Nothing queued is missed (property 3).
+	 */
+	__atomic_store_n(&work->data, 0UL, __ATOMIC_SEQ_CST);
+	atomic_thread_fence(memory_order_seq_cst);
+
+	pthread_mutex_unlock(&pool->lock);
+	func(work);
+	/* @work may be freed by now: only its address is used below. */
+	pthread_mutex_lock(&pool->lock);
+
+	if (worker->flags & WORKER_CPU_INTENSIVE) {
+		worker->flags &= ~WORKER_CPU_INTENSIVE;
+		worker_set_running(worker);
+	}
+	if (worker->renamed) {
+		cmwq_thread_set_name(worker->name);
+		worker->renamed = false;
+	}
+	worker->desc[0] = '\0';
+
+	busy_lock(work);
+	busy_remove_locked(worker);
+	waiting = worker->waiting_pool;
+	worker->waiting_pool = NULL;
+	worker->current_work = NULL;
+	busy_unlock(work);
+
+	pool->items_completed++;
+	pwq->items_completed++;
+	worker->current_func = NULL;
+	worker->current_pwq = NULL;
+	pwq_dec_nr_in_flight(pwq, data);
+	if (waiting && waiting != pool)
+		pool_kick_if_needed(waiting);
+}
+
+static void process_scheduled_works(struct worker *worker)
+{
+	while (!list_empty(&worker->scheduled)) {
+		struct work_struct *work = list_first_entry(
+			&worker->scheduled, struct work_struct, entry);
+
+		process_one_work(worker, work);
+	}
+}
+
+static void worker_enter_idle(struct worker *worker)
+{
+	struct worker_pool *pool = worker->pool;
+	unsigned long long now = cmwq_clock_ns();
+
+	worker->flags |= WORKER_IDLE;
+	worker->last_active_ns = now;
+	atomic_fetch_add(&pool->nr_idle, 1);
+	if (too_many_workers(pool) && !pool->reap_deadline_ns) {
+		pool->reap_deadline_ns =
+			now + atomic_load_explicit(&cmwq_idle_timeout_ns,
+						   memory_order_relaxed);
+		cmwq_manager_note_deadline(pool->reap_deadline_ns);
+	}
+}
+
+static void worker_leave_idle(struct worker *worker)
+{
+	worker->flags &= ~WORKER_IDLE;
+	atomic_fetch_sub(&worker->pool->nr_idle, 1);
+}
+
+/*
+ * The worker's life, as the kernel's worker_thread(): take work while the
+ * pool needs a running worker, keep taking it while the pool is not over
+ * its target, then idle until kicked.  Returns (pool->lock held) when the
+ * worker is to exit.
+ */
+static void worker_loop(struct worker *worker)
+{
+	struct worker_pool *pool = worker->pool;
+	unsigned int seq;
+
+	for (;;) {
+		/*
+		 * Whatever woke us consumed the pool's kick: from now on a
+		 * queuer that finds the pool short of running workers kicks
+		 * again.  (seq_cst store, then seq_cst loads below.)
+		 */
+		atomic_store(&pool->kicked, 0);
+		if (!need_more_worker(pool) || !has_runnable(pool))
+			goto sleep;
+		/*
+		 * No idle worker left to take over if we block: ask the
+		 * manager for one now, off our path (the kernel's
+		 * manage_workers()).
+		 */
+		if (!may_start_working(pool))
+			cmwq_request_worker(pool);
+		worker_set_running(worker);
+		do {
+			if (!pick_next(worker))
+				break;
+			process_scheduled_works(worker);
+		} while (keep_working(pool));
+		worker_clr_running(worker);
+sleep:
+		if (worker->flags & WORKER_DIE)
+			return;
+		worker_enter_idle(worker);
+		/*
+		 * Read wake_seq before looking for work for the last time:
+		 * a kick after this read makes futex_wait return at once.
+		 */
+		seq = atomic_load(&pool->wake_seq);
+		if (need_more_worker(pool) && has_runnable(pool)) {
+			worker_leave_idle(worker);
+			continue;
+		}
+		pthread_mutex_unlock(&pool->lock);
+		cmwq_futex_wait(&pool->wake_seq, seq, 0);
+		pthread_mutex_lock(&pool->lock);
+		worker_leave_idle(worker);
+		if (pool->nr_to_reap > 0 && !need_more_worker(pool)) {
+			pool->nr_to_reap--;
+			return;
+		}
+	}
+}
+
+static void worker_apply_attrs(struct worker *worker)
+{
+	struct worker_pool *pool = worker->pool;
+	static atomic_int nice_warned;
+
+	if (pool->cpu >= 0) {
+		if (cmwq_thread_bind(pool->cpu) < 0)
+			cmwq_warn("%s: cannot bind to CPU %d; running unbound",
+				  worker->name, pool->cpu);
+	} else {
+		cmwq_thread_bind_mask(pool->cpumask);
+	}
+	if (pool->nice &&
+	    setpriority(PRIO_PROCESS, (id_t)worker->tid, pool->nice) < 0 &&
+	    !atomic_exchange(&nice_warned, 1))
+		cmwq_warn("cannot set nice %d for high-priority workers "
+			  "(needs CAP_SYS_NICE); they run at normal priority",
+			  pool->nice);
+}
+
+static void *worker_thread(void *arg)
+{
+	struct worker *worker = arg;
+	struct worker_pool *pool = worker->pool;
+
+	cmwq_current_worker = worker;
+	worker->tid = cmwq_gettid();
+	cmwq_thread_set_name(worker->name);
+	worker_apply_attrs(worker);
+
+	pthread_mutex_lock(&pool->lock);
+	worker_loop(worker);
+	list_del_init(&worker->node);
+	pool->nr_workers--;
+	pool->workers_exited++;
+	pthread_mutex_unlock(&pool->lock);
+	cmwq_current_worker = NULL;
+	free(worker);
+	return NULL;
+}
+
+/* Start a worker for @pool.  Returns 0 or -errno. */
+int cmwq_create_worker(struct worker_pool *pool)
+{
+	struct worker *worker;
+	int ret;
+
+	worker = calloc(1, sizeof(*worker));
+	if (!worker)
+		return -ENOMEM;
+	worker->pool = pool;
+	INIT_LIST_HEAD(&worker->node);
+	INIT_LIST_HEAD(&worker->scheduled);
+
+	pthread_mutex_lock(&pool->lock);
+	worker->id = pool->next_worker_id++;
+	if (pool->cpu >= 0)
+		snprintf(worker->name, sizeof(worker->name), "kworker/%d:%d%s",
+			 pool->cpu, worker->id, pool->highpri ? "H" : "");
+	else
+		snprintf(worker->name, sizeof(worker->name), "kworker/u%d:%d",
+			 pool->id, worker->id);
+	list_add_tail(&worker->node, &pool->workers);
+	pool->nr_workers++;
+	pool->workers_created++;
+	if ((unsigned int)pool->nr_workers > pool->peak_workers)
+		pool->peak_workers = (unsigned int)pool->nr_workers;
+	pthread_mutex_unlock(&pool->lock);
+
+	ret = cmwq_thread_start(worker_thread, worker);
+	if (ret < 0) {
+		pthread_mutex_lock(&pool->lock);
+		list_del_init(&worker->node);
+		pool->nr_workers--;
+		pool->workers_created--;
+		pthread_mutex_unlock(&pool->lock);
+		free(worker);
+	}
+	return ret;
+}
+
+CMWQ_API struct work_struct *cmwq_current_work(void)
+{
+	struct worker *worker = cmwq_current_worker;
+
+	return worker ? worker->current_work : NULL;
+}
+
+CMWQ_API bool cmwq_current_is_worker(void)
+{
+	return cmwq_current_worker != NULL;
+}
+
+CMWQ_API void cmwq_set_worker_desc(const char *fmt, ...)
+{
+	struct worker *worker = cmwq_current_worker;
+	char name[80];
+	va_list ap;
+
+	if (!worker || !fmt)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(worker->desc, sizeof(worker->desc), fmt, ap);
+	va_end(ap);
+	snprintf(name, sizeof(name), "%s+%s", worker->name, worker->desc);
+	cmwq_thread_set_name(name);
+	worker->renamed = true;
+}

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: MIT
+/*
+ * workqueue.c - workqueues: allocation, destruction, the system workqueues,
+ * max_active and attributes
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every live workqueue.  (wqs_mutex) */
+static pthread_mutex_t wqs_mutex = PTHREAD_MUTEX_INITIALIZER;
+static struct list_head workqueues = { &workqueues, &workqueues };
+
+CMWQ_API struct workqueue_struct *cmwq_system_wq;
+CMWQ_API struct workqueue_struct *cmwq_system_percpu_wq;
+CMWQ_API struct workqueue_struct *cmwq_system_highpri_wq;
+CMWQ_API struct workqueue_struct *cmwq_system_long_wq;
+CMWQ_API struct workqueue_struct *cmwq_system_unbound_wq;
+CMWQ_API struct workqueue_struct *cmwq_system_dfl_wq;
+CMWQ_API struct workqueue_struct *cmwq_system_freezable_wq;
+
+bool cmwq_wq_is_live(struct workqueue_struct *wq)
+{
+	struct workqueue_struct *w;
+	bool found = false;
+
+	if (!wq)
+		return false;
+	pthread_mutex_lock(&wqs_mutex);
+	list_for_each_entry(w, &workqueues, node) {
+		if (w == wq) {
+			found = true;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&wqs_mutex);
+	return found;
+}
+
+bool cmwq_pwq_is_live(struct pool_workqueue *pwq)
+{
+	struct workqueue_struct *wq;
+	struct pool_workqueue *p;
+	bool found = false;
+
+	pthread_mutex_lock(&wqs_mutex);
+	list_for_each_entry(wq, &workqueues, node) {
+		list_for_each_entry(p, &wq->pwqs, wq_node) {
+			if (p == pwq) {
+				found = true;
+				goto out;
+			}
+		}
+	}
+out:
+	pthread_mutex_unlock(&wqs_mutex);
+	return found;
+}
+
+/*
+ * The pwq @wq queues to for @cpu.  A bound workqueue takes the caller's
+ * CPU for WORK_CPU_UNBOUND, and for a CPU it cannot use (with a
+ * diagnostic): the item is never dropped.  Async-signal-safe.
+ */
+struct pool_workqueue *wq_select_pwq(struct workqueue_struct *wq, int *cpu)
+{
+	if (wq->flags & WQ_UNBOUND)
+		return atomic_load_explicit(&wq->dfl_pwq,
+					    memory_order_acquire);
+	if (*cpu != WORK_CPU_UNBOUND &&
+	    (*cpu < 0 || *cpu >= cmwq_nr_cpu_slots)) {
+		cmwq_warn_const("queue_work_on: no such CPU; queueing on the "
+				"current CPU");
+		*cpu = WORK_CPU_UNBOUND;
+	}
+	if (*cpu == WORK_CPU_UNBOUND)
+		*cpu = cmwq_current_cpu();
+	if (*cpu >= cmwq_nr_cpu_slots)
+		*cpu = 0;
+	return wq->cpu_pwqs[*cpu];
+}
+
+static int clamp_max_active(int max_active, unsigned int flags,
+			    const char *name)
+{
+	int lim = (flags & WQ_UNBOUND) ? WQ_UNBOUND_MAX_ACTIVE : WQ_MAX_ACTIVE;
+
+	if (max_active == 0)
+		return WQ_DFL_ACTIVE;
+	if (max_active < 1 || max_active > lim) {
+		cmwq_warn("max_active %d requested for %s is out of range, "
+			  "clamping between %d and %d",
+			  max_active, name, 1, lim);
+		return max_active < 1 ? 1 : lim;
+	}
+	return max_active;
+}
+
+static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
+					struct worker_pool *pool)
+{
+	struct pool_workqueue *pwq;
+
+	pwq = aligned_alloc(1 << WORK_PWQ_SHIFT, sizeof(*pwq));
+	if (!pwq)
+		return NULL;
+	memset(pwq, 0, sizeof(*pwq));
+	pwq->pool = pool;
+	pwq->wq = wq;
+	pwq->max_active = wq->max_active;
+	INIT_LIST_HEAD(&pwq->inactive_works);
+	list_add_tail(&pwq->wq_node, &wq->pwqs);
+	return pwq;
+}
+
+static void free_wq(struct workqueue_struct *wq)
+{
+	struct pool_workqueue *pwq, *n;
+
+	list_for_each_entry_safe(pwq, n, &wq->pwqs, wq_node)
+		free(pwq);
+	free(wq->cpu_pwqs);
+	pthread_mutex_destroy(&wq->mutex);
+	free(wq);
+}
+
+struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
+						 unsigned int flags,
+						 int max_active, va_list ap)
+{
+	struct workqueue_struct *wq;
+	int cpu, c;
+
+	if (!fmt) {
+		cmwq_warn("alloc_workqueue: NULL name");
+		errno = EINVAL;
+		return NULL;
+	}
+	wq = calloc(1, sizeof(*wq));
+	if (!wq) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	vsnprintf(wq->name, sizeof(wq->name), fmt, ap);
+	if (flags & __WQ_ORDERED) {
+		flags |= WQ_UNBOUND;
+		max_active = 1;
+	}
+	wq->flags = flags;
+	wq->max_active = clamp_max_active(max_active, flags, wq->name);
+	pthread_mutex_init(&wq->mutex, NULL);
+	INIT_LIST_HEAD(&wq->pwqs);
+	INIT_LIST_HEAD(&wq->node);
+	atomic_init(&wq->work_color, 0);
+	for (c = 0; c < WORK_NR_COLORS; c++)
+		atomic_init(&wq->nr_pwqs_to_flush[c], 0);
+	atomic_init(&wq->flush_completed, 0);
+	atomic_init(&wq->flush_event, 0);
+	atomic_init(&wq->nr_drainers, 0);
+	atomic_init(&wq->nr_armed, 0);
+
+	if (flags & WQ_UNBOUND) {
+		struct worker_pool *pool = cmwq_get_unbound_pool(
+			(flags & WQ_HIGHPRI) ? -20 : 0, NULL);
+		struct pool_workqueue *pwq = pool ? alloc_pwq(wq, pool) : NULL;
+
+		if (!pwq)
+			goto fail;
+		atomic_init(&wq->dfl_pwq, pwq);
+	} else {
+		wq->cpu_pwqs = calloc((size_t)cmwq_nr_cpu_slots,
+				      sizeof(*wq->cpu_pwqs));
+		if (!wq->cpu_pwqs)
+			goto fail;
+		for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {
+			wq->cpu_pwqs[cpu] = alloc_pwq(
+				wq, cmwq_cpu_pool(cpu, flags & WQ_HIGHPRI));
+			if (!wq->cpu_pwqs[cpu])
+				goto fail;
+		}
+		atomic_init(&wq->dfl_pwq, NULL);
+	}
+	if ((flags & WQ_MEM_RECLAIM) && cmwq_rescuer_create(wq) < 0)
+		goto fail;
+
+	atomic_store(&wq->magic, WQ_MAGIC);
+	pthread_mutex_lock(&wqs_mutex);
+	list_add_tail(&wq->node, &workqueues);
+	pthread_mutex_unlock(&wqs_mutex);
+	return wq;
+fail:
+	free_wq(wq);
+	errno = ENOMEM;
+	return NULL;
+}
+
+CMWQ_API struct workqueue_struct *
+cmwq_alloc_workqueue(const char *fmt, unsigned int flags, int max_active, ...)
+{
+	struct workqueue_struct *wq;
+	va_list ap;
+
+	cmwq_init_once();
+	va_start(ap, max_active);
+	wq = cmwq_alloc_workqueue_va(fmt, flags, max_active, ap);
+	va_end(ap);
+	return wq;
+}
+
+static bool is_system_wq(struct workqueue_struct *wq)
+{
+	return wq == cmwq_system_wq || wq == cmwq_system_highpri_wq ||
+	       wq == cmwq_system_long_wq || wq == cmwq_system_unbound_wq ||
+	       wq == cmwq_system_freezable_wq;
+}
+
+CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq)
+{
+	int armed;
+
+	if (!wq) {
+		cmwq_warn("destroy_workqueue: NULL workqueue");
+		return -EINVAL;
+	}
+	if (!cmwq_wq_is_live(wq)) {
+		cmwq_warn("destroy_workqueue: %p is not a live workqueue "
+			  "(destroyed twice?); nothing done",
+			  (void *)wq);
+		return -EINVAL;
+	}
+	if (is_system_wq(wq)) {
+		cmwq_warn("destroy_workqueue: \"%s\" is a system workqueue; "
+			  "not destroyed",
+			  wq->name);
+		return -EINVAL;
+	}
+	if (cmwq_current_worker && cmwq_current_worker->current_pwq &&
+	    cmwq_current_worker->current_pwq->wq == wq) {
+		cmwq_warn("destroy_workqueue(\"%s\") from one of its own "
+			  "items would wait for itself; not destroyed",
+			  wq->name);
+		return -EBUSY;
+	}
+
+	/* Drain, and keep refusing outside queueing from here on. */
+	cmwq_drain_internal(wq, true);
+	armed = atomic_load(&wq->nr_armed);
+	if (armed) {
+		cmwq_warn("destroy_workqueue(\"%s\"): %d delayed work item%s "
+			  "still armed; cancel them first; not destroyed",
+			  wq->name, armed, armed == 1 ? "" : "s");
+		atomic_fetch_sub(&wq->nr_drainers, 1);
+		return -EBUSY;
+	}
+	cmwq_rescuer_destroy(wq);
+
+	pthread_mutex_lock(&wqs_mutex);
+	list_del_init(&wq->node);
+	pthread_mutex_unlock(&wqs_mutex);
+	atomic_store(&wq->magic, WQ_MAGIC_DEAD);
+	free_wq(wq);
+	return 0;
+}
+
+CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
+					    int max_active)
+{
+	struct pool_workqueue *pwq;
+
+	if (!cmwq_wq_is_live(wq)) {
+		cmwq_warn("workqueue_set_max_active: %p is not a live "
+			  "workqueue",
+			  (void *)wq);
+		return;
+	}
+	if (wq->flags & __WQ_ORDERED) {
+		cmwq_warn("workqueue_set_max_active: \"%s\" is ordered; "
+			  "max_active stays 1",
+			  wq->name);
+		return;
+	}
+	max_active = clamp_max_active(max_active, wq->flags, wq->name);
+	pthread_mutex_lock(&wq->mutex);
+	wq->max_active = max_active;
+	list_for_each_entry(pwq, &wq->pwqs, wq_node) {
+		pthread_mutex_lock(&pwq->pool->lock);
+		pwq->max_active = max_active;
+		pwq_activate_inactive(pwq);
+		pthread_mutex_unlock(&pwq->pool->lock);
+	}
+	pthread_mutex_unlock(&wq->mutex);
+}
+
+CMWQ_API const char *cmwq_workqueue_name(const struct workqueue_struct *wq)
+{
+	return wq ? wq->name : NULL;
+}
+
+CMWQ_API struct workqueue_attrs *cmwq_alloc_workqueue_attrs(void)
+{
+	return calloc(1, sizeof(struct workqueue_attrs));
+}
+
+CMWQ_API void cmwq_free_workqueue_attrs(struct workqueue_attrs *attrs)
+{
+	free(attrs);
+}
+
+CMWQ_API int cmwq_apply_workqueue_attrs(struct workqueue_struct *wq,
+					const struct workqueue_attrs *attrs)
+{
+	struct pool_workqueue *old, *pwq;
+	struct worker_pool *pool;
+	int c;
+
+	if (!attrs || !cmwq_wq_is_live(wq) || !(wq->flags & WQ_UNBOUND) ||
+	    (wq->flags & __WQ_ORDERED) || attrs->nice < -20 ||
+	    attrs->nice > 19) {
+		cmwq_warn("apply_workqueue_attrs: needs a live, unbound, "
+			  "unordered workqueue and nice in -20..19");
+		return -EINVAL;
+	}
+	pool = cmwq_get_unbound_pool(attrs->nice, attrs->cpumask);
+	if (!pool)
+		return -ENOMEM;
+	pthread_mutex_lock(&wq->mutex);
+	old = atomic_load(&wq->dfl_pwq);
+	if (old->pool == pool) {
+		pthread_mutex_unlock(&wq->mutex);
+		return 0;
+	}
+	pthread_mutex_lock(&old->pool->lock);
+	pool_drain_incoming(old->pool);
+	for (c = 0; c < WORK_NR_COLORS; c++) {
+		if (old->nr_in_flight[c]) {
+			pthread_mutex_unlock(&old->pool->lock);
+			pthread_mutex_unlock(&wq->mutex);
+			return -EBUSY;
+		}
+	}
+	pthread_mutex_unlock(&old->pool->lock);
+	/*
+	 * The old pwq stays on wq->pwqs until the workqueue is destroyed:
+	 * a queuer that read it before the switch may still push to it.
+	 */
+	pwq = alloc_pwq(wq, pool);
+	if (!pwq) {
+		pthread_mutex_unlock(&wq->mutex);
+		return -ENOMEM;
+	}
+	atomic_store_explicit(&wq->dfl_pwq, pwq, memory_order_release);
+	pthread_mutex_unlock(&wq->mutex);
+	return 0;
+}
+
+/* Allocate without cmwq_init_once(): used while initialising. */
+static struct workqueue_struct *alloc_system(const char *fmt,
+					     unsigned int flags,
+					     int max_active, ...)
+{
+	struct workqueue_struct *wq;
+	va_list ap;
+
+	va_start(ap, max_active);
+	wq = cmwq_alloc_workqueue_va(fmt, flags, max_active, ap);
+	va_end(ap);
+	return wq;
+}
+
+/* Create the system workqueues.  Called once at start-up. */
+int cmwq_system_wqs_init(void)
+{
+#define SYSWQ(var, name, flags, max)                                     \
+	do {                                                             \
+		var = alloc_system(name, flags, max);                    \
+		if (!var)                                                \
+			return -ENOMEM;                                  \
+	} while (0)
+	SYSWQ(cmwq_system_wq, "events", WQ_PERCPU, 0);
+	SYSWQ(cmwq_system_highpri_wq, "events_highpri", WQ_PERCPU | WQ_HIGHPRI,
+	      0);
+	SYSWQ(cmwq_system_long_wq, "events_long", WQ_PERCPU, 0);
+	SYSWQ(cmwq_system_unbound_wq, "events_unbound", WQ_UNBOUND,
+	      WQ_MAX_ACTIVE);
+	SYSWQ(cmwq_system_freezable_wq, "events_freezable",
+	      WQ_PERCPU | WQ_FREEZABLE, 0);
+#undef SYSWQ
+	cmwq_system_percpu_wq = cmwq_system_wq;
+	cmwq_system_dfl_wq = cmwq_system_unbound_wq;
+	return 0;
+}
