@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ksort/bench/ksort_bench.cpp - ksort against qsort, std::sort and peers
+ *
+ *   ksort_bench [--n N] [--reps R] [--threads 1,2] [--wq unbound|percpu|
+ *		 intensive|system] [--cutoff C] [--algos a,b]  W6 table
+ *   ksort_bench --seed-table	the comparison table of seed 002
+ *   ksort_bench --rng [--n N]	xoroshiro against getrandom, /dev/urandom
+ *   ksort_bench --curve	time and comparisons against n (gnuplot data)
+ *
+ * W6 (BENCH.md): 10^7 random uint64 from splitmix64 seed 42, every sort
+ * calling the same comparator through a pointer; each row is the median of
+ * R runs in this process; every result is checked sorted with the same sum.
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#include <algorithm>
+#include <cerrno>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <functional>
+#include <string>
+#include <sys/random.h>
+#include <unistd.h>
+#include <vector>
+
+#include <ksort.h>
+
+#include "peers.h"
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x, y;
+
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	return (x > y) - (x < y);
+}
+
+int (*volatile ksb_cmp)(const void *, const void *) = cmp_u64;
+
+static int cmp_cb(const void *a, const void *b)
+{
+	return ksb_cmp(a, b);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double median(std::vector<double> v)
+{
+	std::sort(v.begin(), v.end());
+	return v.empty() ? 0 : v[v.size() / 2];
+}
+
+static uint64_t sum(const std::vector<uint64_t> &v)
+{
+	uint64_t s = 0;
+
+	for (uint64_t x : v)
+		s += x;
+	return s;
+}
+
+static void check(const std::vector<uint64_t> &v, uint64_t s, const char *who)
+{
+	for (size_t i = 1; i < v.size(); i++)
+		if (v[i - 1] > v[i]) {
+			fprintf(stderr, "%s: not sorted at %zu\n", who, i);
+			exit(1);
+		}
+	if (sum(v) != s) {
+		fprintf(stderr, "%s: not a permutation\n", who);
+		exit(1);
+	}
+}
+
+struct row {
+	std::string name;
+	int threads;
+	double ms;
+	unsigned long long cmps;
+	unsigned long long tasks;
+	unsigned int peak;
+	double speedup;
+};
+
+/* Peak workers of the pools that started items during the runs. */
+struct pool_snap {
+	std::vector<unsigned long long> started;
+
+	void take(void)
+	{
+		int n = cmwq_nr_pools();
+
+		started.assign((size_t)(n > 0 ? n : 0), 0);
+		for (int i = 0; i < n; i++) {
+			struct cmwq_pool_stats ps;
+
+			if (!cmwq_get_pool_stats(i, &ps))
+				started[(size_t)i] = ps.items_started;
+		}
+	}
+	unsigned int peak_since(void)
+	{
+		unsigned int peak = 0;
+
+		for (int i = 0; i < cmwq_nr_pools(); i++) {
+			struct cmwq_pool_stats ps;
+
+			if (cmwq_get_pool_stats(i, &ps))
+				continue;
+			if ((size_t)i >= started.size() ||
+			    ps.items_started > started[(size_t)i])
+				peak += ps.peak_workers;
+		}
+		return peak;
+	}
+};
+
+static const char *opt_wq = "unbound";
+
+static struct workqueue_struct *make_wq(void)
+{
+	if (!strcmp(opt_wq, "system"))
+		return cmwq_system_unbound_wq;
+	if (!strcmp(opt_wq, "percpu"))
+		return cmwq_alloc_workqueue("ksort_bench", WQ_PERCPU, 0);
+	if (!strcmp(opt_wq, "intensive"))
+		return cmwq_alloc_workqueue("ksort_bench",
+					    WQ_PERCPU | WQ_CPU_INTENSIVE, 0);
+	return cmwq_alloc_workqueue("ksort_bench", WQ_UNBOUND, 0);
+}
+
+static std::vector<int> parse_list(const char *s)
+{
+	std::vector<int> v;
+
+	while (*s) {
+		v.push_back(atoi(s));
+		s = strchr(s, ',');
+		if (!s)
+			break;
+		s++;
+	}
+	return v;
+}
+
+static int w6(size_t n, int reps, const char *threads_list, size_t cutoff,
+	      const char *algos, bool peers)
+{
+	std::vector<uint64_t> in(n), v;
+	std::vector<row> rows;
+	std::vector<int> threads = parse_list(threads_list);
+	struct workqueue_struct *wq = make_wq();
+	uint64_t s;
+	double seq_ms = 0;
+
+	ksort_generate(in.data(), n, KSORT_PAT_RANDOM, 42);
+	s = sum(in);
+	if (!wq) {
+		fprintf(stderr, "cannot allocate the workqueue\n");
+		return 1;
+	}
+
+	auto timed = [&](const char *name, int t,
+			 std::function<void(struct ksort_stats *)> fn) {
+		std::vector<double> ms;
+		struct ksort_stats st = {};
+		pool_snap snap;
+		row r;
+
+		snap.take();
+		for (int i = 0; i < reps; i++) {
+			v = in;
+			double t0 = now_ms();
+			fn(&st);
+			ms.push_back(now_ms() - t0);
+			check(v, s, name);
+		}
+		r.name = name;
+		r.threads = t;
+		r.ms = median(ms);
+		r.cmps = st.comparisons;
+		r.tasks = st.tasks;
+		r.peak = snap.peak_since();
+		r.speedup = 0;
+		rows.push_back(r);
+		return r.ms;
+	};
+
+	for (const char *a = algos; *a;) {
+		char name[32];
+		size_t len = strcspn(a, ",");
+		int algo;
+
+		snprintf(name, sizeof(name), "%.*s", (int)len, a);
+		a += len + (a[len] == ',');
+		algo = ksort_algo_parse(name);
+		if (algo < 0) {
+			fprintf(stderr, "unknown algorithm %s\n", name);
+			return 2;
+		}
+		/* its own sequential run */
+		char seqname[48];
+
+		snprintf(seqname, sizeof(seqname), "%s (sequential)", name);
+		seq_ms = timed(seqname, 1, [&](struct ksort_stats *st) {
+			ksort_seq((enum ksort_algo)algo, v.data(), n, 8,
+				  cmp_cb, &st->comparisons);
+		});
+		for (int t : threads) {
+			char kname[48];
+
+			snprintf(kname, sizeof(kname), "ksort %s", name);
+			double ms = timed(kname, t, [&](struct ksort_stats *st) {
+				struct ksort_opts o = {};
+
+				o.algo = (enum ksort_algo)algo;
+				o.cutoff = cutoff;
+				o.parallelism = (unsigned int)t;
+				o.stats = st;
+				if (ksort_wq(wq, v.data(), n, 8, cmp_cb, &o))
+					exit(1);
+			});
+			rows.back().speedup = seq_ms / ms;
+		}
+	}
+	if (peers) {
+		timed("qsort", 1, [&](struct ksort_stats *) {
+			qsort(v.data(), n, 8, cmp_cb);
+		});
+		double std_ms = timed("std::sort", 1, [&](struct ksort_stats *) {
+			std::sort(v.begin(), v.end(), [](uint64_t a, uint64_t b) {
+				return ksb_cmp(&a, &b) < 0;
+			});
+		});
+		(void)std_ms;
+#ifdef KSB_HAVE_TBB
+		double tbb1 = 0;
+		for (int t : threads) {
+			double ms = timed("tbb::parallel_sort", t,
+					  [&](struct ksort_stats *) {
+						  ksb_tbb_sort(v.data(), n, t);
+					  });
+			if (t == 1)
+				tbb1 = ms;
+			rows.back().speedup = tbb1 ? tbb1 / ms : 0;
+		}
+#endif
+#ifdef KSB_HAVE_GNU_PARALLEL
+		double gnu1 = 0;
+		for (int t : threads) {
+			double ms = timed("__gnu_parallel::sort", t,
+					  [&](struct ksort_stats *) {
+						  ksb_gnu_sort(v.data(), n, t);
+					  });
+			if (t == 1)
+				gnu1 = ms;
+			rows.back().speedup = gnu1 ? gnu1 / ms : 0;
+		}
+#endif
+	}
+
+	printf("# W6: n=%zu random uint64 (splitmix64 seed 42), callback "
+	       "comparator, median of %d, wq=%s, cutoff=%zu\n",
+	       n, reps, opt_wq, cutoff ? cutoff : (size_t)KSORT_DFL_CUTOFF);
+	printf("| algorithm | threads | time ms | ns/elem | comparisons | "
+	       "tasks | peak workers | speed-up |\n");
+	printf("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+	for (const row &r : rows) {
+		printf("| %s | %d | %.1f | %.1f | ", r.name.c_str(), r.threads,
+		       r.ms, r.ms * 1e6 / (double)n);
+		if (r.cmps)
+			printf("%llu | %llu | %u | ", r.cmps, r.tasks, r.peak);
+		else
+			printf("- | - | - | ");
+		if (r.speedup)
+			printf("%.2fx |\n", r.speedup);
+		else
+			printf("- |\n");
+	}
+	if (strcmp(opt_wq, "system"))
+		cmwq_destroy_workqueue(wq);
+	return 0;
+}
+
+static int seed_table(int reps)
+{
+	static const size_t ns[] = { 10000, 50000 };
+	static const enum ksort_pattern pats[] = {
+		KSORT_PAT_RANDOM, KSORT_PAT_HALF, KSORT_PAT_SORTED
+	};
+
+	printf("# seed 002's table: comparisons (and median time of %d), "
+	       "uint64, splitmix64 seed 42\n",
+	       reps);
+	printf("| n | pattern | list_sort | Timsort | pdqsort | heapsort | "
+	       "quicksort |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+	for (size_t n : ns)
+		for (enum ksort_pattern p : pats) {
+			static const enum ksort_algo order[] = {
+				KSORT_LIST_SORT, KSORT_TIMSORT, KSORT_PDQSORT,
+				KSORT_HEAPSORT, KSORT_QUICKSORT
+			};
+			std::vector<uint64_t> in(n), v;
+
+			ksort_generate(in.data(), n, p, 42);
+			printf("| %zu | %s |", n, ksort_pattern_name(p));
+			for (enum ksort_algo a : order) {
+				std::vector<double> ms;
+				unsigned long long c = 0;
+
+				for (int i = 0; i < reps; i++) {
+					v = in;
+					double t0 = now_ms();
+					ksort_seq(a, v.data(), n, 8, cmp_cb, &c);
+					ms.push_back(now_ms() - t0);
+					check(v, sum(in), ksort_algo_name(a));
+				}
+				printf(" %llu (%.3f ms) |", c, median(ms));
+			}
+			printf("\n");
+		}
+	return 0;
+}
+
+static int rng_bench(size_t n)
+{
+	std::vector<uint64_t> buf(n);
+	struct ksort_xoro x;
+	double t0, ms;
+	uint64_t acc = 0;
+	size_t got;
+	int fd;
+
+	printf("# random 64-bit words: %zu of them (%zu MiB)\n", n,
+	       n * 8 >> 20);
+	printf("| source | MB/s | ns/word |\n| --- | --- | --- |\n");
+	ksort_xoro_seed(&x, 42, 0);
+	t0 = now_ms();
+	for (size_t i = 0; i < n; i++)
+		buf[i] = ksort_xoroshiro128p(&x);
+	ms = now_ms() - t0;
+	acc += buf[n - 1];
+	printf("| xoroshiro128+ | %.0f | %.2f |\n", n * 8 / ms / 1e3,
+	       ms * 1e6 / n);
+	t0 = now_ms();
+	for (size_t i = 0; i < n; i++)
+		buf[i] = ksort_xoroshiro128pp(&x);
+	ms = now_ms() - t0;
+	acc += buf[n - 1];
+	printf("| xoroshiro128++ | %.0f | %.2f |\n", n * 8 / ms / 1e3,
+	       ms * 1e6 / n);
+	uint64_t st = 42;
+	t0 = now_ms();
+	for (size_t i = 0; i < n; i++)
+		buf[i] = ksort_splitmix64(&st);
+	ms = now_ms() - t0;
+	acc += buf[n - 1];
+	printf("| splitmix64 | %.0f | %.2f |\n", n * 8 / ms / 1e3,
+	       ms * 1e6 / n);
+	t0 = now_ms();
+	for (got = 0; got < n * 8;) {
+		ssize_t r = getrandom((char *)buf.data() + got,
+				      std::min<size_t>(n * 8 - got, 1 << 20), 0);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	ms = now_ms() - t0;
+	printf("| getrandom(2), 1 MiB calls | %.0f | %.2f |\n",
+	       got / ms / 1e3, ms * 1e6 / n);
+	fd = open("/dev/urandom", O_RDONLY);
+	if (fd >= 0) {
+		t0 = now_ms();
+		for (got = 0; got < n * 8;) {
+			ssize_t r = read(fd, (char *)buf.data() + got,
+					 std::min<size_t>(n * 8 - got, 1 << 20));
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+		}
+		ms = now_ms() - t0;
+		close(fd);
+		printf("| /dev/urandom, 1 MiB reads | %.0f | %.2f |\n",
+		       got / ms / 1e3, ms * 1e6 / n);
+	}
+	fprintf(stderr, "(%" PRIx64 ")\n", acc);
+	return 0;
+}
+
+static int curve(int reps)
+{
+	struct workqueue_struct *wq = make_wq();
+
+	printf("# n algo threads ms comparisons\n");
+	for (double dn = 1000; dn <= 1e7 + 1; dn *= std::sqrt(10.0)) {
+		size_t n = (size_t)(dn + 0.5);
+		std::vector<uint64_t> in(n), v;
+
+		ksort_generate(in.data(), n, KSORT_PAT_RANDOM, 42);
+		for (int a = 0; a < KSORT_NR_ALGOS; a++)
+			for (int t = 1; t <= 2; t++) {
+				std::vector<double> ms;
+				struct ksort_stats st = {};
+
+				if (t == 2 && a != KSORT_QUICKSORT)
+					continue;
+				for (int i = 0; i < reps; i++) {
+					struct ksort_opts o = {};
+
+					v = in;
+					o.algo = (enum ksort_algo)a;
+					o.parallelism = (unsigned int)t;
+					o.stats = &st;
+					double t0 = now_ms();
+					ksort_wq(wq, v.data(), n, 8, cmp_cb, &o);
+					ms.push_back(now_ms() - t0);
+				}
+				printf("%zu %s %d %.4f %llu\n", n,
+				       ksort_algo_name((enum ksort_algo)a), t,
+				       median(ms), st.comparisons);
+			}
+		fflush(stdout);
+	}
+	cmwq_destroy_workqueue(wq);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	size_t n = 10000000, cutoff = 0;
+	int reps = 5;
+	const char *threads = "1,2", *algos = "quicksort,pdqsort";
+	bool peers = true;
+	enum { W6, SEED, RNG, CURVE } mode = W6;
+
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(o, "--seed-table")) {
+			mode = SEED;
+		} else if (!strcmp(o, "--rng")) {
+			mode = RNG;
+		} else if (!strcmp(o, "--curve")) {
+			mode = CURVE;
+		} else if (!strcmp(o, "--no-peers")) {
+			peers = false;
+		} else if (arg && !strcmp(o, "--n")) {
+			n = strtoull(arg, NULL, 0);
+			i++;
+		} else if (arg && !strcmp(o, "--reps")) {
+			reps = atoi(arg);
+			i++;
+		} else if (arg && !strcmp(o, "--threads")) {
+			threads = arg;
+			i++;
+		} else if (arg && !strcmp(o, "--cutoff")) {
+			cutoff = strtoull(arg, NULL, 0);
+			i++;
+		} else if (arg && !strcmp(o, "--algos")) {
+			algos = arg;
+			i++;
+		} else if (arg && !strcmp(o, "--wq")) {
+			opt_wq = arg;
+			i++;
+		} else {
+			fprintf(stderr, "usage: see the head of ksort_bench.cpp\n");
+			return 2;
+		}
+	}
+	if (reps < 1)
+		reps = 1;
+	switch (mode) {
+	case SEED:
+		return seed_table(reps);
+	case RNG:
+		return rng_bench(n);
+	case CURVE:
+		return curve(reps);
+	default:
+		return w6(n, reps, threads, cutoff, algos, peers);
+	}
+}
