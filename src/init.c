@@ -62,6 +62,7 @@ static void init_settings(void)
 
 static void do_init(void)
 {
+	cmwq_busy_hash_init();
 	init_cpus();
 	init_settings();
 	if (cmwq_pools_init() < 0 || cmwq_system_wqs_init() < 0) {

@@ -267,6 +267,7 @@ bool may_start_working(struct worker_pool *pool);
 bool too_many_workers(struct worker_pool *pool);
 
 /* worker.c */
+void cmwq_busy_hash_init(void);
 int cmwq_create_worker(struct worker_pool *pool);
 void cmwq_request_worker(struct worker_pool *pool);
 struct worker *busy_find_locked(struct work_struct *work);

@@ -181,7 +181,12 @@ struct worker_pool *cmwq_pool_by_id(int id)
 /* Record whether the worklist is empty for lock-free readers.  (L) */
 void worklist_changed(struct worker_pool *pool)
 {
-	atomic_store(&pool->nr_worklist, !list_empty(&pool->worklist));
+	int nonempty = !list_empty(&pool->worklist);
+
+	/* Only transitions are published (seq_cst, see need_more_worker). */
+	if (atomic_load_explicit(&pool->nr_worklist, memory_order_relaxed) !=
+	    nonempty)
+		atomic_store(&pool->nr_worklist, nonempty);
 }
 
 /*

@@ -26,11 +26,17 @@ __thread struct worker *cmwq_current_worker;
  * then a bucket lock.
  */
 static struct busy_bucket {
-	pthread_mutex_t lock;
+	pthread_spinlock_t lock; /* held for a few instructions only */
 	struct worker *head; /* (B) */
-} busy_hash[BUSY_HASH_SIZE] = {
-	[0 ... BUSY_HASH_SIZE - 1] = { PTHREAD_MUTEX_INITIALIZER, NULL },
-};
+} busy_hash[BUSY_HASH_SIZE];
+
+void cmwq_busy_hash_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < BUSY_HASH_SIZE; i++)
+		pthread_spin_init(&busy_hash[i].lock, PTHREAD_PROCESS_PRIVATE);
+}
 
 static struct busy_bucket *busy_bucket(const struct work_struct *work)
 {
@@ -42,12 +48,12 @@ static struct busy_bucket *busy_bucket(const struct work_struct *work)
 
 void busy_lock(struct work_struct *work)
 {
-	pthread_mutex_lock(&busy_bucket(work)->lock);
+	pthread_spin_lock(&busy_bucket(work)->lock);
 }
 
 void busy_unlock(struct work_struct *work)
 {
-	pthread_mutex_unlock(&busy_bucket(work)->lock);
+	pthread_spin_unlock(&busy_bucket(work)->lock);
 }
 
 /* The worker running @work, or NULL.  (B) */
@@ -138,6 +144,13 @@ static bool pick_next(struct worker *worker)
 		busy_lock(work);
 		other = busy_find_locked(work);
 		if (!other) {
+			/*
+			 * Claim the busy slot now, in the same critical
+			 * section as the check: from here a new instance of
+			 * the item comes to this worker.
+			 */
+			worker->current_work = work;
+			busy_insert_locked(worker);
 			busy_unlock(work);
 			move_linked_works(work, &worker->scheduled, NULL);
 			found = true;
@@ -203,10 +216,13 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	worker->current_func = func;
 	worker->current_pwq = pwq;
 	worker->current_data = data;
-	busy_lock(work);
-	worker->current_work = work;
-	busy_insert_locked(worker);
-	busy_unlock(work);
+	if (worker->current_work != work) {
+		/* Not claimed by pick_next(): a barrier or a collision. */
+		busy_lock(work);
+		worker->current_work = work;
+		busy_insert_locked(worker);
+		busy_unlock(work);
+	}
 	list_del_init(&work->entry);
 
 	if (cpu_intensive && data_color(data) != WORK_NO_COLOR) {
@@ -231,8 +247,11 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	 * sees PENDING clear and queues a new instance, or this run sees the
 	 * queuer's stores.  Nothing queued is missed (property 3).
 	 */
-	__atomic_store_n(&work->data, 0UL, __ATOMIC_SEQ_CST);
+	(void)__atomic_exchange_n(&work->data, 0UL, __ATOMIC_SEQ_CST);
+#if !defined(__x86_64__) && !defined(__i386__)
+	/* x86's locked exchange is a full barrier already. */
 	atomic_thread_fence(memory_order_seq_cst);
+#endif
 
 	pthread_mutex_unlock(&pool->lock);
 	func(work);
