@@ -182,8 +182,11 @@ ssize_t byte_fifo_read(struct byte_fifo *f, void *buf, size_t len,
 					  memory_order_relaxed);
 	}
 	if (in == out) {
+		/* @closed is read under @lock, before we drop it. */
+		ssize_t ret = f->closed ? 0 : -EAGAIN;
+
 		pthread_mutex_unlock(&f->lock);
-		return f->closed ? 0 : -EAGAIN;
+		return ret;
 	}
 	n = in - out;
 	if (n > len)

@@ -88,8 +88,8 @@ struct hist {
  * @irq_ready: the irq thread says its timer is armed (or failed)
  * @irq_err: its error; written before @irq_ready is completed
  * @running: between start and stop; owner thread only
- * @tracer, @tracer_stop, @tracer_on: the tracer thread; @tracer_stop is an
- *	atomic, the rest belong to the owner thread
+ * @tracer, @tracer_stop, @tracer_on: the tracer thread, started by
+ *	create; @tracer_on is constant after create, @tracer_stop an atomic
  * @tracer_wake: completed to end the tracer's wait early
  * @window_mask: positions remembered - 1, a power of two - 1 covering
  *	everything a byte can wait behind (ring + FIFO); constant
@@ -561,6 +561,16 @@ struct simrupt *simrupt_create(const struct simrupt_config *cfg)
 
 	if (!s)
 		return NULL;
+	/*
+	 * The handler's queue_work() may be the library's first: start the
+	 * library here, since starting threads is not async-signal-safe.
+	 */
+	err = cmwq_init();
+	if (err) {
+		free(s);
+		errno = -err;
+		return NULL;
+	}
 	if (cfg)
 		s->cfg = *cfg;
 	else
@@ -618,6 +628,10 @@ struct simrupt *simrupt_create(const struct simrupt_config *cfg)
 		spsc_ring_init(&s->rd_trace,
 			       s->trace_mem + TRACE_TOP_SLOTS + TRACE_SLOTS,
 			       TRACE_SLOTS, sizeof(struct trace_rec));
+		/* Set before any other thread can see @s; constant after. */
+		s->tracer_on = true;
+		if (pthread_create(&s->tracer, NULL, tracer_main, s) != 0)
+			goto fail;
 	}
 	return s;
 fail:
@@ -639,15 +653,6 @@ int simrupt_start(struct simrupt *s)
 
 	if (s->running)
 		return -EBUSY;
-	if (s->cfg.trace && !s->tracer_on) {
-		atomic_store(&s->tracer_stop, 0);
-		s->tracer_on = true;
-		err = pthread_create(&s->tracer, NULL, tracer_main, s);
-		if (err) {
-			s->tracer_on = false;
-			return -err;
-		}
-	}
 	err = install_handler(s->cfg.signo);
 	if (err)
 		return err;
