@@ -55,6 +55,8 @@ struct pool {
 	/* before a task is used in a repetition (outside the clock) */
 	void (*prepare)(struct task *t);
 	void (*submit)(struct task *t);
+	/* optional: W3's submit, when the pool has a better one for it */
+	void (*submit_one)(struct task *t);
 	/* optional: completion signalling other than the default futex */
 	void (*done_reset)(void);
 	void (*done_signal)(void);

@@ -10,6 +10,7 @@ void bench_task_run(struct task *t);
 void tbb_thread_begin(void);
 void tbb_thread_end(void);
 void tbb_submit(struct task *t);
+void tbb_enqueue(struct task *t);
 
 void bench_task_run(struct task *t)
 {
@@ -29,4 +30,5 @@ const struct pool pool_tbb = {
 	.thread_begin = tbb_thread_begin,
 	.thread_end = tbb_thread_end,
 	.submit = tbb_submit,
+	.submit_one = tbb_enqueue,
 };

@@ -7,6 +7,7 @@
  *
  * Copyright (c) 2026 The cmwq developers
  */
+#include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
 extern "C" {
@@ -15,6 +16,7 @@ void bench_task_run(struct task *t);
 void tbb_thread_begin(void);
 void tbb_thread_end(void);
 void tbb_submit(struct task *t);
+void tbb_enqueue(struct task *t);
 }
 
 static thread_local tbb::task_group *tg;
@@ -34,4 +36,17 @@ void tbb_thread_end(void)
 void tbb_submit(struct task *t)
 {
 	tg->run([t] { bench_task_run(t); });
+}
+
+/*
+ * W3 submits with task_arena::enqueue: a task_group task sits in the
+ * submitting thread's own deque, and with that thread blocked outside TBB
+ * the workers were seen to sleep through it (W3 hung after some thousands
+ * of trials); an enqueued task always gets a worker.
+ */
+static tbb::task_arena arena;
+
+void tbb_enqueue(struct task *t)
+{
+	arena.enqueue([t] { bench_task_run(t); });
 }
