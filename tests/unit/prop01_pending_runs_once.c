@@ -60,8 +60,9 @@ static void pending_once_on(struct workqueue_struct *wq, int cpu)
 	CHECK_EQ(atomic_load(&runs), 0);
 
 	complete(&gate);
-	CHECK(flush_work(&item));
-	CHECK(flush_work(&blocker) || !work_busy(&blocker));
+	/* It may have run already (then flush_work says false): no check. */
+	flush_work(&item);
+	flush_work(&blocker);
 	CHECK_EQ(atomic_load(&runs), 1);
 	CHECK(!work_pending(&item));
 	/* Idle again: the next queue call succeeds and runs once more. */

@@ -130,7 +130,7 @@ static void requeue_while_running(struct workqueue_struct *wq, int cpu_a,
 	CHECK_EQ(atomic_load(&started), 1);
 	CHECK_EQ(atomic_load(&overlaps), 0);
 	complete(&go);
-	CHECK(flush_work(&w));
+	flush_work(&w); /* may be idle already: its result is not checked */
 	CHECK_EQ(atomic_load(&runs), 2);
 	CHECK_EQ(atomic_load(&overlaps), 0);
 	CHECK_EQ(atomic_load(&pending_at_entry), 0);

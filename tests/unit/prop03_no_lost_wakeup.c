@@ -155,11 +155,89 @@ static void test_ping_pong(void)
 	}
 }
 
+/*
+ * Queue again at once, as the last run returns, but on another pool (other
+ * CPU, other workqueue, bound <-> unbound): the new instance must run.
+ */
+static struct completion handoff_ran;
+
+static void handoff_fn(struct work_struct *w)
+{
+	(void)w;
+	complete(&handoff_ran);
+}
+
+static void handoff(int mode)
+{
+	struct delayed_work dw;
+	int i, n = HARNESS_SCALE(5000), c0 = harness_cpu(0),
+	       c1 = harness_cpu(1);
+
+	if (c1 < 0)
+		c1 = c0;
+	init_completion(&handoff_ran);
+	INIT_DELAYED_WORK(&dw, handoff_fn);
+	for (i = 0; i < n; i++) {
+		switch (mode) {
+		case 0: /* one bound workqueue, alternating CPUs */
+			CHECK(queue_work_on(i % 2 ? c1 : c0, system_wq,
+					    &dw.work));
+			break;
+		case 1: /* normal and high-priority pools of one CPU */
+			CHECK(queue_work_on(
+				c0, i % 2 ? system_highpri_wq : system_wq,
+				&dw.work));
+			break;
+		case 2: /* bound and unbound */
+			CHECK(queue_work(i % 2 ? system_unbound_wq : system_wq,
+					 &dw.work));
+			break;
+		default: /* delayed, re-targeted by mod_delayed_work */
+			mod_delayed_work(i % 2 ? system_unbound_wq : system_wq,
+					 &dw, 0);
+			break;
+		}
+		if (!wait_done(&handoff_ran)) {
+			fprintf(stderr,
+				"test: mode %d iteration %d: lost, pending %d "
+				"busy %u\n",
+				mode, i, work_pending(&dw.work),
+				work_busy(&dw.work));
+			CHECK(0);
+		}
+	}
+	flush_work(&dw.work);
+}
+
+static void test_handoff_other_cpu(void)
+{
+	handoff(0);
+}
+
+static void test_handoff_other_pool(void)
+{
+	handoff(1);
+}
+
+static void test_handoff_unbound(void)
+{
+	handoff(2);
+}
+
+static void test_handoff_mod_delayed(void)
+{
+	handoff(3);
+}
+
 int main(void)
 {
-	harness_watchdog(HARNESS_SLOW(40));
+	harness_watchdog(HARNESS_SLOW(60));
 	RUN_TEST(test_store_before_queue);
 	RUN_TEST(test_idle_loop);
 	RUN_TEST(test_ping_pong);
+	RUN_TEST(test_handoff_other_cpu);
+	RUN_TEST(test_handoff_other_pool);
+	RUN_TEST(test_handoff_unbound);
+	RUN_TEST(test_handoff_mod_delayed);
 	return 0;
 }
