@@ -364,6 +364,7 @@ static bool predecessors_done(struct workqueue_struct *wq,
 CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
 {
 	struct pool_workqueue *pwq;
+	struct list_head *node;
 	unsigned long long gen;
 	int color;
 
@@ -395,7 +396,8 @@ CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
 	gen = ++wq->flush_started;
 	/* One bias count held while the pwqs are visited. */
 	atomic_store(&wq->nr_pwqs_to_flush[color], 1);
-	list_for_each_entry(pwq, &wq->pwqs, wq_node) {
+	list_for_each_node(node, &wq->pwqs) {
+		pwq = list_entry(node, struct pool_workqueue, wq_node);
 		struct worker_pool *pool = pwq->pool;
 
 		pthread_mutex_lock(&pool->lock);
@@ -422,11 +424,13 @@ CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
 static bool wq_is_empty(struct workqueue_struct *wq)
 {
 	struct pool_workqueue *pwq;
+	struct list_head *node;
 	bool empty = true;
 	int c;
 
 	pthread_mutex_lock(&wq->mutex);
-	list_for_each_entry(pwq, &wq->pwqs, wq_node) {
+	list_for_each_node(node, &wq->pwqs) {
+		pwq = list_entry(node, struct pool_workqueue, wq_node);
 		pthread_mutex_lock(&pwq->pool->lock);
 		pool_drain_incoming(pwq->pool);
 		if (pwq->nr_active || !list_empty(&pwq->inactive_works))

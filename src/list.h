@@ -62,6 +62,14 @@ static inline void list_move_tail(struct list_head *entry,
 #define list_next_entry(pos, member) \
 	list_entry((pos)->member.next, __typeof__(*(pos)), member)
 
+/*
+ * Iterate by node, computing the entry only for real entries: the head is
+ * never converted to an entry pointer (which would be misaligned for
+ * over-aligned types such as struct pool_workqueue).
+ */
+#define list_for_each_node(node, head) \
+	for (node = (head)->next; node != (head); node = node->next)
+
 #define list_for_each_entry(pos, head, member)                          \
 	for (pos = list_first_entry(head, __typeof__(*pos), member);   \
 	     &pos->member != (head); pos = list_next_entry(pos, member))

@@ -164,11 +164,16 @@ void pwq_activate_inactive(struct pool_workqueue *pwq)
  */
 void pwq_dec_nr_in_flight(struct pool_workqueue *pwq, unsigned long data)
 {
-	struct workqueue_struct *wq = pwq->wq;
 	unsigned int color = data_color(data);
+	struct workqueue_struct *wq;
 
+	/*
+	 * A barrier's pwq may be freed once the barrier's waiter returned:
+	 * do not touch it.
+	 */
 	if (color == WORK_NO_COLOR)
 		return;
+	wq = pwq->wq;
 	if (!(data & WORK_INACTIVE)) {
 		pwq->nr_active--;
 		pwq_activate_inactive(pwq);

@@ -49,6 +49,7 @@ CMWQ_API int cmwq_get_wq_stats(struct workqueue_struct *wq,
 			       struct cmwq_wq_stats *out)
 {
 	struct pool_workqueue *pwq;
+	struct list_head *node;
 	struct work_struct *work;
 
 	if (!out || !cmwq_wq_is_live(wq))
@@ -58,7 +59,8 @@ CMWQ_API int cmwq_get_wq_stats(struct workqueue_struct *wq,
 	memcpy(out->name, wq->name, sizeof(out->name));
 	out->flags = wq->flags;
 	out->max_active = wq->max_active;
-	list_for_each_entry(pwq, &wq->pwqs, wq_node) {
+	list_for_each_node(node, &wq->pwqs) {
+		pwq = list_entry(node, struct pool_workqueue, wq_node);
 		pthread_mutex_lock(&pwq->pool->lock);
 		pool_drain_incoming(pwq->pool);
 		out->items_started += pwq->items_started;

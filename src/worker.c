@@ -235,8 +235,11 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 		pool->cpu_intensive++;
 		pwq->cpu_intensive++;
 	}
-	pool->items_started++;
-	pwq->items_started++;
+	if (data_color(data) != WORK_NO_COLOR) {
+		/* Barriers are the library's own: not counted. */
+		pool->items_started++;
+		pwq->items_started++;
+	}
 
 	/*
 	 * Clear PENDING: from here on queue_work may claim the item again,
@@ -275,8 +278,10 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	worker->current_work = NULL;
 	busy_unlock(work);
 
-	pool->items_completed++;
-	pwq->items_completed++;
+	if (data_color(data) != WORK_NO_COLOR) {
+		pool->items_completed++;
+		pwq->items_completed++;
+	}
 	worker->current_func = NULL;
 	worker->current_pwq = NULL;
 	pwq_dec_nr_in_flight(pwq, data);

@@ -47,11 +47,13 @@ bool cmwq_pwq_is_live(struct pool_workqueue *pwq)
 {
 	struct workqueue_struct *wq;
 	struct pool_workqueue *p;
+	struct list_head *node;
 	bool found = false;
 
 	pthread_mutex_lock(&wqs_mutex);
 	list_for_each_entry(wq, &workqueues, node) {
-		list_for_each_entry(p, &wq->pwqs, wq_node) {
+		list_for_each_node(node, &wq->pwqs) {
+			p = list_entry(node, struct pool_workqueue, wq_node);
 			if (p == pwq) {
 				found = true;
 				goto out;
@@ -121,10 +123,12 @@ static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
 
 static void free_wq(struct workqueue_struct *wq)
 {
-	struct pool_workqueue *pwq, *n;
+	struct list_head *node, *next;
 
-	list_for_each_entry_safe(pwq, n, &wq->pwqs, wq_node)
-		free(pwq);
+	for (node = wq->pwqs.next; node != &wq->pwqs; node = next) {
+		next = node->next;
+		free(list_entry(node, struct pool_workqueue, wq_node));
+	}
 	free(wq->cpu_pwqs);
 	pthread_mutex_destroy(&wq->mutex);
 	free(wq);
@@ -272,6 +276,7 @@ CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 					    int max_active)
 {
 	struct pool_workqueue *pwq;
+	struct list_head *node;
 
 	if (!cmwq_wq_is_live(wq)) {
 		cmwq_warn("workqueue_set_max_active: %p is not a live "
@@ -288,7 +293,8 @@ CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 	max_active = clamp_max_active(max_active, wq->flags, wq->name);
 	pthread_mutex_lock(&wq->mutex);
 	wq->max_active = max_active;
-	list_for_each_entry(pwq, &wq->pwqs, wq_node) {
+	list_for_each_node(node, &wq->pwqs) {
+		pwq = list_entry(node, struct pool_workqueue, wq_node);
 		pthread_mutex_lock(&pwq->pool->lock);
 		pwq->max_active = max_active;
 		pwq_activate_inactive(pwq);
