@@ -3,30 +3,95 @@
  * concurrency.c - concurrency management: a worker that sleeps stops
  * counting as running, so its pool starts the next item on another worker
  *
- * The user-space form of the kernel's wq_worker_sleeping() and
- * wq_worker_running().  The library's own waits call these; so may code
- * that blocks in a work function.
+ * Three sources tell a pool that a worker sleeps: the worker itself through
+ * cmwq_worker_sleeping()/cmwq_worker_running() (the user-space form of the
+ * kernel's wq_worker_sleeping() and wq_worker_running(); the library's own
+ * waits call them), and the monitor (detect.c), which finds workers blocked
+ * in any system call, or running an item past the CPU-intensive threshold.
+ * All go through worker->cm_state transitions (see internal.h), so
+ * pool->nr_running moves exactly once per transition.
  *
  * Copyright (c) 2026 The cmwq developers
  */
 #include "internal.h"
 
 /*
- * @worker is about to sleep.  Runs on the worker itself (T fields).  The
- * decrement is the worker's half of the wake-up protocol (pool.c): after
- * it, a queuer that finds the pool short kicks it, and here we kick it for
- * what is already queued.
+ * Move @worker from state @from to @to; the winner adjusts nr_running.
+ * Returns false if the state was not @from.
+ */
+bool worker_cm_transition(struct worker *worker, int from, int to)
+{
+	struct worker_pool *pool = worker->pool;
+
+	if (!atomic_compare_exchange_strong(&worker->cm_state, &from, to))
+		return false;
+	if (from == CM_COUNTED && to != CM_COUNTED)
+		atomic_fetch_sub(&pool->nr_running, 1);
+	else if (from != CM_COUNTED && to == CM_COUNTED)
+		atomic_fetch_add(&pool->nr_running, 1);
+	return true;
+}
+
+/* The worker starts taking work: count it.  (Worker, state 0.) */
+void worker_set_running(struct worker *worker)
+{
+	worker_cm_transition(worker, CM_UNCOUNTED, CM_COUNTED);
+}
+
+/* The worker stops taking work: uncount it, whoever uncounted it before. */
+void worker_clr_running(struct worker *worker)
+{
+	int s = atomic_load(&worker->cm_state);
+
+	while (s != CM_UNCOUNTED && !worker_cm_transition(worker, s,
+							  CM_UNCOUNTED))
+		s = atomic_load(&worker->cm_state);
+}
+
+/*
+ * The worker is certainly running (an item just returned): take back a
+ * count the monitor removed.
+ */
+void worker_recount(struct worker *worker)
+{
+	int s = atomic_load(&worker->cm_state);
+
+	if (s == CM_DETECTED || s == CM_HOG)
+		worker_cm_transition(worker, s, CM_COUNTED);
+}
+
+/*
+ * Work is queued behind the running workers: make sure the monitor looks
+ * at the pool.  Lock-free; the flag makes it one wake-up per episode.
+ */
+void pool_watch(struct worker_pool *pool)
+{
+	if (atomic_load_explicit(&pool->watched, memory_order_relaxed))
+		return;
+	if (!atomic_exchange(&pool->watched, 1))
+		cmwq_manager_wake();
+}
+
+/*
+ * @worker is about to sleep.  Runs on the worker itself.  The decrement is
+ * the worker's half of the wake-up protocol (pool.c): after it, a queuer
+ * that finds the pool short kicks it, and here we kick it for what is
+ * already queued.
  */
 void worker_cm_sleep(struct worker *worker)
 {
 	struct worker_pool *pool = worker->pool;
+	int s = atomic_load(&worker->cm_state);
 
-	if (!worker->counted)
-		return;
-	worker->counted = false;
+	for (;;) {
+		if (s == CM_UNCOUNTED)
+			return; /* idle, or a CPU-intensive item */
+		if (worker_cm_transition(worker, s, CM_UNCOUNTED))
+			break;
+		s = atomic_load(&worker->cm_state);
+	}
 	worker->sleep_uncounted = true;
-	atomic_fetch_sub(&pool->nr_running, 1);
-	if (need_more_worker(pool)) {
+	if (s == CM_COUNTED && need_more_worker(pool)) {
 		atomic_fetch_add_explicit(&pool->cm_wakeups, 1,
 					  memory_order_relaxed);
 		pool_kick(pool);
@@ -39,8 +104,7 @@ void worker_cm_wake(struct worker *worker)
 	if (!worker->sleep_uncounted)
 		return;
 	worker->sleep_uncounted = false;
-	worker->counted = true;
-	atomic_fetch_add(&worker->pool->nr_running, 1);
+	worker_cm_transition(worker, CM_UNCOUNTED, CM_COUNTED);
 }
 
 CMWQ_API void cmwq_worker_sleeping(void)

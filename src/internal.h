@@ -101,15 +101,37 @@ struct worker {
 	struct worker_pool *waiting_pool;
 
 	/*
-	 * Concurrency management: depth of cmwq_worker_sleeping() calls (T).
-	 * Only the outermost call changes pool->nr_running.
+	 * (A) Concurrency state: CM_COUNTED while the worker contributes to
+	 * pool->nr_running.  Changed only by compare-and-swap, and whoever
+	 * wins a transition adjusts nr_running, so the count moves exactly
+	 * once per transition.  The worker moves 0 <-> COUNTED and takes
+	 * back DETECTED/HOG; the monitor moves COUNTED -> DETECTED (found
+	 * blocked), DETECTED -> COUNTED (found running again) and COUNTED ->
+	 * HOG (ran past the CPU-intensive threshold).
 	 */
+	atomic_int cm_state;
+	/* Depth of cmwq_worker_sleeping() calls (T): outermost one counts. */
 	int sleep_depth;
-	bool counted; /* (T) contributes to pool->nr_running now */
-	bool sleep_uncounted; /* (T) uncounted by worker_cm_sleep() */
+	bool sleep_uncounted; /* (T) the hooks took it out of nr_running */
+	/* (A) bumped when an item starts; read by the monitor */
+	atomic_ulong item_seq;
+	pthread_t thread; /* (I) */
+	struct worker_detect *detect; /* (I) block detection state */
+	/* Monitor-private (manager thread only). */
+	unsigned long mon_seq;
+	unsigned long long mon_since_ns;
+	unsigned long long mon_cpu_ns;
 	bool renamed; /* (T) thread name carries a desc */
 	char desc[32]; /* (T) set_worker_desc() text */
 	char name[32]; /* (I) kworker/...; the thread keeps 15 chars */
+};
+
+/* Values of worker->cm_state. */
+enum {
+	CM_UNCOUNTED = 0,
+	CM_COUNTED = 1,
+	CM_DETECTED = 2, /* uncounted by the monitor: found blocked */
+	CM_HOG = 3, /* uncounted by the monitor: CPU intensive */
 };
 
 /* Hash of the workers that run an item, keyed by the item's address. */
@@ -165,6 +187,12 @@ struct worker_pool {
 	atomic_int kicked;
 	/* (A) the manager is asked to create a worker for this pool */
 	atomic_int create_pending;
+	/*
+	 * (A) the monitor watches this pool: set (and the manager woken) by
+	 * whoever sees work queued behind the running workers, cleared by
+	 * the monitor when nothing is queued and nothing is uncounted.
+	 */
+	atomic_int watched;
 
 	int nr_workers; /* (L) */
 	int nr_to_reap; /* (L) idle workers asked to exit */
@@ -338,6 +366,18 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 /* concurrency.c */
 void worker_cm_sleep(struct worker *worker);
 void worker_cm_wake(struct worker *worker);
+void worker_set_running(struct worker *worker);
+void worker_clr_running(struct worker *worker);
+void worker_recount(struct worker *worker);
+bool worker_cm_transition(struct worker *worker, int from, int to);
+void pool_watch(struct worker_pool *pool);
+
+/* detect.c: automatic detection of blocked and CPU-hogging workers */
+struct worker_detect;
+void cmwq_detect_init(void);
+void cmwq_detect_worker_start(struct worker *worker);
+void cmwq_detect_worker_exit(struct worker *worker);
+void cmwq_monitor_pass(unsigned long long now, unsigned long long *next);
 
 /* rescuer.c */
 int cmwq_rescuer_create(struct workqueue_struct *wq);

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 
 /* A failed thread creation is retried after this long. */
 #define CREATE_COOLDOWN_NS (10ull * 1000000ull)
@@ -99,6 +100,8 @@ static void *manager_thread(void *arg)
 
 	(void)arg;
 	cmwq_thread_set_name("cmwq-manager");
+	/* Timers and monitor polls fire when due, not up to 50 us later. */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 	for (;;) {
 		unsigned int seq = atomic_load(&mgr_seq);
 		unsigned long long now = cmwq_clock_ns();
@@ -127,6 +130,7 @@ static void *manager_thread(void *arg)
 			pthread_mutex_unlock(&pool->lock);
 		}
 		cmwq_timer_run_expired(now, &next);
+		cmwq_monitor_pass(now, &next);
 		if (atomic_load(&mgr_seq) != seq)
 			continue;
 		cmwq_futex_wait(&mgr_seq, seq, next == ~0ull ? 0 : next);

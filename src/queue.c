@@ -79,6 +79,8 @@ void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 
 	if (atomic_load(&pool->nr_running) < pool->target_running)
 		pool_kick(pool);
+	else
+		pool_watch(pool);
 }
 
 CMWQ_API bool cmwq_queue_work_on(int cpu, struct workqueue_struct *wq,

@@ -188,18 +188,6 @@ static bool has_runnable(struct worker_pool *pool)
 	return ret;
 }
 
-static void worker_set_running(struct worker *worker)
-{
-	worker->counted = true;
-	atomic_fetch_add(&worker->pool->nr_running, 1);
-}
-
-static void worker_clr_running(struct worker *worker)
-{
-	worker->counted = false;
-	atomic_fetch_sub(&worker->pool->nr_running, 1);
-}
-
 /*
  * Run one item of the worker's scheduled list.  Called and returns with
  * pool->lock held; drops it while the function runs.
@@ -228,13 +216,19 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	if (cpu_intensive && data_color(data) != WORK_NO_COLOR) {
 		/* Not counted for concurrency: the next item may start. */
 		worker->flags |= WORKER_CPU_INTENSIVE;
-		if (worker->counted) {
-			worker_clr_running(worker);
-			pool_kick_if_needed(pool);
-		}
+		worker_clr_running(worker);
+		pool_kick_if_needed(pool);
 		pool->cpu_intensive++;
 		pwq->cpu_intensive++;
 	}
+	/* The monitor tells items apart by this (relaxed: a hint). */
+	atomic_store_explicit(&worker->item_seq,
+			      atomic_load_explicit(&worker->item_seq,
+						   memory_order_relaxed) + 1,
+			      memory_order_relaxed);
+	/* Work left behind this item: the monitor should look. */
+	if (!list_empty(&pool->worklist))
+		pool_watch(pool);
 	if (data_color(data) != WORK_NO_COLOR) {
 		/* Barriers are the library's own: not counted. */
 		pool->items_started++;
@@ -264,6 +258,9 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	if (worker->flags & WORKER_CPU_INTENSIVE) {
 		worker->flags &= ~WORKER_CPU_INTENSIVE;
 		worker_set_running(worker);
+	} else {
+		/* Found blocked or hogging meanwhile: it runs now. */
+		worker_recount(worker);
 	}
 	if (worker->renamed) {
 		cmwq_thread_set_name(worker->name);
@@ -406,8 +403,10 @@ static void *worker_thread(void *arg)
 
 	cmwq_current_worker = worker;
 	worker->tid = cmwq_gettid();
+	worker->thread = pthread_self();
 	cmwq_thread_set_name(worker->name);
 	worker_apply_attrs(worker);
+	cmwq_detect_worker_start(worker);
 
 	pthread_mutex_lock(&pool->lock);
 	worker_loop(worker);
@@ -416,6 +415,7 @@ static void *worker_thread(void *arg)
 	pool->workers_exited++;
 	pthread_mutex_unlock(&pool->lock);
 	cmwq_current_worker = NULL;
+	cmwq_detect_worker_exit(worker);
 	free(worker);
 	return NULL;
 }
@@ -432,6 +432,8 @@ int cmwq_create_worker(struct worker_pool *pool)
 	worker->pool = pool;
 	INIT_LIST_HEAD(&worker->node);
 	INIT_LIST_HEAD(&worker->scheduled);
+	atomic_init(&worker->cm_state, CM_UNCOUNTED);
+	atomic_init(&worker->item_seq, 0);
 
 	pthread_mutex_lock(&pool->lock);
 	worker->id = pool->next_worker_id++;

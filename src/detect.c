@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: MIT
+/*
+ * detect.c - finding workers that block or hog the CPU, without
+ * annotations and without root
+ *
+ * The kernel learns from its scheduler that a worker went to sleep.  In
+ * user space the monitor (run by the manager thread, only while some pool
+ * has work queued behind its running workers) looks at each running
+ * worker of such a pool:
+ *
+ *   perf  Each worker opens a software "dummy" perf event on itself with
+ *         context_switch records and maps its ring read-only (overwrite
+ *         mode).  The newest record says whether the thread is switched
+ *         in, switched out while runnable (preempted: not blocking) or
+ *         switched out to sleep (blocked).  Reading it is two loads: no
+ *         system call.  Needs perf_event_paranoid <= 2 and no seccomp
+ *         filter on perf_event_open.
+ *   proc  /proc/self/task/TID/stat, kept open per worker: state R is
+ *         running or runnable, S and D are blocked.  A pread per check.
+ *   off   Only the explicit hooks (cmwq_worker_sleeping/running).
+ *
+ * CMWQ_DETECT=auto|perf|proc|off picks the layer (auto: perf where it can
+ * be opened, else proc).  A worker found blocked stops counting as running
+ * and the pool starts the next item; found running again, it counts
+ * again.  A worker that ran one item on the CPU past the CPU-intensive
+ * threshold (thread CPU time, so preemption does not count) stops counting
+ * until the item returns.
+ *
+ * The monitor polls every 20 us while it finds something, backing off to
+ * 1 ms while every watched worker is busy on the CPU, and not at all when
+ * no pool is watched.
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#include "internal.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/perf_event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define POLL_MIN_NS (20ull * 1000)
+#define POLL_MAX_NS (1000ull * 1000)
+
+enum { STATE_RUNNING, STATE_BLOCKED, STATE_UNKNOWN };
+
+struct worker_detect {
+	int perf_fd; /* -1 when perf is not used */
+	struct perf_event_mmap_page *page;
+	size_t map_len;
+	int stat_fd; /* -1 when /proc is not used */
+	clockid_t cpuclock;
+	bool has_cpuclock;
+};
+
+static int detect_mode = CMWQ_DETECT_PERF; /* (I) after init */
+static atomic_int perf_failed; /* (A) perf could not be opened once */
+static atomic_ullong hog_thresh_ns = 10ull * 1000000ull; /* (A) */
+static unsigned long long poll_ns = POLL_MIN_NS; /* manager thread only */
+
+void cmwq_detect_init(void)
+{
+	const char *s = getenv("CMWQ_DETECT");
+	const char *t = getenv("CMWQ_CPU_INTENSIVE_THRESH_US");
+
+	if (!s || !*s || !strcmp(s, "auto") || !strcmp(s, "perf")) {
+		detect_mode = CMWQ_DETECT_PERF;
+	} else if (!strcmp(s, "proc")) {
+		detect_mode = CMWQ_DETECT_PROC;
+	} else if (!strcmp(s, "off") || !strcmp(s, "hooks")) {
+		detect_mode = CMWQ_DETECT_OFF;
+	} else {
+		cmwq_warn("CMWQ_DETECT=%s: expected auto, perf, proc or off; "
+			  "using auto",
+			  s);
+	}
+	if (s && !strcmp(s, "perf"))
+		detect_mode = CMWQ_DETECT_PERF | CMWQ_DETECT_FORCED;
+	if (t && *t) {
+		char *end;
+		unsigned long us = strtoul(t, &end, 10);
+
+		if (*end || !us)
+			cmwq_warn("CMWQ_CPU_INTENSIVE_THRESH_US=%s is not a "
+				  "positive number of microseconds",
+				  t);
+		else
+			cmwq_set_cpu_intensive_thresh_us((unsigned int)us);
+	}
+}
+
+static int perf_open_self(struct worker_detect *d)
+{
+	struct perf_event_attr attr;
+	long page = sysconf(_SC_PAGESIZE);
+	void *map;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_DUMMY;
+	attr.context_switch = 1;
+	attr.exclude_kernel = 1;
+	attr.exclude_hv = 1;
+	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1,
+			  PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/*
+	 * One metadata page and one data page (512 records), mapped
+	 * read-only: the kernel overwrites old records and never stops.
+	 */
+	map = mmap(NULL, (size_t)page * 2, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	d->perf_fd = fd;
+	d->page = map;
+	d->map_len = (size_t)page * 2;
+	return 0;
+}
+
+static void proc_open_self(struct worker *worker, struct worker_detect *d)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat",
+		 (int)worker->tid);
+	d->stat_fd = open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* On the worker thread, before it takes work. */
+void cmwq_detect_worker_start(struct worker *worker)
+{
+	struct worker_detect *d = calloc(1, sizeof(*d));
+	int mode = detect_mode & ~CMWQ_DETECT_FORCED;
+
+	if (!d)
+		return; /* no detection for this worker: hooks still work */
+	d->perf_fd = -1;
+	d->stat_fd = -1;
+	d->has_cpuclock = pthread_getcpuclockid(pthread_self(),
+						&d->cpuclock) == 0;
+	if (mode == CMWQ_DETECT_PERF && !atomic_load(&perf_failed)) {
+		int err = perf_open_self(d);
+
+		if (err < 0 && !atomic_exchange(&perf_failed, 1))
+			cmwq_warn("perf_event_open: %s; detecting blocked "
+				  "workers through /proc instead",
+				  strerror(-err));
+	}
+	if (mode != CMWQ_DETECT_OFF && d->perf_fd < 0)
+		proc_open_self(worker, d);
+	worker->detect = d;
+}
+
+void cmwq_detect_worker_exit(struct worker *worker)
+{
+	struct worker_detect *d = worker->detect;
+
+	if (!d)
+		return;
+	if (d->page)
+		munmap(d->page, d->map_len);
+	if (d->perf_fd >= 0)
+		close(d->perf_fd);
+	if (d->stat_fd >= 0)
+		close(d->stat_fd);
+	free(d);
+}
+
+static int perf_state(struct worker_detect *d)
+{
+	struct perf_event_mmap_page *pg = d->page;
+	struct perf_event_header *rec;
+	unsigned long long head;
+	unsigned long long size = pg->data_size;
+
+	/* Acquire: the record is complete once data_head covers it. */
+	head = __atomic_load_n(&pg->data_head, __ATOMIC_ACQUIRE);
+	if (!head)
+		return STATE_RUNNING; /* never switched out */
+	rec = (struct perf_event_header *)((char *)pg + pg->data_offset +
+					   ((head - sizeof(*rec)) &
+					    (size - 1)));
+	if (rec->type != PERF_RECORD_SWITCH || rec->size != sizeof(*rec))
+		return STATE_UNKNOWN;
+	if (!(rec->misc & PERF_RECORD_MISC_SWITCH_OUT))
+		return STATE_RUNNING;
+	if (rec->misc & PERF_RECORD_MISC_SWITCH_OUT_PREEMPT)
+		return STATE_RUNNING; /* runnable, only preempted */
+	return STATE_BLOCKED;
+}
+
+static int proc_state(struct worker_detect *d)
+{
+	char buf[512];
+	ssize_t n = pread(d->stat_fd, buf, sizeof(buf) - 1, 0);
+	char *p;
+
+	if (n <= 0)
+		return STATE_UNKNOWN;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || p[1] != ' ')
+		return STATE_UNKNOWN;
+	switch (p[2]) {
+	case 'R':
+		return STATE_RUNNING;
+	case 'S':
+	case 'D':
+		return STATE_BLOCKED;
+	default:
+		return STATE_UNKNOWN;
+	}
+}
+
+static int worker_state(struct worker *worker)
+{
+	struct worker_detect *d = worker->detect;
+	int st = STATE_UNKNOWN;
+
+	if (!d)
+		return STATE_RUNNING;
+	if (d->page)
+		st = perf_state(d);
+	if (st == STATE_UNKNOWN && d->stat_fd >= 0)
+		st = proc_state(d);
+	return st == STATE_UNKNOWN ? STATE_RUNNING : st;
+}
+
+static unsigned long long thread_cpu_ns(struct worker *worker)
+{
+	struct worker_detect *d = worker->detect;
+	struct timespec ts;
+
+	if (!d || !d->has_cpuclock || clock_gettime(d->cpuclock, &ts) < 0)
+		return 0;
+	return (unsigned long long)ts.tv_sec * 1000000000ull +
+	       (unsigned long long)ts.tv_nsec;
+}
+
+/*
+ * Report a function that hogged the CPU, rate-limited as the kernel does:
+ * at the 4th, 8th, 16th, ... time for each function.
+ */
+static void report_hog(work_func_t func, unsigned long long thresh_ns)
+{
+	static struct {
+		work_func_t func;
+		unsigned long long count;
+	} seen[64];
+	unsigned int i, slot = 64;
+	unsigned long long c;
+	Dl_info info;
+
+	for (i = 0; i < 64; i++) {
+		if (seen[i].func == func) {
+			slot = i;
+			break;
+		}
+		if (!seen[i].func && slot == 64)
+			slot = i;
+	}
+	if (slot == 64)
+		return;
+	seen[slot].func = func;
+	c = ++seen[slot].count;
+	if (c < 4 || (c & (c - 1)))
+		return;
+	if (dladdr((void *)func, &info) && info.dli_sname)
+		cmwq_warn("workqueue: %s hogged CPU for >%lluus %llu times, "
+			  "consider switching to WQ_UNBOUND",
+			  info.dli_sname, thresh_ns / 1000, c);
+	else
+		cmwq_warn("workqueue: %p hogged CPU for >%lluus %llu times, "
+			  "consider switching to WQ_UNBOUND",
+			  (void *)func, thresh_ns / 1000, c);
+}
+
+/* Has @worker run its current item on the CPU past the threshold? */
+static bool worker_hogs(struct worker *worker, unsigned long long now)
+{
+	unsigned long seq = atomic_load_explicit(&worker->item_seq,
+						 memory_order_relaxed);
+	unsigned long long thresh = atomic_load_explicit(
+		&hog_thresh_ns, memory_order_relaxed);
+
+	if (seq != worker->mon_seq) {
+		worker->mon_seq = seq;
+		worker->mon_since_ns = now;
+		worker->mon_cpu_ns = thread_cpu_ns(worker);
+		return false;
+	}
+	/* Wall time first: the CPU clock costs a system call. */
+	if (now - worker->mon_since_ns < thresh)
+		return false;
+	return thread_cpu_ns(worker) - worker->mon_cpu_ns >= thresh;
+}
+
+/* Look at one watched pool.  Returns true if it needed action.  (L) */
+static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
+			 bool *keep)
+{
+	struct worker *worker;
+	bool found = false, uncounted = false, backlog;
+
+	pool_drain_incoming(pool);
+	backlog = !list_empty(&pool->worklist);
+	list_for_each_entry(worker, &pool->workers, node) {
+		int s = atomic_load(&worker->cm_state);
+
+		if (worker->flags & WORKER_IDLE)
+			continue;
+		if (s == CM_COUNTED && backlog) {
+			if (detect_mode == CMWQ_DETECT_OFF)
+				continue;
+			if (worker_state(worker) == STATE_BLOCKED) {
+				if (worker_cm_transition(worker, CM_COUNTED,
+							 CM_DETECTED)) {
+					atomic_fetch_add_explicit(
+						&pool->cm_wakeups, 1,
+						memory_order_relaxed);
+					worker->mon_seq = 0;
+					found = true;
+					uncounted = true;
+				}
+			} else if (worker->current_func &&
+				   worker_hogs(worker, now) &&
+				   worker_cm_transition(worker, CM_COUNTED,
+							CM_HOG)) {
+				pool->cpu_intensive++;
+				if (worker->current_pwq)
+					worker->current_pwq->cpu_intensive++;
+				report_hog(worker->current_func,
+					   atomic_load(&hog_thresh_ns));
+				found = true;
+				uncounted = true;
+			}
+		} else if (s == CM_DETECTED) {
+			if (worker_state(worker) != STATE_BLOCKED)
+				worker_cm_transition(worker, CM_DETECTED,
+						     CM_COUNTED);
+			else
+				uncounted = true;
+		} else if (s == CM_HOG) {
+			uncounted = true;
+		}
+	}
+	if (found)
+		pool_kick_if_needed(pool);
+	if (backlog || uncounted) {
+		*keep = true;
+	} else {
+		/*
+		 * Stop watching, then look once more: a queuer that pushed
+		 * before seeing the flag clear set it again (seq_cst both
+		 * sides, as in pool.c).
+		 */
+		atomic_store(&pool->watched, 0);
+		if (atomic_load(&pool->incoming)) {
+			atomic_store(&pool->watched, 1);
+			*keep = true;
+		}
+	}
+	return found;
+}
+
+/*
+ * One pass of the monitor over the watched pools; lowers *@next to when
+ * the next pass is due.  Runs on the manager thread.
+ */
+void cmwq_monitor_pass(unsigned long long now, unsigned long long *next)
+{
+	bool found = false, keep = false;
+	int i, n = cmwq_pool_count();
+
+	for (i = 0; i < n; i++) {
+		struct worker_pool *pool = cmwq_pool_by_id(i);
+
+		if (!atomic_load(&pool->watched))
+			continue;
+		pthread_mutex_lock(&pool->lock);
+		found |= monitor_pool(pool, now, &keep);
+		pthread_mutex_unlock(&pool->lock);
+	}
+	if (!keep) {
+		poll_ns = POLL_MIN_NS;
+		return;
+	}
+	if (found)
+		poll_ns = POLL_MIN_NS;
+	else if (poll_ns < POLL_MAX_NS)
+		poll_ns *= 2;
+	if (now + poll_ns < *next)
+		*next = now + poll_ns;
+}
+
+CMWQ_API int cmwq_detect_mode(void)
+{
+	cmwq_init_once();
+	if ((detect_mode & ~CMWQ_DETECT_FORCED) == CMWQ_DETECT_PERF &&
+	    atomic_load(&perf_failed))
+		return CMWQ_DETECT_PROC;
+	return detect_mode & ~CMWQ_DETECT_FORCED;
+}
+
+CMWQ_API void cmwq_set_cpu_intensive_thresh_us(unsigned int us)
+{
+	if (!us) {
+		cmwq_warn("cmwq_set_cpu_intensive_thresh_us: 0 is not a "
+			  "threshold; unchanged");
+		return;
+	}
+	atomic_store_explicit(&hog_thresh_ns, (unsigned long long)us * 1000ull,
+			      memory_order_relaxed);
+}

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+/*
+ * detect_block.c - blocked and CPU-hogging workers are noticed without
+ * annotations (issue 4; DESIGN.md properties 4 and 11)
+ *
+ * Run once per detection layer (CMWQ_DETECT=perf, proc): an item that
+ * blocks in nanosleep, read on a pipe, a futex wait, a contended
+ * pthread_mutex_lock or poll lets the next item of its bound pool start
+ * before it wakes; an item spinning past the CPU-intensive threshold lets
+ * the next one start; CPU-bound items shorter than the threshold never
+ * overlap, also while another process competes for the CPU; WQ_CPU_INTENSIVE
+ * items never hold up the pool.
+ */
+#define _GNU_SOURCE
+#include <cmwq.h>
+#include "harness.h"
+
+#include <linux/futex.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+enum { BLOCK_NANOSLEEP, BLOCK_PIPE, BLOCK_FUTEX, BLOCK_MUTEX, BLOCK_POLL,
+       BLOCK_NR };
+static const char *const block_names[BLOCK_NR] = {
+	"nanosleep", "pipe read", "futex wait", "contended mutex", "poll",
+};
+
+static atomic_int release; /* main -> blocker: stop blocking */
+static atomic_int blocker_in; /* blocker entered its blocking call */
+static atomic_int next_started; /* the item behind it ran */
+static atomic_uint futex_word;
+static pthread_mutex_t contended = PTHREAD_MUTEX_INITIALIZER;
+static int pipefd[2];
+static int kind;
+
+static void blocker_fn(struct work_struct *w)
+{
+	char c;
+	struct pollfd pfd;
+
+	(void)w;
+	atomic_store(&blocker_in, 1);
+	switch (kind) {
+	case BLOCK_NANOSLEEP:
+		while (!atomic_load(&release)) {
+			struct timespec ts = { 0, 2000000 };
+
+			nanosleep(&ts, NULL);
+		}
+		break;
+	case BLOCK_PIPE:
+		CHECK(read(pipefd[0], &c, 1) == 1);
+		break;
+	case BLOCK_FUTEX:
+		while (!atomic_load(&release))
+			syscall(SYS_futex, &futex_word, FUTEX_WAIT_PRIVATE, 0,
+				NULL, NULL, 0);
+		break;
+	case BLOCK_MUTEX:
+		pthread_mutex_lock(&contended);
+		pthread_mutex_unlock(&contended);
+		break;
+	case BLOCK_POLL:
+		pfd.fd = pipefd[0];
+		pfd.events = POLLIN;
+		CHECK(poll(&pfd, 1, -1) == 1);
+		CHECK(read(pipefd[0], &c, 1) == 1);
+		break;
+	}
+}
+
+static void next_fn(struct work_struct *w)
+{
+	(void)w;
+	atomic_store(&next_started, 1);
+}
+
+static void unblock(void)
+{
+	atomic_store(&release, 1);
+	switch (kind) {
+	case BLOCK_PIPE:
+	case BLOCK_POLL:
+		CHECK(write(pipefd[1], "x", 1) == 1);
+		break;
+	case BLOCK_FUTEX:
+		atomic_store(&futex_word, 1);
+		syscall(SYS_futex, &futex_word, FUTEX_WAKE_PRIVATE, 1, NULL,
+			NULL, 0);
+		break;
+	case BLOCK_MUTEX:
+		pthread_mutex_unlock(&contended);
+		break;
+	}
+}
+
+/* An item blocked in each system call lets the next item start. */
+static void test_blocked_syscalls(void)
+{
+	struct workqueue_struct *wq = alloc_workqueue("detect", WQ_PERCPU, 0);
+	struct work_struct blocker, next;
+
+	CHECK(wq);
+	CHECK(pipe(pipefd) == 0);
+	for (kind = 0; kind < BLOCK_NR; kind++) {
+		fprintf(stderr, "test:   blocked in %s\n", block_names[kind]);
+		atomic_store(&release, 0);
+		atomic_store(&blocker_in, 0);
+		atomic_store(&next_started, 0);
+		atomic_store(&futex_word, 0);
+		if (kind == BLOCK_MUTEX)
+			pthread_mutex_lock(&contended);
+		INIT_WORK(&blocker, blocker_fn);
+		INIT_WORK(&next, next_fn);
+		CHECK(queue_work_on(0, wq, &blocker));
+		CHECK(WAIT_UNTIL(atomic_load(&blocker_in), 10000));
+		CHECK(queue_work_on(0, wq, &next));
+		/*
+		 * The blocker stays blocked until the next item ran: if the
+		 * pool never notices, this wait fails.
+		 */
+		CHECK(WAIT_UNTIL(atomic_load(&next_started), 10000));
+		unblock();
+		CHECK(flush_work(&blocker) || !work_busy(&blocker));
+		flush_work(&next);
+	}
+	close(pipefd[0]);
+	close(pipefd[1]);
+	CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
+}
+
+static atomic_int hog_stop;
+static atomic_int in_flight, max_in_flight;
+
+static void hog_fn(struct work_struct *w)
+{
+	(void)w;
+	atomic_store(&blocker_in, 1);
+	/* Spin on the CPU, never sleeping, until the next item ran. */
+	while (!atomic_load(&hog_stop))
+		;
+}
+
+/* An item spinning past the threshold lets the next one start. */
+static void test_cpu_hog(void)
+{
+	struct workqueue_struct *wq = alloc_workqueue("hog", WQ_PERCPU, 0);
+	struct work_struct hog, next;
+
+	CHECK(wq);
+	cmwq_set_cpu_intensive_thresh_us(5000);
+	atomic_store(&hog_stop, 0);
+	atomic_store(&blocker_in, 0);
+	atomic_store(&next_started, 0);
+	INIT_WORK(&hog, hog_fn);
+	INIT_WORK(&next, next_fn);
+	CHECK(queue_work_on(0, wq, &hog));
+	CHECK(WAIT_UNTIL(atomic_load(&blocker_in), 10000));
+	CHECK(queue_work_on(0, wq, &next));
+	CHECK(WAIT_UNTIL(atomic_load(&next_started), 20000));
+	atomic_store(&hog_stop, 1);
+	flush_work(&hog);
+	flush_work(&next);
+	CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
+	cmwq_set_cpu_intensive_thresh_us(10000);
+}
+
+static unsigned long long thread_cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ull +
+	       (unsigned long long)ts.tv_nsec;
+}
+
+static void busy_fn(struct work_struct *w)
+{
+	unsigned long long start = thread_cpu_now();
+	int n = atomic_fetch_add(&in_flight, 1) + 1;
+	int m = atomic_load(&max_in_flight);
+
+	(void)w;
+	while (n > m && !atomic_compare_exchange_weak(&max_in_flight, &m, n))
+		;
+	/* 2 ms of CPU: well under the 10 ms threshold. */
+	while (thread_cpu_now() - start < 2000000ull)
+		;
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+/*
+ * CPU-bound items shorter than the threshold run one at a time on a bound
+ * pool: preemption is not blocking.  @compete: a child process spins on
+ * the same CPU meanwhile.
+ */
+static void run_no_overlap(bool compete)
+{
+	struct workqueue_struct *wq = alloc_workqueue("busy", WQ_PERCPU, 0);
+	struct work_struct items[20];
+	pid_t child = -1;
+	int i;
+
+	CHECK(wq);
+	if (compete) {
+		child = fork();
+		CHECK(child >= 0);
+		if (child == 0) {
+			cpu_set_t set;
+
+			CPU_ZERO(&set);
+			CPU_SET(0, &set);
+			sched_setaffinity(0, sizeof(set), &set);
+			for (;;)
+				;
+		}
+	}
+	atomic_store(&max_in_flight, 0);
+	for (i = 0; i < 20; i++) {
+		INIT_WORK(&items[i], busy_fn);
+		CHECK(queue_work_on(0, wq, &items[i]));
+	}
+	flush_workqueue(wq);
+	if (child > 0) {
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+	}
+	CHECK_EQ(atomic_load(&max_in_flight), 1);
+	CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
+}
+
+static void test_no_false_blocking(void)
+{
+	run_no_overlap(false);
+}
+
+static void test_no_false_blocking_competing(void)
+{
+	run_no_overlap(true);
+}
+
+/* WQ_CPU_INTENSIVE items never hold up their pool. */
+static void test_cpu_intensive_flag(void)
+{
+	struct workqueue_struct *wq =
+		alloc_workqueue("intensive", WQ_PERCPU | WQ_CPU_INTENSIVE, 0);
+	struct workqueue_struct *other = alloc_workqueue("other", WQ_PERCPU, 0);
+	struct work_struct hog, next;
+
+	CHECK(wq && other);
+	atomic_store(&hog_stop, 0);
+	atomic_store(&blocker_in, 0);
+	atomic_store(&next_started, 0);
+	INIT_WORK(&hog, hog_fn);
+	INIT_WORK(&next, next_fn);
+	CHECK(queue_work_on(0, wq, &hog));
+	CHECK(WAIT_UNTIL(atomic_load(&blocker_in), 10000));
+	CHECK(queue_work_on(0, other, &next));
+	CHECK(WAIT_UNTIL(atomic_load(&next_started), 10000));
+	atomic_store(&hog_stop, 1);
+	flush_work(&hog);
+	CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
+	CHECK_EQ(cmwq_destroy_workqueue(other), 0);
+}
+
+int main(void)
+{
+	harness_watchdog(240);
+	fprintf(stderr, "test: detection layer %d (1 perf, 2 proc)\n",
+		cmwq_detect_mode());
+	CHECK(cmwq_detect_mode() != CMWQ_DETECT_OFF);
+	RUN_TEST(test_blocked_syscalls);
+	RUN_TEST(test_cpu_hog);
+	RUN_TEST(test_no_false_blocking);
+	RUN_TEST(test_no_false_blocking_competing);
+	RUN_TEST(test_cpu_intensive_flag);
+	return 0;
+}
