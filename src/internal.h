@@ -389,6 +389,12 @@ void cmwq_timer_run_expired(unsigned long long now_ns,
 			    unsigned long long *next_ns);
 bool cmwq_timers_armed(void);
 
+/*
+ * observe.c: publishing counters for outside monitors (cmwq-top); called
+ * by the manager on every pass, may lower *@next.
+ */
+void cmwq_observe_pass(unsigned long long now, unsigned long long *next);
+
 /* completion.c: wait on a futex word until a condition holds */
 void cmwq_wait_seq(atomic_uint *seq, unsigned int seen);
 

@@ -131,6 +131,7 @@ static void *manager_thread(void *arg)
 		}
 		cmwq_timer_run_expired(now, &next);
 		cmwq_monitor_pass(now, &next);
+		cmwq_observe_pass(now, &next);
 		if (atomic_load(&mgr_seq) != seq)
 			continue;
 		cmwq_futex_wait(&mgr_seq, seq, next == ~0ull ? 0 : next);

@@ -20,6 +20,7 @@
  * Copyright (c) 2026 The cmwq developers
  */
 #include "internal.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -221,6 +222,7 @@ void pool_drain_incoming(struct worker_pool *pool)
 			pwq->nr_in_flight[color]++;
 		if (pwq->nr_active < pwq->max_active) {
 			pwq->nr_active++;
+			trace_workqueue_activate_work(work, work->func);
 			list_add_tail(&work->entry, &pool->worklist);
 		} else {
 			list_add_tail(&work->entry, &pwq->inactive_works);

@@ -6,6 +6,7 @@
  * Copyright (c) 2026 The cmwq developers
  */
 #include "internal.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -55,6 +56,7 @@ static bool is_chained_work(struct workqueue_struct *wq)
 void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 			struct work_struct *work)
 {
+	int req_cpu = cpu;
 	struct pool_workqueue *pwq = wq_select_pwq(wq, &cpu);
 	struct worker_pool *pool = pwq->pool;
 	struct work_struct *head;
@@ -77,6 +79,7 @@ void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 		&pool->incoming, &head, work, memory_order_seq_cst,
 		memory_order_relaxed));
 
+	trace_workqueue_queue_work(work, work->func, wq->name, req_cpu, cpu);
 	if (atomic_load(&pool->nr_running) < pool->target_running)
 		pool_kick(pool);
 	else
@@ -138,6 +141,7 @@ void pwq_activate_work(struct pool_workqueue *pwq, struct work_struct *work)
 	struct worker_pool *pool = pwq->pool;
 
 	work_data_store(work, work_data_load(work) & ~WORK_INACTIVE);
+	trace_workqueue_activate_work(work, work->func);
 	pwq->nr_active++;
 	move_linked_works(work, &pool->worklist, NULL);
 	worklist_changed(pool);

@@ -6,6 +6,7 @@
  * Copyright (c) 2026 The cmwq developers
  */
 #include "internal.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -251,8 +252,10 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 #endif
 
 	pthread_mutex_unlock(&pool->lock);
+	trace_workqueue_execute_start(work, func);
 	func(work);
 	/* @work may be freed by now: only its address is used below. */
+	trace_workqueue_execute_end(work, func);
 	pthread_mutex_lock(&pool->lock);
 
 	if (worker->flags & WORKER_CPU_INTENSIVE) {
