@@ -129,6 +129,18 @@ int main(void)
 	}
 	INIT_WORK(&crtc.flip_work, radeon_flip_work_func);
 	INIT_WORK(&plain.work, plain_func);
+
+	/*
+	 * The mode set at probe time flips once from thread context, before
+	 * the vblank interrupt is enabled.  (It also makes sure the library's
+	 * first queueing, which may start its helper thread, does not happen
+	 * in a signal handler.)
+	 */
+	queue_work(crtc.flip_queue, &crtc.flip_work);
+	flush_work(&crtc.flip_work);
+	EXPECT(atomic_load(&crtc.flips) == 1);
+	atomic_store(&crtc.flips, 0);
+
 	signal(SIGUSR1, vblank_irq);
 
 	for (cpu = 0; cpu < nr_cpus; cpu++) {
