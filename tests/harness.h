@@ -118,6 +118,29 @@ struct harness_capture {
 	FILE *tmp;
 };
 
+/*
+ * If the program aborts while fd 2 is captured (a failed check in a worker,
+ * a sanitizer report), put fd 2 back and copy out what was captured so the
+ * report is not lost.
+ */
+static volatile sig_atomic_t harness_cap_saved = -1, harness_cap_fd = -1;
+
+static inline void harness_capture_abort(int sig)
+{
+	char buf[4096];
+	ssize_t n;
+
+	if (harness_cap_saved >= 0) {
+		dup2(harness_cap_saved, 2);
+		lseek(harness_cap_fd, 0, SEEK_SET);
+		while ((n = read(harness_cap_fd, buf, sizeof(buf))) > 0)
+			if (write(2, buf, (size_t)n) < 0)
+				break;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static inline void harness_capture_begin(struct harness_capture *c)
 {
 	fflush(stderr);
@@ -125,7 +148,12 @@ static inline void harness_capture_begin(struct harness_capture *c)
 	if (!c->tmp)
 		abort();
 	c->saved_fd = dup(2);
-	if (c->saved_fd < 0 || dup2(fileno(c->tmp), 2) < 0)
+	if (c->saved_fd < 0)
+		abort();
+	harness_cap_fd = fileno(c->tmp);
+	harness_cap_saved = c->saved_fd;
+	signal(SIGABRT, harness_capture_abort);
+	if (dup2(fileno(c->tmp), 2) < 0)
 		abort();
 }
 
@@ -138,6 +166,8 @@ static inline bool harness_capture_end(struct harness_capture *c,
 	fflush(stderr);
 	if (dup2(c->saved_fd, 2) < 0)
 		abort();
+	harness_cap_saved = -1;
+	signal(SIGABRT, SIG_DFL);
 	close(c->saved_fd);
 	rewind(c->tmp);
 	n = fread(buf, 1, sizeof(buf) - 1, c->tmp);
