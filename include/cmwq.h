@@ -18,5 +18,6 @@
 #include <cmwq/concurrency.h>
 #include <cmwq/cpu.h>
 #include <cmwq/stats.h>
+#include <cmwq/fault.h>
 
 #endif /* CMWQ_H */

@@ -2,10 +2,12 @@
 /*
  * completion.c - completions on a futex
  *
- * x->done counts completions not yet consumed (UINT_MAX: complete_all);
- * x->seq is the futex word, bumped after every change of done.  A waiter
- * reads seq, then tries to consume; if it cannot, it sleeps on the seq it
- * read, so a completion between the two makes the sleep return at once.
+ * x->done counts completions not yet consumed (UINT_MAX: complete_all) and
+ * is the futex word itself.  A completer's increment is its last access to
+ * the struct (the wake-up that follows is a system call on the address
+ * only), so a waiter that saw it may free the completion at once: flush
+ * barriers live on the flusher's stack.  A waiter sleeps only while done
+ * is 0, so no completion between its check and its sleep is missed.
  *
  * Copyright (c) 2026 The cmwq developers
  */
@@ -15,14 +17,8 @@
 
 CMWQ_API void cmwq_init_completion(struct completion *x)
 {
-	__atomic_store_n(&x->done, 0u, __ATOMIC_RELAXED);
-	__atomic_store_n(&x->seq, 0u, __ATOMIC_RELEASE);
-}
-
-static void completion_wake(struct completion *x, int n)
-{
-	__atomic_fetch_add(&x->seq, 1u, __ATOMIC_SEQ_CST);
-	cmwq_futex_wake(&x->seq, n);
+	__atomic_store_n(&x->done, 0u, __ATOMIC_RELEASE);
+	x->reserved = 0;
 }
 
 CMWQ_API void cmwq_complete(struct completion *x)
@@ -34,15 +30,16 @@ CMWQ_API void cmwq_complete(struct completion *x)
 		if (done == UINT_MAX)
 			break;
 	} while (!__atomic_compare_exchange_n(&x->done, &done, done + 1, true,
-					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_RELEASE,
 					      __ATOMIC_RELAXED));
-	completion_wake(x, 1);
+	/* @x may be gone now: the wake uses its address only. */
+	cmwq_futex_wake(&x->done, 1);
 }
 
 CMWQ_API void cmwq_complete_all(struct completion *x)
 {
-	__atomic_store_n(&x->done, UINT_MAX, __ATOMIC_SEQ_CST);
-	completion_wake(x, INT_MAX);
+	__atomic_store_n(&x->done, UINT_MAX, __ATOMIC_RELEASE);
+	cmwq_futex_wake(&x->done, INT_MAX);
 }
 
 CMWQ_API bool cmwq_try_wait_for_completion(struct completion *x)
@@ -69,11 +66,7 @@ static bool wait_until(struct completion *x, unsigned long long deadline_ns)
 {
 	bool slept = false, ret = true;
 
-	for (;;) {
-		unsigned int seq = __atomic_load_n(&x->seq, __ATOMIC_SEQ_CST);
-
-		if (cmwq_try_wait_for_completion(x))
-			break;
+	while (!cmwq_try_wait_for_completion(x)) {
 		if (deadline_ns && cmwq_clock_ns() >= deadline_ns) {
 			ret = false;
 			break;
@@ -83,7 +76,8 @@ static bool wait_until(struct completion *x, unsigned long long deadline_ns)
 			cmwq_worker_sleeping();
 			slept = true;
 		}
-		cmwq_futex_wait(&x->seq, seq, deadline_ns);
+		/* Sleeps only while done is still 0. */
+		cmwq_futex_wait(&x->done, 0, deadline_ns);
 	}
 	if (slept)
 		cmwq_worker_running();

@@ -94,6 +94,7 @@ void worker_cm_sleep(struct worker *worker)
 	if (s == CM_COUNTED && need_more_worker(pool)) {
 		atomic_fetch_add_explicit(&pool->cm_wakeups, 1,
 					  memory_order_relaxed);
+		cmwq_observe_cm_wakeup(worker);
 		pool_kick(pool);
 	}
 }

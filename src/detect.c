@@ -143,7 +143,7 @@ static void proc_open_self(struct worker *worker, struct worker_detect *d)
 /* On the worker thread, before it takes work. */
 void cmwq_detect_worker_start(struct worker *worker)
 {
-	struct worker_detect *d = calloc(1, sizeof(*d));
+	struct worker_detect *d = cmwq_calloc(1, sizeof(*d));
 	int mode = detect_mode & ~CMWQ_DETECT_FORCED;
 
 	if (!d)
@@ -332,6 +332,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 					atomic_fetch_add_explicit(
 						&pool->cm_wakeups, 1,
 						memory_order_relaxed);
+					cmwq_observe_cm_wakeup(worker);
 					worker->mon_seq = 0;
 					found = true;
 					uncounted = true;

@@ -65,6 +65,7 @@ static void do_init(void)
 	cmwq_busy_hash_init();
 	init_cpus();
 	init_settings();
+	cmwq_fault_init();
 	cmwq_detect_init();
 	if (cmwq_pools_init() < 0 || cmwq_system_wqs_init() < 0) {
 		cmwq_warn("out of memory while starting; aborting");

@@ -121,6 +121,7 @@ struct worker {
 	unsigned long mon_seq;
 	unsigned long long mon_since_ns;
 	unsigned long long mon_cpu_ns;
+	unsigned long long obs_cpu_ns; /* (L) observe.c: CPU time last sampled */
 	bool renamed; /* (T) thread name carries a desc */
 	char desc[32]; /* (T) set_worker_desc() text */
 	char name[32]; /* (I) kworker/...; the thread keeps 15 chars */
@@ -199,6 +200,13 @@ struct worker_pool {
 	int next_worker_id; /* (L) */
 	struct list_head workers; /* (L) */
 	unsigned long long reap_deadline_ns; /* (L) 0: nothing to reap */
+	/*
+	 * (manager thread only) when the pool started waiting for a worker
+	 * the manager could not create, and when to call for rescue next.
+	 */
+	unsigned long long create_wait_since_ns;
+	unsigned long long next_mayday_ns;
+	unsigned long long mayday_calls; /* (L) */
 
 	/* counters (L), except those marked (A) */
 	unsigned int peak_workers;
@@ -226,9 +234,14 @@ struct pool_workqueue {
 	int nr_in_flight[WORK_NR_COLORS]; /* (L) per flush colour */
 	unsigned int flush_mask; /* (L) colours a flusher waits for */
 	struct list_head wq_node; /* (W) in wq->pwqs */
+	struct list_head mayday_node; /* (mayday_lock) in wq->maydays */
+	unsigned long long mayday_calls; /* (L) */
+	unsigned long long rescued; /* (L) items run by the rescuer */
 	unsigned long long items_started; /* (L) */
 	unsigned long long items_completed; /* (L) */
 	unsigned long long cpu_intensive; /* (L) */
+	unsigned long long cpu_time_ns; /* (L) sampled by observe.c */
+	atomic_ullong cm_wakeups; /* (A) relaxed, see cmwq_observe_cm_wakeup */
 } __attribute__((aligned(1 << WORK_PWQ_SHIFT)));
 
 #define WQ_MAGIC 0x636d7771u /* "cmwq" */
@@ -265,6 +278,10 @@ struct workqueue_struct {
 	struct list_head node; /* (wqs_mutex) in the list of workqueues */
 
 	struct worker *rescuer; /* (I) WQ_MEM_RECLAIM only */
+	struct list_head maydays; /* (mayday_lock) pwqs asking for rescue */
+	atomic_uint rescuer_seq; /* (A) futex word the rescuer sleeps on */
+	atomic_int rescuer_stop; /* (A) */
+	struct completion rescuer_exited;
 };
 
 /* The calling thread's worker, or NULL (T). */
@@ -379,9 +396,18 @@ void cmwq_detect_worker_start(struct worker *worker);
 void cmwq_detect_worker_exit(struct worker *worker);
 void cmwq_monitor_pass(unsigned long long now, unsigned long long *next);
 
+/* fault.c */
+void cmwq_fault_init(void);
+bool cmwq_fault_should_fail(int site, void *where);
+void *cmwq_malloc(size_t size);
+void *cmwq_calloc(size_t n, size_t size);
+void *cmwq_aligned_alloc(size_t align, size_t size);
+
 /* rescuer.c */
 int cmwq_rescuer_create(struct workqueue_struct *wq);
 void cmwq_rescuer_destroy(struct workqueue_struct *wq);
+void cmwq_send_mayday(struct worker_pool *pool);
+void process_scheduled_works(struct worker *worker);
 
 /* timer.c */
 bool cmwq_timer_cancel(struct delayed_work *dwork);
@@ -394,6 +420,11 @@ bool cmwq_timers_armed(void);
  * by the manager on every pass, may lower *@next.
  */
 void cmwq_observe_pass(unsigned long long now, unsigned long long *next);
+/* Count a concurrency-management wake-up on @worker's current pwq. */
+void cmwq_observe_cm_wakeup(struct worker *worker);
+/* workqueue.c: every live workqueue, linked by wq->node (wqs_mutex) */
+extern pthread_mutex_t wqs_mutex;
+extern struct list_head workqueues;
 
 /* completion.c: wait on a futex word until a condition holds */
 void cmwq_wait_seq(atomic_uint *seq, unsigned int seen);

@@ -94,6 +94,32 @@ static void pool_reap(struct worker_pool *pool, unsigned long long now,
 	}
 }
 
+/*
+ * A pool that has waited MAYDAY_INITIAL_NS for a worker the manager cannot
+ * create calls the rescuers of its WQ_MEM_RECLAIM workqueues, and again
+ * every MAYDAY_INTERVAL_NS while it still waits (the kernel's timings).
+ */
+#define MAYDAY_INITIAL_NS (10ull * 1000000ull)
+#define MAYDAY_INTERVAL_NS (100ull * 1000000ull)
+
+static void pool_mayday_if_due(struct worker_pool *pool,
+			       unsigned long long now, unsigned long long *next)
+{
+	unsigned long long due = pool->create_wait_since_ns + MAYDAY_INITIAL_NS;
+
+	if (pool->next_mayday_ns > due)
+		due = pool->next_mayday_ns;
+	if (now >= due) {
+		pthread_mutex_lock(&pool->lock);
+		cmwq_send_mayday(pool);
+		pthread_mutex_unlock(&pool->lock);
+		pool->next_mayday_ns = now + MAYDAY_INTERVAL_NS;
+		due = pool->next_mayday_ns;
+	}
+	if (due < *next)
+		*next = due;
+}
+
 static void *manager_thread(void *arg)
 {
 	unsigned long long retry_at = 0;
@@ -113,17 +139,22 @@ static void *manager_thread(void *arg)
 
 			if (atomic_load(&pool->create_pending) &&
 			    (!retry_at || now >= retry_at)) {
+				if (!pool->create_wait_since_ns)
+					pool->create_wait_since_ns = now;
 				atomic_store(&pool->create_pending, 0);
 				if (cmwq_create_worker(pool) < 0) {
 					atomic_store(&pool->create_pending, 1);
 					retry_at = now + CREATE_COOLDOWN_NS;
 				} else {
 					retry_at = 0;
+					pool->create_wait_since_ns = 0;
 				}
 			}
-			if (atomic_load(&pool->create_pending) && retry_at &&
-			    retry_at < next)
-				next = retry_at;
+			if (atomic_load(&pool->create_pending)) {
+				if (retry_at && retry_at < next)
+					next = retry_at;
+				pool_mayday_if_due(pool, now, &next);
+			}
 			pthread_mutex_lock(&pool->lock);
 			if (pool->reap_deadline_ns || too_many_workers(pool))
 				pool_reap(pool, now, &next);

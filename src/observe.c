@@ -1,13 +1,536 @@
 // SPDX-License-Identifier: MIT
 /*
- * observe.c - publishing the counters to outside monitors
+ * observe.c - publishing the counters to outside monitors (cmwq-top,
+ * cmwq-dump) and sampling the CPU time of work functions
+ *
+ * The manager's first pass creates /dev/shm/cmwq.<pid> (layout and
+ * protocol in shm.h) and starts the observer thread, "cmwq-observe".  That
+ * thread sleeps on a process-shared futex in the file with no deadline; a
+ * monitor bumps the word, the observer copies the engine's counters into
+ * the file and says so.  Nothing runs while nobody asks (property 12).
+ *
+ * CPU time per workqueue is sampled, as the kernel charges its scheduler
+ * ticks: every CMWQ_SHM_SAMPLE_MS, while a monitor has asked in the last
+ * CMWQ_SHM_LINGER_MS (or cmwq_stats_sample_cpu() is on), the observer
+ * reads each worker's thread CPU clock and charges what the worker used
+ * since the last sample to the pwq of the item it runs now (nothing when
+ * it is idle).  The hot path pays nothing: no clock read per item.
+ *
+ * Lock order here: wqs_mutex -> wq->mutex -> pool->lock.  Nothing else
+ * holds wq->mutex or pool->lock while taking wqs_mutex.
  *
  * Copyright (c) 2026 The cmwq developers
  */
 #include "internal.h"
+#include "shm.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static atomic_int obs_state; /* (A) 0 not started, 1 starting, 2 running */
+static struct cmwq_shm_ctl *obs_ctl; /* (I) once obs_state is 2 */
+static struct cmwq_shm_snap *obs_snap; /* (I) observer thread writes it */
+static uint32_t obs_cap_pools; /* (I) */
+static char obs_name[32]; /* (I) shm name, "" when private */
+static pid_t obs_pid; /* (I) the process that created the file */
+static atomic_int local_sampling; /* (A) cmwq_stats_sample_cpu() calls */
+
+static void shared_futex_wait(_Atomic uint32_t *word, uint32_t val,
+			      unsigned long long deadline_ns)
+{
+	struct timespec ts, *tsp = NULL;
+	int saved = errno;
+
+	if (deadline_ns) {
+		ts.tv_sec = (time_t)(deadline_ns / 1000000000ull);
+		ts.tv_nsec = (long)(deadline_ns % 1000000000ull);
+		tsp = &ts;
+	}
+	/* Not FUTEX_PRIVATE_FLAG: monitors wake us from other processes. */
+	syscall(SYS_futex, word, FUTEX_WAIT_BITSET, val, tsp, NULL,
+		FUTEX_BITSET_MATCH_ANY);
+	errno = saved;
+}
+
+static void shared_futex_wake(_Atomic uint32_t *word)
+{
+	int saved = errno;
+
+	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	errno = saved;
+}
+
+/*
+ * The CPU clock of thread @tid of this process, made from the tid as the
+ * kernel's ABI defines per-thread CPU clocks (no pthread_t needed, so a
+ * worker that exits meanwhile only makes the read fail).
+ */
+static unsigned long long tid_cpu_ns(pid_t tid)
+{
+	clockid_t clk = (clockid_t)((~(unsigned int)tid) << 3) | 6;
+	struct timespec ts;
+
+	if (clock_gettime(clk, &ts) < 0)
+		return 0;
+	return (unsigned long long)ts.tv_sec * 1000000000ull +
+	       (unsigned long long)ts.tv_nsec;
+}
+
+void cmwq_observe_cm_wakeup(struct worker *worker)
+{
+	struct pool_workqueue *pwq = worker->current_pwq;
+
+	if (pwq)
+		atomic_fetch_add_explicit(&pwq->cm_wakeups, 1,
+					  memory_order_relaxed);
+}
+
+/* Charge each busy worker's CPU time since the last sample to its pwq. */
+static void sample_cpu(void)
+{
+	int i, n = cmwq_pool_count();
+
+	for (i = 0; i < n; i++) {
+		struct worker_pool *pool = cmwq_pool_by_id(i);
+		struct worker *worker;
+
+		if (!pool)
+			continue;
+		pthread_mutex_lock(&pool->lock);
+		list_for_each_entry(worker, &pool->workers, node) {
+			unsigned long long cpu;
+
+			if (!worker->tid)
+				continue;
+			cpu = tid_cpu_ns(worker->tid);
+			if (!cpu)
+				continue;
+			if (worker->obs_cpu_ns && cpu > worker->obs_cpu_ns &&
+			    worker->current_pwq &&
+			    !(worker->flags & WORKER_IDLE))
+				worker->current_pwq->cpu_time_ns +=
+					cpu - worker->obs_cpu_ns;
+			worker->obs_cpu_ns = cpu;
+		}
+		pthread_mutex_unlock(&pool->lock);
+	}
+}
+
+static uint32_t worker_state(struct worker *worker)
+{
+	int s = atomic_load_explicit(&worker->cm_state, memory_order_relaxed);
+
+	if (worker->flags & WORKER_IDLE)
+		return CMWQ_SHM_IDLE;
+	if (!worker->current_func)
+		return CMWQ_SHM_STARTING;
+	if (worker->flags & WORKER_CPU_INTENSIVE)
+		return CMWQ_SHM_CPU_INTENSIVE;
+	if (s == CM_HOG)
+		return CMWQ_SHM_CPU_HOG;
+	if (s != CM_COUNTED)
+		return CMWQ_SHM_BLOCKED;
+	return CMWQ_SHM_RUNNING;
+}
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/*
+ * The worker's set_worker_desc() text, as the thread name shows it: the
+ * kernel's copy of the name, so no race with the worker writing its own
+ * (T) desc.  Linux keeps 15 characters of it.
+ */
+static void read_desc(struct cmwq_shm_worker *w)
+{
+	char path[64], buf[32], *plus;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/comm", (int)w->tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if (buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	plus = strchr(buf, '+');
+	if (plus)
+		copy_str(w->desc, sizeof(w->desc), plus + 1);
+}
+
+/* Name the function a worker runs: symbol, object file, offset. */
+static void resolve_func(struct cmwq_shm_worker *w)
+{
+	Dl_info info;
+	const char *base;
+
+	if (!w->func_addr)
+		return;
+	memset(&info, 0, sizeof(info));
+	if (!dladdr((void *)(uintptr_t)w->func_addr, &info))
+		return;
+	if (info.dli_sname && info.dli_saddr == (void *)(uintptr_t)w->func_addr)
+		copy_str(w->func, sizeof(w->func), info.dli_sname);
+	if (info.dli_fname) {
+		base = strrchr(info.dli_fname, '/');
+		copy_str(w->module, sizeof(w->module),
+			 base ? base + 1 : info.dli_fname);
+		if (!w->module[0])
+			copy_str(w->module, sizeof(w->module), "main");
+	}
+	if (info.dli_fbase)
+		w->func_off = w->func_addr - (uintptr_t)info.dli_fbase;
+}
+
+static void fill_pool(struct cmwq_shm_snap *s, struct worker_pool *pool,
+		      struct cmwq_shm_pool *p)
+{
+	struct cmwq_shm_worker *workers = cmwq_shm_workers(s);
+	struct worker *worker;
+	size_t words = sizeof(pool->cpumask) / sizeof(pool->cpumask[0]);
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	pthread_mutex_lock(&pool->lock);
+	copy_str(p->name, sizeof(p->name), pool->name);
+	p->id = pool->id;
+	p->cpu = pool->cpu;
+	p->nice = pool->nice;
+	p->highpri = pool->highpri;
+	p->target_running = (uint32_t)pool->target_running;
+	p->nr_workers = (uint32_t)pool->nr_workers;
+	p->nr_idle = (uint32_t)atomic_load(&pool->nr_idle);
+	p->nr_running = (uint32_t)atomic_load(&pool->nr_running);
+	p->peak_workers = pool->peak_workers;
+	p->workers_created = pool->workers_created;
+	p->workers_exited = pool->workers_exited;
+	p->started = pool->items_started;
+	p->completed = pool->items_completed;
+	p->cm_wakeups = atomic_load(&pool->cm_wakeups);
+	p->cpu_intensive = pool->cpu_intensive;
+	p->mayday = pool->mayday_calls;
+	for (i = 0; i < words && i < CMWQ_SHM_MASK_WORDS; i++)
+		p->cpumask[i] = pool->cpumask[i];
+	pool_drain_incoming(pool);
+	list_for_each_entry(worker, &pool->workers, node) {
+		struct cmwq_shm_worker *w;
+
+		if (s->nr_workers >= CMWQ_SHM_MAX_WORKERS) {
+			s->truncated = 1;
+			break;
+		}
+		w = &workers[s->nr_workers++];
+		memset(w, 0, sizeof(*w));
+		copy_str(w->name, sizeof(w->name), worker->name);
+		w->pool = pool->id;
+		w->id = worker->id;
+		w->tid = worker->tid;
+		w->state = worker_state(worker);
+		w->rescuer = !!(worker->flags & WORKER_RESCUER);
+		if (worker->current_func && !(worker->flags & WORKER_IDLE)) {
+			w->func_addr = (uintptr_t)worker->current_func;
+			if (worker->current_pwq)
+				copy_str(w->wq, sizeof(w->wq),
+					 worker->current_pwq->wq->name);
+		}
+		if (worker->tid)
+			w->cpu_ns = tid_cpu_ns(worker->tid);
+	}
+	{
+		struct work_struct *work;
+
+		list_for_each_entry(work, &pool->worklist, entry)
+			p->nr_worklist++;
+	}
+	pthread_mutex_unlock(&pool->lock);
+}
+
+static void fill_wq(struct workqueue_struct *wq, struct cmwq_shm_wq *q)
+{
+	struct pool_workqueue *pwq;
+	struct list_head *node;
+	struct work_struct *work;
+	int c;
+
+	memset(q, 0, sizeof(*q));
+	pthread_mutex_lock(&wq->mutex);
+	copy_str(q->name, sizeof(q->name), wq->name);
+	q->flags = wq->flags;
+	q->max_active = wq->max_active;
+	q->has_rescuer = wq->rescuer != NULL;
+	q->pool = -1;
+	q->first_cpu_pool = -1;
+	if (wq->flags & WQ_UNBOUND) {
+		pwq = atomic_load(&wq->dfl_pwq);
+		if (pwq)
+			q->pool = pwq->pool->id;
+	} else if (wq->cpu_pwqs && wq->cpu_pwqs[0]) {
+		q->first_cpu_pool = wq->cpu_pwqs[0]->pool->id;
+	}
+	list_for_each_node(node, &wq->pwqs) {
+		pwq = list_entry(node, struct pool_workqueue, wq_node);
+		q->nr_pwqs++;
+		pthread_mutex_lock(&pwq->pool->lock);
+		pool_drain_incoming(pwq->pool);
+		q->started += pwq->items_started;
+		q->completed += pwq->items_completed;
+		q->cpu_time_ns += pwq->cpu_time_ns;
+		q->cpu_intensive += pwq->cpu_intensive;
+		q->cm_wakeups += atomic_load_explicit(&pwq->cm_wakeups,
+						      memory_order_relaxed);
+		q->mayday += pwq->mayday_calls;
+		q->rescued += pwq->rescued;
+		q->nr_active += (uint32_t)pwq->nr_active;
+		for (c = 0; c < WORK_NR_COLORS; c++)
+			q->nr_in_flight += (uint32_t)pwq->nr_in_flight[c];
+		list_for_each_entry(work, &pwq->inactive_works, entry)
+			q->nr_inactive++;
+		pthread_mutex_unlock(&pwq->pool->lock);
+	}
+	pthread_mutex_unlock(&wq->mutex);
+}
+
+void cmwq_shm_fill(struct cmwq_shm_snap *s, uint32_t cap_pools)
+{
+	struct cmwq_shm_wq *wqs = cmwq_shm_wqs(s);
+	struct cmwq_shm_pool *pools;
+	struct workqueue_struct *wq;
+	uint32_t i;
+	int n;
+
+	s->cap_pools = cap_pools;
+	pools = cmwq_shm_pools(s);
+	s->truncated = 0;
+	s->nr_wqs = 0;
+	s->nr_pools = 0;
+	s->nr_workers = 0;
+	s->nr_cpus = (uint32_t)cmwq_nr_cpu_slots;
+	s->sample_ms = CMWQ_SHM_SAMPLE_MS;
+	s->snap_ns = cmwq_clock_ns();
+
+	n = cmwq_pool_count();
+	for (i = 0; i < (uint32_t)n; i++) {
+		struct worker_pool *pool = cmwq_pool_by_id((int)i);
+
+		if (!pool)
+			break;
+		if (s->nr_pools >= cap_pools) {
+			s->truncated = 1;
+			break;
+		}
+		fill_pool(s, pool, &pools[s->nr_pools++]);
+	}
+	/* dladdr() outside every pool lock. */
+	for (i = 0; i < s->nr_workers; i++) {
+		resolve_func(&cmwq_shm_workers(s)[i]);
+		if (cmwq_shm_workers(s)[i].func_addr)
+			read_desc(&cmwq_shm_workers(s)[i]);
+	}
+
+	pthread_mutex_lock(&wqs_mutex);
+	list_for_each_entry(wq, &workqueues, node) {
+		if (s->nr_wqs >= CMWQ_SHM_MAX_WQS) {
+			s->truncated = 1;
+			break;
+		}
+		fill_wq(wq, &wqs[s->nr_wqs++]);
+	}
+	pthread_mutex_unlock(&wqs_mutex);
+}
+
+/* Take a snapshot into the published file under its sequence count. */
+static void publish(void)
+{
+	struct cmwq_shm_snap *s = obs_snap;
+	uint32_t seq = atomic_load_explicit(&s->seq, memory_order_relaxed);
+
+	atomic_store_explicit(&s->seq, seq + 1, memory_order_relaxed);
+	atomic_thread_fence(memory_order_release);
+	cmwq_shm_fill(s, obs_cap_pools);
+	atomic_store_explicit(&s->seq, seq + 2, memory_order_release);
+}
+
+static void *observer_thread(void *arg)
+{
+	struct cmwq_shm_ctl *ctl = obs_ctl;
+	unsigned long long last_req = 0, next_sample = 0;
+	uint32_t served = atomic_load(&ctl->done);
+
+	(void)arg;
+	cmwq_thread_set_name("cmwq-observe");
+	atomic_store(&ctl->observer, 1);
+	for (;;) {
+		uint32_t req = atomic_load(&ctl->req);
+		unsigned long long now = cmwq_clock_ns();
+		bool sampling;
+
+		if (req != served) {
+			sample_cpu();
+			next_sample = now + CMWQ_SHM_SAMPLE_MS * 1000000ull;
+			publish();
+			atomic_store(&ctl->done, req);
+			shared_futex_wake(&ctl->done);
+			served = req;
+			last_req = now;
+		}
+		sampling = atomic_load(&local_sampling) > 0 ||
+			   (last_req &&
+			    now - last_req < CMWQ_SHM_LINGER_MS * 1000000ull);
+		if (sampling && now >= next_sample) {
+			sample_cpu();
+			next_sample = now + CMWQ_SHM_SAMPLE_MS * 1000000ull;
+		}
+		if (!sampling)
+			last_req = 0;
+		shared_futex_wait(&ctl->req, req, sampling ? next_sample : 0);
+	}
+	return NULL;
+}
+
+static void obs_unlink(void)
+{
+	if (obs_name[0] && getpid() == obs_pid)
+		shm_unlink(obs_name);
+}
+
+static void read_comm(char *buf, size_t size)
+{
+	int fd = open("/proc/self/comm", O_RDONLY | O_CLOEXEC);
+	ssize_t n = -1;
+
+	if (fd >= 0) {
+		n = read(fd, buf, size - 1);
+		close(fd);
+	}
+	if (n < 0)
+		n = 0;
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+}
+
+/* Create the file, or private memory when it cannot be created. */
+static int obs_map(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint32_t cap = (uint32_t)cmwq_nr_cpu_slots * 2 + 64;
+	uint64_t size = (uint64_t)page + cmwq_shm_snap_size(cap);
+	const char *env = getenv("CMWQ_OBSERVE");
+	void *map = MAP_FAILED;
+	int fd = -1;
+
+	size = (size + (uint64_t)page - 1) & ~((uint64_t)page - 1);
+	obs_pid = getpid();
+	if (!env || strcmp(env, "0")) {
+		snprintf(obs_name, sizeof(obs_name), CMWQ_SHM_PREFIX "%d",
+			 (int)obs_pid);
+		fd = shm_open(obs_name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
+			      0600);
+		if (fd >= 0 && ftruncate(fd, (off_t)size) < 0) {
+			close(fd);
+			shm_unlink(obs_name);
+			fd = -1;
+		}
+		if (fd >= 0) {
+			map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, fd, 0);
+			close(fd);
+			if (map == MAP_FAILED)
+				shm_unlink(obs_name);
+		}
+		if (map == MAP_FAILED)
+			cmwq_warn("cannot publish counters in /dev/shm%s: %s; "
+				  "cmwq-top will not see this process",
+				  obs_name, strerror(errno));
+	}
+	if (map == MAP_FAILED) {
+		obs_name[0] = '\0';
+		map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (map == MAP_FAILED)
+			return -ENOMEM;
+	}
+	obs_ctl = map;
+	obs_snap = (struct cmwq_shm_snap *)((char *)map + page);
+	obs_cap_pools = cap;
+	obs_snap->cap_pools = cap;
+	read_comm(obs_snap->comm, sizeof(obs_snap->comm));
+	obs_ctl->version = CMWQ_SHM_VERSION;
+	obs_ctl->pid = (int32_t)obs_pid;
+	obs_ctl->snap_offset = (uint64_t)page;
+	obs_ctl->size = size;
+	/* Publish the magic last: a monitor checks it before anything. */
+	__atomic_store_n(&obs_ctl->magic, CMWQ_SHM_MAGIC, __ATOMIC_RELEASE);
+	if (obs_name[0])
+		atexit(obs_unlink);
+	return 0;
+}
+
+static void observe_start(void)
+{
+	int expected = 0;
+
+	if (!atomic_compare_exchange_strong(&obs_state, &expected, 1))
+		return;
+	if (!obs_ctl && obs_map() < 0) {
+		atomic_store(&obs_state, 0);
+		return;
+	}
+	if (cmwq_thread_start(observer_thread, NULL) < 0) {
+		/* Retried on a later manager pass. */
+		atomic_store(&obs_state, 0);
+		return;
+	}
+	atomic_store(&obs_state, 2);
+}
 
 void cmwq_observe_pass(unsigned long long now, unsigned long long *next)
 {
 	(void)now;
 	(void)next;
+	if (atomic_load_explicit(&obs_state, memory_order_relaxed) != 2)
+		observe_start();
+}
+
+CMWQ_API void cmwq_stats_sample_cpu(bool on)
+{
+	cmwq_init_once();
+	if (on)
+		atomic_fetch_add(&local_sampling, 1);
+	else if (atomic_fetch_sub(&local_sampling, 1) <= 0)
+		atomic_fetch_add(&local_sampling, 1); /* unbalanced off */
+	observe_start();
+	if (atomic_load(&obs_state) != 2)
+		return;
+	/* Make the observer look at local_sampling again. */
+	atomic_fetch_add(&obs_ctl->req, 1);
+	shared_futex_wake(&obs_ctl->req);
+}
+
+CMWQ_API int cmwq_stats_sample_now(void)
+{
+	cmwq_init_once();
+	sample_cpu();
+	return 0;
 }

@@ -107,7 +107,8 @@ void cmwq_warn_const(const char *msg)
 	write_all(buf, len + 7);
 }
 
-int cmwq_thread_start(void *(*fn)(void *), void *arg)
+__attribute__((noinline)) int cmwq_thread_start(void *(*fn)(void *),
+						 void *arg)
 {
 	sigset_t all, old;
 	pthread_attr_t attr;
@@ -118,6 +119,9 @@ int cmwq_thread_start(void *(*fn)(void *), void *arg)
 	 * Workers never take the program's asynchronous signals: the new
 	 * thread inherits a mask with everything blocked.
 	 */
+	if (cmwq_fault_should_fail(CMWQ_FAULT_THREAD,
+				   __builtin_return_address(0)))
+		return -EAGAIN;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	pthread_attr_init(&attr);

@@ -50,7 +50,7 @@ static struct worker_pool *pool_create(int cpu, bool highpri, int nice,
 	struct worker_pool *pool;
 	int id;
 
-	pool = calloc(1, sizeof(*pool));
+	pool = cmwq_calloc(1, sizeof(*pool));
 	if (!pool)
 		return NULL;
 	pthread_mutex_init(&pool->lock, NULL);
@@ -116,7 +116,7 @@ int cmwq_pools_init(void)
 {
 	int cpu;
 
-	cpu_pools = calloc((size_t)cmwq_nr_cpu_slots * 2, sizeof(*cpu_pools));
+	cpu_pools = cmwq_calloc((size_t)cmwq_nr_cpu_slots * 2, sizeof(*cpu_pools));
 	if (!cpu_pools)
 		return -ENOMEM;
 	for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {

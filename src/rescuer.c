@@ -1,18 +1,171 @@
 // SPDX-License-Identifier: MIT
 /*
- * rescuer.c - rescuer threads of WQ_MEM_RECLAIM workqueues
+ * rescuer.c - forward progress for WQ_MEM_RECLAIM workqueues
+ *
+ * Such a workqueue gets a rescuer thread when it is allocated.  When a
+ * pool has waited for a new worker past the mayday timeout (the manager
+ * could not create one: out of memory, RLIMIT_NPROC, fault injection), the
+ * manager calls for rescue: every WQ_MEM_RECLAIM workqueue with work
+ * queued on that pool is put on its rescuer's list, and the rescuer runs
+ * that workqueue's items on the pool itself, one after the other, as the
+ * kernel's rescuer_thread() does.  Other workqueues' items wait for the
+ * pool to get a worker.
  *
  * Copyright (c) 2026 The cmwq developers
  */
 #include "internal.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Protects every wq->maydays list and pwq->mayday_node. */
+static pthread_mutex_t mayday_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * Ask the rescuers of the workqueues with work on @pool to run it.  (L)
+ */
+void cmwq_send_mayday(struct worker_pool *pool)
+{
+	struct work_struct *work;
+
+	pool_drain_incoming(pool);
+	pool->mayday_calls++;
+	list_for_each_entry(work, &pool->worklist, entry) {
+		struct pool_workqueue *pwq = data_pwq(work_data_load(work));
+		struct workqueue_struct *wq;
+
+		if (!pwq)
+			continue;
+		wq = pwq->wq;
+		if (!wq->rescuer || data_color(work_data_load(work)) ==
+					    WORK_NO_COLOR)
+			continue;
+		pthread_mutex_lock(&mayday_lock);
+		if (list_empty(&pwq->mayday_node)) {
+			list_add_tail(&pwq->mayday_node, &wq->maydays);
+			pwq->mayday_calls++;
+			atomic_fetch_add(&wq->rescuer_seq, 1);
+			cmwq_futex_wake(&wq->rescuer_seq, 1);
+		}
+		pthread_mutex_unlock(&mayday_lock);
+	}
+}
+
+/* Run the items of @pwq that wait on its pool's worklist.  (L) */
+static void rescue_pwq(struct worker *rescuer, struct pool_workqueue *pwq)
+{
+	struct worker_pool *pool = pwq->pool;
+	struct work_struct *work, *n;
+
+	rescuer->pool = pool;
+	pool_drain_incoming(pool);
+	for (work = list_first_entry(&pool->worklist, struct work_struct,
+				     entry);
+	     &work->entry != &pool->worklist; work = n) {
+		struct worker *other;
+
+		n = list_next_entry(work, entry);
+		if (data_pwq(work_data_load(work)) != pwq)
+			continue;
+		busy_lock(work);
+		other = busy_find_locked(work);
+		busy_unlock(work);
+		if (other)
+			continue; /* its runner takes it next */
+		move_linked_works(work, &rescuer->scheduled, &n);
+	}
+	worklist_changed(pool);
+	process_scheduled_works(rescuer);
+}
+
+static void *rescuer_thread(void *arg)
+{
+	struct workqueue_struct *wq = arg;
+	struct worker *rescuer = wq->rescuer;
+	char name[16];
+
+	cmwq_current_worker = rescuer;
+	rescuer->tid = cmwq_gettid();
+	rescuer->thread = pthread_self();
+	/* Named after its workqueue, as the kernel names rescuers. */
+	memcpy(name, wq->name, sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	cmwq_thread_set_name(name);
+
+	for (;;) {
+		unsigned int seq = atomic_load(&wq->rescuer_seq);
+		struct pool_workqueue *pwq = NULL;
+		struct worker_pool *pool;
+
+		pthread_mutex_lock(&mayday_lock);
+		if (!list_empty(&wq->maydays)) {
+			pwq = list_first_entry(&wq->maydays,
+					       struct pool_workqueue,
+					       mayday_node);
+			list_del_init(&pwq->mayday_node);
+		}
+		pthread_mutex_unlock(&mayday_lock);
+		if (!pwq) {
+			if (atomic_load(&wq->rescuer_stop))
+				break;
+			cmwq_futex_wait(&wq->rescuer_seq, seq, 0);
+			continue;
+		}
+		pool = pwq->pool;
+		if (pool->cpu >= 0)
+			cmwq_thread_bind(pool->cpu);
+		pthread_mutex_lock(&pool->lock);
+		rescue_pwq(rescuer, pwq);
+		pthread_mutex_unlock(&pool->lock);
+	}
+	cmwq_current_worker = NULL;
+	cmwq_complete(&wq->rescuer_exited);
+	return NULL;
+}
+
 int cmwq_rescuer_create(struct workqueue_struct *wq)
 {
-	(void)wq;
+	struct worker *rescuer = cmwq_calloc(1, sizeof(*rescuer));
+	int ret;
+
+	if (!rescuer)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&rescuer->node);
+	INIT_LIST_HEAD(&rescuer->scheduled);
+	atomic_init(&rescuer->cm_state, CM_UNCOUNTED);
+	rescuer->flags = WORKER_RESCUER;
+	rescuer->id = -1;
+	memcpy(rescuer->name, wq->name, sizeof(rescuer->name) - 1);
+	atomic_init(&wq->rescuer_seq, 0);
+	atomic_init(&wq->rescuer_stop, 0);
+	cmwq_init_completion(&wq->rescuer_exited);
+	wq->rescuer = rescuer;
+	/* Mayday calls come from the manager: make sure it runs. */
+	ret = cmwq_manager_start();
+	if (!ret)
+		ret = cmwq_thread_start(rescuer_thread, wq);
+	if (ret < 0) {
+		wq->rescuer = NULL;
+		free(rescuer);
+		return ret;
+	}
 	return 0;
 }
 
 void cmwq_rescuer_destroy(struct workqueue_struct *wq)
 {
-	(void)wq;
+	if (!wq->rescuer)
+		return;
+	pthread_mutex_lock(&mayday_lock);
+	while (!list_empty(&wq->maydays))
+		list_del_init(wq->maydays.next);
+	pthread_mutex_unlock(&mayday_lock);
+	atomic_store(&wq->rescuer_stop, 1);
+	atomic_fetch_add(&wq->rescuer_seq, 1);
+	cmwq_futex_wake(&wq->rescuer_seq, 1);
+	cmwq_wait_for_completion(&wq->rescuer_exited);
+	free(wq->rescuer);
+	wq->rescuer = NULL;
 }

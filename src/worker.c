@@ -260,7 +260,9 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 
 	if (worker->flags & WORKER_CPU_INTENSIVE) {
 		worker->flags &= ~WORKER_CPU_INTENSIVE;
-		worker_set_running(worker);
+		/* A rescuer never counts: it is not one of the pool's. */
+		if (!(worker->flags & WORKER_RESCUER))
+			worker_set_running(worker);
 	} else {
 		/* Found blocked or hogging meanwhile: it runs now. */
 		worker_recount(worker);
@@ -281,6 +283,8 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	if (data_color(data) != WORK_NO_COLOR) {
 		pool->items_completed++;
 		pwq->items_completed++;
+		if (worker->flags & WORKER_RESCUER)
+			pwq->rescued++;
 	}
 	worker->current_func = NULL;
 	worker->current_pwq = NULL;
@@ -289,7 +293,7 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 		pool_kick_if_needed(waiting);
 }
 
-static void process_scheduled_works(struct worker *worker)
+void process_scheduled_works(struct worker *worker)
 {
 	while (!list_empty(&worker->scheduled)) {
 		struct work_struct *work = list_first_entry(
@@ -429,7 +433,7 @@ int cmwq_create_worker(struct worker_pool *pool)
 	struct worker *worker;
 	int ret;
 
-	worker = calloc(1, sizeof(*worker));
+	worker = cmwq_calloc(1, sizeof(*worker));
 	if (!worker)
 		return -ENOMEM;
 	worker->pool = pool;

@@ -14,8 +14,8 @@
 #include <string.h>
 
 /* Every live workqueue.  (wqs_mutex) */
-static pthread_mutex_t wqs_mutex = PTHREAD_MUTEX_INITIALIZER;
-static struct list_head workqueues = { &workqueues, &workqueues };
+pthread_mutex_t wqs_mutex = PTHREAD_MUTEX_INITIALIZER;
+struct list_head workqueues = { &workqueues, &workqueues };
 
 CMWQ_API struct workqueue_struct *cmwq_system_wq;
 CMWQ_API struct workqueue_struct *cmwq_system_percpu_wq;
@@ -109,7 +109,7 @@ static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
 {
 	struct pool_workqueue *pwq;
 
-	pwq = aligned_alloc(1 << WORK_PWQ_SHIFT, sizeof(*pwq));
+	pwq = cmwq_aligned_alloc(1 << WORK_PWQ_SHIFT, sizeof(*pwq));
 	if (!pwq)
 		return NULL;
 	memset(pwq, 0, sizeof(*pwq));
@@ -117,6 +117,7 @@ static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
 	pwq->wq = wq;
 	pwq->max_active = wq->max_active;
 	INIT_LIST_HEAD(&pwq->inactive_works);
+	INIT_LIST_HEAD(&pwq->mayday_node);
 	list_add_tail(&pwq->wq_node, &wq->pwqs);
 	return pwq;
 }
@@ -146,7 +147,7 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 		errno = EINVAL;
 		return NULL;
 	}
-	wq = calloc(1, sizeof(*wq));
+	wq = cmwq_calloc(1, sizeof(*wq));
 	if (!wq) {
 		errno = ENOMEM;
 		return NULL;
@@ -161,6 +162,7 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 	pthread_mutex_init(&wq->mutex, NULL);
 	INIT_LIST_HEAD(&wq->pwqs);
 	INIT_LIST_HEAD(&wq->node);
+	INIT_LIST_HEAD(&wq->maydays);
 	atomic_init(&wq->work_color, 0);
 	for (c = 0; c < WORK_NR_COLORS; c++)
 		atomic_init(&wq->nr_pwqs_to_flush[c], 0);
@@ -178,7 +180,7 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 			goto fail;
 		atomic_init(&wq->dfl_pwq, pwq);
 	} else {
-		wq->cpu_pwqs = calloc((size_t)cmwq_nr_cpu_slots,
+		wq->cpu_pwqs = cmwq_calloc((size_t)cmwq_nr_cpu_slots,
 				      sizeof(*wq->cpu_pwqs));
 		if (!wq->cpu_pwqs)
 			goto fail;
@@ -310,7 +312,7 @@ CMWQ_API const char *cmwq_workqueue_name(const struct workqueue_struct *wq)
 
 CMWQ_API struct workqueue_attrs *cmwq_alloc_workqueue_attrs(void)
 {
-	return calloc(1, sizeof(struct workqueue_attrs));
+	return cmwq_calloc(1, sizeof(struct workqueue_attrs));
 }
 
 CMWQ_API void cmwq_free_workqueue_attrs(struct workqueue_attrs *attrs)

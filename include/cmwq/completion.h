@@ -16,14 +16,18 @@ CMWQ_BEGIN_DECLS
 
 /**
  * struct completion - a counted event
- * @done: completions not yet consumed; UINT_MAX after complete_all()
- * @seq: futex word bumped on every completion
+ * @done: completions not yet consumed, UINT_MAX after complete_all(); the
+ *	futex word waiters sleep on
+ * @reserved: unused
  *
- * Fields are owned by the library and accessed atomically.
+ * Fields are owned by the library and accessed atomically.  complete()
+ * touches the struct last with one atomic increment, so a waiter may free
+ * it (or return from the function whose stack holds it) as soon as its
+ * wait returns.
  */
 struct completion {
 	unsigned int done;
-	unsigned int seq;
+	unsigned int reserved;
 };
 
 #define CMWQ_COMPLETION_INITIALIZER(x) { 0, 0 }
