@@ -4,6 +4,8 @@
  *
  * Counters are kept under the locks the hot path already holds (pool and
  * pwq counters under pool->lock), so counting costs no extra atomic.
+ * Concurrency-management wake-ups are relaxed atomics, counted only when a
+ * worker blocks; CPU time is sampled by observe.c, never read per item.
  *
  * Copyright (c) 2026 The cmwq developers
  */
@@ -41,6 +43,7 @@ CMWQ_API int cmwq_get_pool_stats(int pool_id, struct cmwq_pool_stats *out)
 	out->cm_wakeups = atomic_load(&pool->cm_wakeups);
 	out->cpu_intensive = pool->cpu_intensive;
 	memcpy(out->name, pool->name, sizeof(out->name));
+	out->mayday_calls = pool->mayday_calls;
 	pthread_mutex_unlock(&pool->lock);
 	return 0;
 }
@@ -51,6 +54,7 @@ CMWQ_API int cmwq_get_wq_stats(struct workqueue_struct *wq,
 	struct pool_workqueue *pwq;
 	struct list_head *node;
 	struct work_struct *work;
+	int c;
 
 	if (!out || !cmwq_wq_is_live(wq))
 		return -EINVAL;
@@ -67,6 +71,13 @@ CMWQ_API int cmwq_get_wq_stats(struct workqueue_struct *wq,
 		out->items_completed += pwq->items_completed;
 		out->cpu_intensive += pwq->cpu_intensive;
 		out->nr_active += (unsigned int)pwq->nr_active;
+		out->cpu_time_ns += pwq->cpu_time_ns;
+		out->cm_wakeups += atomic_load_explicit(&pwq->cm_wakeups,
+							memory_order_relaxed);
+		out->mayday_calls += pwq->mayday_calls;
+		out->rescued += pwq->rescued;
+		for (c = 0; c < WORK_NR_COLORS; c++)
+			out->nr_in_flight += (unsigned int)pwq->nr_in_flight[c];
 		list_for_each_entry(work, &pwq->inactive_works, entry)
 			out->nr_inactive++;
 		pthread_mutex_unlock(&pwq->pool->lock);

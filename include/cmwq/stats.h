@@ -7,6 +7,8 @@
 #ifndef CMWQ_STATS_H
 #define CMWQ_STATS_H
 
+#include <stdio.h>
+
 #include <cmwq/compiler.h>
 #include <cmwq/workqueue.h>
 
@@ -29,6 +31,7 @@ CMWQ_BEGIN_DECLS
  * @cm_wakeups: workers woken or created because a running worker slept
  * @cpu_intensive: items that stopped counting for concurrency management
  * @name: "kworker/0", "kworker/0H", "kworker/u3" style name
+ * @mayday_calls: times the pool called its workqueues' rescuers
  */
 struct cmwq_pool_stats {
 	int id;
@@ -46,6 +49,7 @@ struct cmwq_pool_stats {
 	unsigned long long cm_wakeups;
 	unsigned long long cpu_intensive;
 	char name[24];
+	unsigned long long mayday_calls;
 };
 
 /**
@@ -58,6 +62,13 @@ struct cmwq_pool_stats {
  * @cpu_intensive: items run as CPU intensive
  * @nr_active: items active now (queued to a pool or running)
  * @nr_inactive: items waiting for max_active now
+ * @cpu_time_ns: CPU time its work functions used, sampled (see
+ *	cmwq_stats_sample_cpu()): 0 unless sampling ran
+ * @cm_wakeups: workers woken or created because one of its items blocked
+ * @mayday_calls: mayday calls for it (WQ_MEM_RECLAIM)
+ * @rescued: its items its rescuer ran
+ * @nr_in_flight: items queued and not yet finished (active + inactive +
+ *	running)
  */
 struct cmwq_wq_stats {
 	char name[64];
@@ -68,6 +79,11 @@ struct cmwq_wq_stats {
 	unsigned long long cpu_intensive;
 	unsigned int nr_active;
 	unsigned int nr_inactive;
+	unsigned long long cpu_time_ns;
+	unsigned long long cm_wakeups;
+	unsigned long long mayday_calls;
+	unsigned long long rescued;
+	unsigned int nr_in_flight;
 };
 
 /** cmwq_nr_pools - number of pools created so far (ids 0..n-1) */
@@ -92,6 +108,49 @@ CMWQ_API int cmwq_get_pool_stats(int pool_id, struct cmwq_pool_stats *out);
 CMWQ_API int cmwq_get_wq_stats(struct workqueue_struct *wq,
 			       struct cmwq_wq_stats *out);
 
+/**
+ * cmwq_stats_sample_cpu - sample the CPU time of work functions
+ * @on: true to start (calls nest), false to stop
+ *
+ * The CPU time per workqueue is sampled, as the kernel charges scheduler
+ * ticks: every 10 ms the observer thread reads each worker's thread CPU
+ * clock and charges what it used since the last sample to the workqueue
+ * of the item it runs then.  Sampling runs while this is on and for a few
+ * seconds after each request of a monitor (cmwq-top); otherwise no thread
+ * wakes for it and the work path never reads a clock.
+ */
+CMWQ_API void cmwq_stats_sample_cpu(bool on);
+
+/**
+ * cmwq_stats_sample_now - take one CPU time sample at once
+ *
+ * Return: 0.
+ */
+CMWQ_API int cmwq_stats_sample_now(void);
+
+/**
+ * cmwq_show_workqueues_to - print pools, workers and workqueues
+ * @f: where to print
+ * @wq: only this workqueue (and its pools), or NULL for all
+ *
+ * The text cmwq-dump prints for another process: each pool with its CPU
+ * and attributes, each worker with its state and the function it runs
+ * (by symbol where the dynamic symbol table names it), each workqueue
+ * with its counters and the pools it uses.
+ */
+CMWQ_API void cmwq_show_workqueues_to(FILE *f, struct workqueue_struct *wq);
+
+/** cmwq_show_all_workqueues - cmwq_show_workqueues_to(stderr, NULL) */
+CMWQ_API void cmwq_show_all_workqueues(void);
+
+/** cmwq_show_one_workqueue - cmwq_show_workqueues_to(stderr, @wq) */
+CMWQ_API void cmwq_show_one_workqueue(struct workqueue_struct *wq);
+
 CMWQ_END_DECLS
+
+#ifndef CMWQ_NO_KERNEL_NAMES
+#define show_all_workqueues cmwq_show_all_workqueues
+#define show_one_workqueue cmwq_show_one_workqueue
+#endif
 
 #endif /* CMWQ_STATS_H */

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+/*
+ * shm_format.c - the text of a snapshot: pools, workers, workqueues
+ *
+ * Shared by show_all_workqueues() in the library and by cmwq-dump, which
+ * reads the snapshot another process published.  Only uses shm.h and libc.
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#include "shm.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+/* WQ_* flag values, as include/cmwq/workqueue.h defines them. */
+#include <cmwq/workqueue.h>
+
+static const char *state_name(uint32_t state)
+{
+	switch (state) {
+	case CMWQ_SHM_IDLE:
+		return "idle";
+	case CMWQ_SHM_RUNNING:
+		return "running";
+	case CMWQ_SHM_BLOCKED:
+		return "blocked";
+	case CMWQ_SHM_CPU_HOG:
+		return "cpu-hog";
+	case CMWQ_SHM_CPU_INTENSIVE:
+		return "cpu-intensive";
+	default:
+		return "busy";
+	}
+}
+
+/* "0-3,6" for a CPU mask; "all" for an empty one. */
+static void format_mask(const uint64_t *mask, char *buf, size_t size)
+{
+	size_t len = 0;
+	int cpu, start = -1;
+
+	buf[0] = '\0';
+	for (cpu = 0; cpu <= CMWQ_SHM_MASK_WORDS * 64; cpu++) {
+		bool in = cpu < CMWQ_SHM_MASK_WORDS * 64 &&
+			  (mask[cpu / 64] >> (cpu % 64)) & 1;
+
+		if (in && start < 0)
+			start = cpu;
+		if (!in && start >= 0) {
+			int n;
+
+			if (start == cpu - 1)
+				n = snprintf(buf + len, size - len, "%s%d",
+					     len ? "," : "", start);
+			else
+				n = snprintf(buf + len, size - len, "%s%d-%d",
+					     len ? "," : "", start, cpu - 1);
+			if (n < 0 || (size_t)n >= size - len)
+				return;
+			len += (size_t)n;
+			start = -1;
+		}
+	}
+	if (!len)
+		snprintf(buf, size, "all");
+}
+
+static void format_flags(uint32_t flags, char *buf, size_t size)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} names[] = {
+		{ WQ_UNBOUND, "UNBOUND" },
+		{ WQ_FREEZABLE, "FREEZABLE" },
+		{ WQ_MEM_RECLAIM, "MEM_RECLAIM" },
+		{ WQ_HIGHPRI, "HIGHPRI" },
+		{ WQ_CPU_INTENSIVE, "CPU_INTENSIVE" },
+		{ __WQ_ORDERED, "ORDERED" },
+	};
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		int n;
+
+		if (!(flags & names[i].bit))
+			continue;
+		n = snprintf(buf + len, size - len, "%s%s", len ? "|" : "",
+			     names[i].name);
+		if (n < 0 || (size_t)n >= size - len)
+			return;
+		len += (size_t)n;
+	}
+	if (!len)
+		snprintf(buf, size, "0");
+}
+
+static bool wq_uses_pool(const struct cmwq_shm_wq *q,
+			 const struct cmwq_shm_pool *p)
+{
+	if (q->flags & WQ_UNBOUND)
+		return q->pool == p->id;
+	return p->cpu >= 0 && !!p->highpri == !!(q->flags & WQ_HIGHPRI);
+}
+
+void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s,
+			 const char *only_wq)
+{
+	struct cmwq_shm_wq *wqs = cmwq_shm_wqs(s);
+	struct cmwq_shm_pool *pools = cmwq_shm_pools(s);
+	struct cmwq_shm_worker *workers = cmwq_shm_workers(s);
+	const struct cmwq_shm_wq *only = NULL;
+	char buf[256];
+	uint32_t i, j;
+
+	for (i = 0; only_wq && i < s->nr_wqs; i++)
+		if (!strcmp(wqs[i].name, only_wq))
+			only = &wqs[i];
+	if (only_wq && !only) {
+		fprintf(f, "no workqueue named \"%s\"\n", only_wq);
+		return;
+	}
+
+	fprintf(f, "Worker pools\n");
+	fprintf(f, "%-4s %-12s %4s %4s %-8s %7s %6s %7s %6s %10s %10s\n",
+		"id", "name", "cpu", "nice", "cpus", "workers", "idle",
+		"running", "queued", "started", "cm_wakeups");
+	for (i = 0; i < s->nr_pools; i++) {
+		struct cmwq_shm_pool *p = &pools[i];
+
+		if (only && !wq_uses_pool(only, p))
+			continue;
+		/* Pools nothing ever used: one line would be noise. */
+		if (!only && !p->workers_created && !p->nr_worklist)
+			continue;
+		format_mask(p->cpumask, buf, sizeof(buf));
+		fprintf(f,
+			"%-4d %-12s %4d %4d %-8s %7u %6u %7u %6u %10" PRIu64
+			" %10" PRIu64 "\n",
+			p->id, p->name, p->cpu, p->nice,
+			p->cpu >= 0 ? "-" : buf, p->nr_workers, p->nr_idle,
+			p->nr_running, p->nr_worklist, p->started,
+			p->cm_wakeups);
+	}
+
+	fprintf(f, "\nWorkers\n");
+	fprintf(f, "%-20s %8s %4s %-13s %s\n", "name", "tid", "pool", "state",
+		"function [object+offset] (workqueue)");
+	for (i = 0; i < s->nr_workers; i++) {
+		struct cmwq_shm_worker *w = &workers[i];
+		char name[80];
+
+		if (only && strcmp(w->wq, only->name))
+			continue;
+		if (w->desc[0])
+			snprintf(name, sizeof(name), "%s+%s", w->name,
+				 w->desc);
+		else
+			snprintf(name, sizeof(name), "%s", w->name);
+		fprintf(f, "%-20s %8d %4d %-13s", name, w->tid, w->pool,
+			state_name(w->state));
+		if (w->func_addr) {
+			fprintf(f, " %s", w->func[0] ? w->func : "?");
+			if (w->module[0])
+				fprintf(f, " [%s+0x%" PRIx64 "]", w->module,
+					w->func_off);
+			else
+				fprintf(f, " [0x%" PRIx64 "]", w->func_addr);
+			fprintf(f, " (%s)", w->wq);
+		}
+		fprintf(f, "\n");
+	}
+
+	fprintf(f, "\nWorkqueues\n");
+	fprintf(f, "%-24s %-10s %6s %10s %6s %6s  %s\n", "name", "type",
+		"max", "started", "infl", "inact", "flags; pools");
+	for (i = 0; i < s->nr_wqs; i++) {
+		struct cmwq_shm_wq *q = &wqs[i];
+		const char *type;
+		char flags[96];
+
+		if (only && q != only)
+			continue;
+		if (q->flags & __WQ_ORDERED)
+			type = "ordered";
+		else if (q->flags & WQ_UNBOUND)
+			type = "unbound";
+		else
+			type = "percpu";
+		format_flags(q->flags, flags, sizeof(flags));
+		fprintf(f, "%-24s %-10s %6d %10" PRIu64 " %6u %6u  %s;", q->name,
+			type, q->max_active, q->started, q->nr_in_flight,
+			q->nr_inactive, flags);
+		for (j = 0; j < s->nr_pools; j++)
+			if (wq_uses_pool(q, &pools[j]))
+				fprintf(f, " %d", pools[j].id);
+		if (q->has_rescuer)
+			fprintf(f, " +rescuer");
+		fprintf(f, "\n");
+	}
+	if (s->truncated)
+		fprintf(f, "(truncated: more pools, workers or workqueues than "
+			   "the snapshot holds)\n");
+}
