@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Issue 6: cmwq-top and cmwq-dump attached to this running program show
+ * its workqueues and their counts; the JSON output parses.
+ */
+#define _GNU_SOURCE
+#include <cmwq.h>
+#include <ctype.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <sys/wait.h>
+
+#include "harness.h"
+
+#define N 1000
+
+static atomic_int hold_go, holding;
+
+static void count_fn(struct work_struct *work)
+{
+	(void)work;
+}
+
+void observe_monitor_holder(struct work_struct *work);
+void observe_monitor_holder(struct work_struct *work)
+{
+	(void)work;
+	atomic_store(&holding, 1);
+	while (!atomic_load(&hold_go))
+		harness_sleep_ms(1);
+}
+
+/* Run @argv, return its standard output (malloc'd) and exit status. */
+static char *run(char *const argv[], int *status)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int fds[2];
+	pid_t pid;
+	ssize_t n;
+
+	CHECK(pipe(fds) == 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			buf = realloc(buf, cap);
+			CHECK(buf);
+		}
+		n = read(fds[0], buf + len, cap - len - 1);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fds[0]);
+	buf[len] = '\0';
+	CHECK(waitpid(pid, status, 0) == pid);
+	return buf;
+}
+
+/* A small JSON checker: true when @s is one valid JSON value. */
+static const char *json_value(const char *s);
+
+static const char *json_ws(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	return s;
+}
+
+static const char *json_string(const char *s)
+{
+	if (*s++ != '"')
+		return NULL;
+	while (*s && *s != '"') {
+		if ((unsigned char)*s < 0x20)
+			return NULL;
+		if (*s == '\\') {
+			s++;
+			if (*s == 'u') {
+				int i;
+
+				for (i = 1; i <= 4; i++)
+					if (!isxdigit((unsigned char)s[i]))
+						return NULL;
+				s += 4;
+			} else if (!strchr("\"\\/bfnrt", *s)) {
+				return NULL;
+			}
+		}
+		s++;
+	}
+	return *s == '"' ? s + 1 : NULL;
+}
+
+static const char *json_value(const char *s)
+{
+	s = json_ws(s);
+	if (*s == '{' || *s == '[') {
+		char close = *s == '{' ? '}' : ']';
+		bool obj = *s == '{';
+
+		s = json_ws(s + 1);
+		if (*s == close)
+			return s + 1;
+		for (;;) {
+			if (obj) {
+				s = json_string(json_ws(s));
+				if (!s)
+					return NULL;
+				s = json_ws(s);
+				if (*s++ != ':')
+					return NULL;
+			}
+			s = json_value(s);
+			if (!s)
+				return NULL;
+			s = json_ws(s);
+			if (*s == close)
+				return s + 1;
+			if (*s++ != ',')
+				return NULL;
+		}
+	}
+	if (*s == '"')
+		return json_string(s);
+	if (!strncmp(s, "true", 4) || !strncmp(s, "null", 4))
+		return s + 4;
+	if (!strncmp(s, "false", 5))
+		return s + 5;
+	if (*s == '-' || isdigit((unsigned char)*s)) {
+		char *end;
+
+		strtod(s, &end);
+		return end == s ? NULL : end;
+	}
+	return NULL;
+}
+
+static bool json_valid(const char *s)
+{
+	s = json_value(s);
+	return s && *json_ws(s) == '\0';
+}
+
+int main(void)
+{
+	struct workqueue_struct *wq = alloc_workqueue("obs_mon_wq", 0, 0);
+	struct workqueue_struct *other = alloc_workqueue("obs_other", 0, 0);
+	static struct work_struct works[N], hold;
+	char pid[16], *out, *line;
+	int i, status;
+
+	harness_watchdog(60);
+	CHECK(wq && other);
+	for (i = 0; i < N; i++) {
+		INIT_WORK(&works[i], count_fn);
+		CHECK(queue_work(wq, &works[i]));
+	}
+	flush_workqueue(wq);
+	INIT_WORK(&hold, observe_monitor_holder);
+	CHECK(queue_work(other, &hold));
+	CHECK(WAIT_UNTIL(atomic_load(&holding), 5000));
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+
+	{
+		char *argv[] = { CMWQ_TOP, "-1", "-j", pid, NULL };
+
+		out = run(argv, &status);
+		fprintf(stderr, "test: cmwq-top -1 -j: %s", out);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		CHECK(json_valid(out));
+		CHECK(strstr(out, "{\"name\":\"obs_mon_wq\""));
+		line = strstr(out, "{\"name\":\"obs_mon_wq\"");
+		CHECK(strstr(line, "\"total\":1000,\"completed\":1000,"
+				   "\"infl\":0"));
+		CHECK(strstr(out, "{\"name\":\"obs_other\""));
+		line = strstr(out, "{\"name\":\"obs_other\"");
+		CHECK(strstr(line, "\"total\":1,\"completed\":0,\"infl\":1"));
+		free(out);
+	}
+	{
+		/* Table, filtered by name, three refreshes. */
+		char *argv[] = { CMWQ_TOP, "-n", "3", "-i", "0.05", "-f",
+				 "^obs_mon", pid, NULL };
+
+		out = run(argv, &status);
+		fprintf(stderr, "test: cmwq-top table:\n%s", out);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		CHECK(strstr(out, "CPUtime"));
+		CHECK(strstr(out, "obs_mon_wq"));
+		CHECK(!strstr(out, "obs_other"));
+		line = strstr(out, "obs_mon_wq");
+		CHECK(sscanf(line, "obs_mon_wq %d", &i) == 1);
+		CHECK_EQ(i, N);
+		free(out);
+	}
+	{
+		char *argv[] = { CMWQ_DUMP, pid, NULL };
+
+		out = run(argv, &status);
+		fprintf(stderr, "test: cmwq-dump:\n%s", out);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		CHECK(strstr(out, "Worker pools"));
+		CHECK(strstr(out, "obs_mon_wq"));
+		CHECK(strstr(out, "observe_monitor_holder"));
+		CHECK(strstr(out, "(obs_other)"));
+		free(out);
+	}
+	{
+		/* A pid that publishes nothing: a clear error. */
+		char *argv[] = { CMWQ_TOP, "-1", "1", NULL };
+
+		out = run(argv, &status);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+		free(out);
+	}
+	atomic_store(&hold_go, 1);
+	flush_workqueue(other);
+	CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
+	CHECK_EQ(cmwq_destroy_workqueue(other), 0);
+	return 0;
+}
