@@ -3,7 +3,7 @@
  * cmwq-demo.c - real work on several workqueues at once, then what the
  * pools did
  *
- *	crunch    alloc_workqueue("crunch", 0, 0): CPU-bound items, queued on
+ *	crunch    alloc_workqueue("crunch", 0, 0): CPU-bound items, a chain on
  *		  every CPU's pool
  *	io        alloc_workqueue("io", 0, 0): on every CPU a dispatcher item
  *		  fans out requests on its own CPU and waits for them; each
@@ -44,11 +44,11 @@ static int failures;
 		}                                                          \
 	} while (0)
 
-#define CRUNCH_PER_CPU 96
-#define CRUNCH_ROUNDS (1u << 19)
-#define IO_ROUNDS 4
+#define CRUNCH_PER_CPU 128
+#define CRUNCH_ROUNDS (1u << 20)
+#define IO_ROUNDS 8
 #define IO_PER_ROUND 12
-#define IO_MS 15
+#define IO_MS 20
 #define NR_HASH 128
 #define HASH_CHUNK 32768
 #define NR_JOURNAL 256
@@ -145,6 +145,9 @@ static void crunch_func(struct work_struct *work)
 
 	note_cpu(it);
 	it->result = crunch((uint64_t)it->index + 1, CRUNCH_ROUNDS);
+	/* Chain: the next item of this CPU's stream goes to the back. */
+	if ((it->index + 1) % CRUNCH_PER_CPU != 0)
+		queue_item(crunch_wq, it + 1);
 	item_finished(it);
 }
 
@@ -339,13 +342,16 @@ int main(void)
 	for (i = 0; i < NR_JOURNAL; i++)
 		init_item(&journal_items[i], JOURNAL, i, -1, journal_func);
 
-	/* Queue it all, interleaved, as a busy program would. */
-	for (p = 0; p < nr_used_cpus; p++)
+	/*
+	 * Queue it all, as a busy program would.  Each CPU's crunch items
+	 * form a chain (each queues the next when it is done), so the io
+	 * requests queued meanwhile take their turn among them.
+	 */
+	for (p = 0; p < nr_used_cpus; p++) {
 		queue_item(io_wq, &io_cpus[p].dispatcher);
-	for (i = 0; i < CRUNCH_PER_CPU; i++) {
-		for (p = 0; p < nr_used_cpus; p++)
-			queue_item(crunch_wq,
-				   &crunch_items[p * CRUNCH_PER_CPU + i]);
+		queue_item(crunch_wq, &crunch_items[p * CRUNCH_PER_CPU]);
+	}
+	for (i = 0; i < NR_JOURNAL || i < NR_HASH; i++) {
 		if (i < NR_HASH)
 			queue_item(hash_wq, &hash_items[i]);
 		for (p = 0; i < HIGHPRI_PER_CPU && p < nr_used_cpus; p++) {
@@ -354,15 +360,12 @@ int main(void)
 			it = &highpri_items[p * HIGHPRI_PER_CPU + i];
 			queue_item(system_highpri_wq, it);
 		}
-		queue_item(journal_wq, &journal_items[i]);
+		if (i < NR_JOURNAL)
+			queue_item(journal_wq, &journal_items[i]);
 	}
-	for (i = CRUNCH_PER_CPU; i < NR_HASH; i++)
-		queue_item(hash_wq, &hash_items[i]);
-	for (i = CRUNCH_PER_CPU; i < NR_JOURNAL; i++)
-		queue_item(journal_wq, &journal_items[i]);
 
 	/* Progress until everything ran (or 60 s: something is wrong). */
-	while (!wait_for_completion_timeout(&all_done, msecs_to_jiffies(250))) {
+	while (!wait_for_completion_timeout(&all_done, msecs_to_jiffies(100))) {
 		print_progress((double)(cmwq_now_ns() - t0) / 1e9, tty, false);
 		if (cmwq_now_ns() - t0 > 60ull * 1000000000ull) {
 			fprintf(stderr, "cmwq-demo: work did not finish\n");
