@@ -67,6 +67,8 @@ static void do_init(void)
 	init_settings();
 	cmwq_fault_init();
 	cmwq_detect_init();
+	cmwq_fork_init();
+	cmwq_watchdog_init();
 	if (cmwq_pools_init() < 0 || cmwq_system_wqs_init() < 0) {
 		cmwq_warn("out of memory while starting; aborting");
 		abort();

@@ -396,6 +396,26 @@ void cmwq_detect_worker_start(struct worker *worker);
 void cmwq_detect_worker_exit(struct worker *worker);
 void cmwq_monitor_pass(unsigned long long now, unsigned long long *next);
 
+/* watchdog.c */
+void cmwq_watchdog_init(void);
+void cmwq_watchdog_pass(unsigned long long now, unsigned long long *next);
+
+/* fork.c and the lock-all/forget-all helpers it uses */
+void cmwq_fork_init(void);
+struct list_head *cmwq_workqueue_list(void);
+void cmwq_pools_lock(void);
+void cmwq_pools_unlock(void);
+struct worker_pool *cmwq_pool_by_id_locked(int id);
+void cmwq_busy_lock_all(void);
+void cmwq_busy_unlock_all(void);
+void cmwq_busy_forget_all(void);
+void cmwq_timer_lock_all(void);
+void cmwq_timer_unlock_all(void);
+void cmwq_timer_forget_all(void);
+void cmwq_manager_forget(void);
+void cmwq_mayday_lock(void);
+void cmwq_mayday_unlock(void);
+
 /* fault.c */
 void cmwq_fault_init(void);
 bool cmwq_fault_should_fail(int site, void *where);

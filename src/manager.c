@@ -162,12 +162,20 @@ static void *manager_thread(void *arg)
 		}
 		cmwq_timer_run_expired(now, &next);
 		cmwq_monitor_pass(now, &next);
+		cmwq_watchdog_pass(now, &next);
 		cmwq_observe_pass(now, &next);
 		if (atomic_load(&mgr_seq) != seq)
 			continue;
 		cmwq_futex_wait(&mgr_seq, seq, next == ~0ull ? 0 : next);
 	}
 	return NULL;
+}
+
+/* For fork.c: the child has no manager; the next request starts one. */
+void cmwq_manager_forget(void)
+{
+	atomic_store(&mgr_state, 0);
+	atomic_store(&mgr_seq, 0);
 }
 
 int cmwq_manager_start(void)

@@ -179,6 +179,23 @@ struct worker_pool *cmwq_pool_by_id(int id)
 	return pool;
 }
 
+/* For fork.c: hold pools_mutex across fork(). */
+void cmwq_pools_lock(void)
+{
+	pthread_mutex_lock(&pools_mutex);
+}
+
+void cmwq_pools_unlock(void)
+{
+	pthread_mutex_unlock(&pools_mutex);
+}
+
+/* The pool with @id; the caller holds pools_mutex. */
+struct worker_pool *cmwq_pool_by_id_locked(int id)
+{
+	return pools[id];
+}
+
 /* Record whether the worklist is empty for lock-free readers.  (L) */
 void worklist_changed(struct worker_pool *pool)
 {

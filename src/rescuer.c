@@ -23,6 +23,17 @@
 /* Protects every wq->maydays list and pwq->mayday_node. */
 static pthread_mutex_t mayday_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* For fork.c: held across fork(). */
+void cmwq_mayday_lock(void)
+{
+	pthread_mutex_lock(&mayday_lock);
+}
+
+void cmwq_mayday_unlock(void)
+{
+	pthread_mutex_unlock(&mayday_lock);
+}
+
 /*
  * Ask the rescuers of the workqueues with work on @pool to run it.  (L)
  */

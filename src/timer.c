@@ -266,6 +266,38 @@ void cmwq_timer_run_expired(unsigned long long now, unsigned long long *next_ns)
 	}
 }
 
+/* For fork.c: held across fork(); in the child nothing is armed. */
+void cmwq_timer_lock_all(void)
+{
+	pthread_mutex_lock(&timer_lock);
+}
+
+void cmwq_timer_unlock_all(void)
+{
+	pthread_mutex_unlock(&timer_lock);
+}
+
+void cmwq_timer_forget_all(void)
+{
+	struct cmwq_timer *t, *next;
+	unsigned int i;
+
+	for (i = 0; i < heap_len; i++) {
+		t = heap[i];
+		t->index = ~0u;
+		set_timer_state(t, TIMER_IDLE);
+		work_data_store(&timer_dwork(t)->work, 0);
+	}
+	heap_len = 0;
+	t = atomic_exchange(&timer_incoming, NULL);
+	for (; t; t = next) {
+		next = t->next;
+		set_timer_state(t, TIMER_IDLE);
+		work_data_store(&timer_dwork(t)->work, 0);
+	}
+	atomic_store(&sleep_deadline, ~0ull);
+}
+
 bool cmwq_timers_armed(void)
 {
 	bool ret;
@@ -429,8 +461,12 @@ CMWQ_API bool cmwq_flush_delayed_work(struct delayed_work *dwork)
 	}
 	/* An armed item is queued now, then flushed. */
 	if ((work_data_load(&dwork->work) & WORK_TIMER) &&
-	    cmwq_timer_cancel(dwork))
+	    cmwq_timer_cancel(dwork)) {
 		cmwq_queue_claimed(dwork->cpu, dwork->wq, &dwork->work);
+		/* It was pending: true even if it already ran. */
+		cmwq_flush_work(&dwork->work);
+		return true;
+	}
 	return cmwq_flush_work(&dwork->work);
 }
 

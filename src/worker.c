@@ -47,6 +47,32 @@ static struct busy_bucket *busy_bucket(const struct work_struct *work)
 	return &busy_hash[h >> (64 - BUSY_HASH_BITS)];
 }
 
+/* For fork.c: every bucket held across fork(), emptied in the child. */
+void cmwq_busy_lock_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < BUSY_HASH_SIZE; i++)
+		pthread_spin_lock(&busy_hash[i].lock);
+}
+
+void cmwq_busy_unlock_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < BUSY_HASH_SIZE; i++)
+		pthread_spin_unlock(&busy_hash[i].lock);
+}
+
+void cmwq_busy_forget_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < BUSY_HASH_SIZE; i++)
+		busy_hash[i].head = NULL;
+	cmwq_current_worker = NULL;
+}
+
 void busy_lock(struct work_struct *work)
 {
 	pthread_spin_lock(&busy_bucket(work)->lock);
@@ -121,6 +147,14 @@ void move_linked_works(struct work_struct *work, struct list_head *head,
 		*nextp = n;
 }
 
+/* The item after @work and the barriers linked behind it.  (L) */
+static struct work_struct *next_unlinked(struct work_struct *work)
+{
+	while (work_data_load(work) & WORK_LINKED)
+		work = list_next_entry(work, entry);
+	return list_next_entry(work, entry);
+}
+
 /*
  * Take the first item of the worklist that may run now onto this worker's
  * scheduled list.  An item that another worker of this pool runs goes to
@@ -160,7 +194,13 @@ static bool pick_next(struct worker *worker)
 		if (other->pool == pool) {
 			move_linked_works(work, &other->scheduled, &n);
 		} else {
+			/*
+			 * Wait for the other pool's worker to finish the
+			 * previous instance; it kicks this pool then.  The
+			 * barriers linked behind the item wait with it.
+			 */
 			other->waiting_pool = pool;
+			n = next_unlinked(work);
 		}
 		busy_unlock(work);
 	}
@@ -168,18 +208,26 @@ static bool pick_next(struct worker *worker)
 	return found;
 }
 
-/* Is there an item this pool could start now?  (L) */
+/*
+ * Is there an item this pool could start now?  An item whose previous
+ * instance runs in another pool is not; that pool's worker is asked to
+ * kick this one when it is done.  (L)
+ */
 static bool has_runnable(struct worker_pool *pool)
 {
 	struct work_struct *work;
 	bool ret = false;
 
 	pool_drain_incoming(pool);
-	list_for_each_entry(work, &pool->worklist, entry) {
+	for (work = list_first_entry(&pool->worklist, struct work_struct,
+				     entry);
+	     &work->entry != &pool->worklist; work = next_unlinked(work)) {
 		struct worker *other;
 
 		busy_lock(work);
 		other = busy_find_locked(work);
+		if (other && other->pool != pool)
+			other->waiting_pool = pool;
 		busy_unlock(work);
 		if (!other || other->pool == pool) {
 			ret = true;

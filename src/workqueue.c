@@ -25,6 +25,12 @@ CMWQ_API struct workqueue_struct *cmwq_system_unbound_wq;
 CMWQ_API struct workqueue_struct *cmwq_system_dfl_wq;
 CMWQ_API struct workqueue_struct *cmwq_system_freezable_wq;
 
+/* The list of live workqueues, for fork.c.  (wqs_mutex) */
+struct list_head *cmwq_workqueue_list(void)
+{
+	return &workqueues;
+}
+
 bool cmwq_wq_is_live(struct workqueue_struct *wq)
 {
 	struct workqueue_struct *w;
@@ -104,6 +110,18 @@ static int clamp_max_active(int max_active, unsigned int flags,
 	return max_active;
 }
 
+/*
+ * Set while the freezable workqueues are frozen.  (wqs_mutex for writers;
+ * read under wqs_mutex when a pwq is created.)
+ */
+static bool wqs_frozen;
+
+/* The max_active a pwq of @wq enforces now: 0 while frozen.  (W) */
+static int pwq_effective_max(struct workqueue_struct *wq)
+{
+	return (wq->flags & WQ_FREEZABLE) && wqs_frozen ? 0 : wq->max_active;
+}
+
 static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
 					struct worker_pool *pool)
 {
@@ -115,7 +133,7 @@ static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
 	memset(pwq, 0, sizeof(*pwq));
 	pwq->pool = pool;
 	pwq->wq = wq;
-	pwq->max_active = wq->max_active;
+	pwq->max_active = pwq_effective_max(wq);
 	INIT_LIST_HEAD(&pwq->inactive_works);
 	INIT_LIST_HEAD(&pwq->mayday_node);
 	list_add_tail(&pwq->wq_node, &wq->pwqs);
@@ -133,6 +151,39 @@ static void free_wq(struct workqueue_struct *wq)
 	free(wq->cpu_pwqs);
 	pthread_mutex_destroy(&wq->mutex);
 	free(wq);
+}
+
+/*
+ * A destroyed workqueue's struct is kept, marked dead, until
+ * WQ_GRAVEYARD_SIZE later destructions: queueing on a queue that was just
+ * destroyed then reads the mark and gets a diagnostic, not freed memory.
+ * Its pwqs are freed at once.
+ */
+#define WQ_GRAVEYARD_SIZE 64
+static struct workqueue_struct *graveyard[WQ_GRAVEYARD_SIZE]; /* (wqs_mutex) */
+static unsigned int graveyard_next; /* (wqs_mutex) */
+
+static void retire_wq(struct workqueue_struct *wq)
+{
+	struct list_head *node, *next;
+	struct workqueue_struct *old;
+
+	for (node = wq->pwqs.next; node != &wq->pwqs; node = next) {
+		next = node->next;
+		free(list_entry(node, struct pool_workqueue, wq_node));
+	}
+	INIT_LIST_HEAD(&wq->pwqs);
+	free(wq->cpu_pwqs);
+	wq->cpu_pwqs = NULL;
+	pthread_mutex_lock(&wqs_mutex);
+	old = graveyard[graveyard_next];
+	graveyard[graveyard_next] = wq;
+	graveyard_next = (graveyard_next + 1) % WQ_GRAVEYARD_SIZE;
+	pthread_mutex_unlock(&wqs_mutex);
+	if (old) {
+		pthread_mutex_destroy(&old->mutex);
+		free(old);
+	}
 }
 
 struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
@@ -197,6 +248,14 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 
 	atomic_store(&wq->magic, WQ_MAGIC);
 	pthread_mutex_lock(&wqs_mutex);
+	/* Frozen meanwhile: start frozen. */
+	if ((wq->flags & WQ_FREEZABLE) && wqs_frozen) {
+		struct list_head *node;
+
+		list_for_each_node(node, &wq->pwqs)
+			list_entry(node, struct pool_workqueue, wq_node)
+				->max_active = 0;
+	}
 	list_add_tail(&wq->node, &workqueues);
 	pthread_mutex_unlock(&wqs_mutex);
 	return wq;
@@ -270,7 +329,7 @@ CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq)
 	list_del_init(&wq->node);
 	pthread_mutex_unlock(&wqs_mutex);
 	atomic_store(&wq->magic, WQ_MAGIC_DEAD);
-	free_wq(wq);
+	retire_wq(wq);
 	return 0;
 }
 
@@ -293,16 +352,92 @@ CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 		return;
 	}
 	max_active = clamp_max_active(max_active, wq->flags, wq->name);
+	pthread_mutex_lock(&wqs_mutex);
 	pthread_mutex_lock(&wq->mutex);
 	wq->max_active = max_active;
 	list_for_each_node(node, &wq->pwqs) {
 		pwq = list_entry(node, struct pool_workqueue, wq_node);
 		pthread_mutex_lock(&pwq->pool->lock);
-		pwq->max_active = max_active;
+		pwq->max_active = pwq_effective_max(wq);
 		pwq_activate_inactive(pwq);
 		pthread_mutex_unlock(&pwq->pool->lock);
 	}
 	pthread_mutex_unlock(&wq->mutex);
+	pthread_mutex_unlock(&wqs_mutex);
+}
+
+/* Apply the freezer state to every freezable workqueue.  (wqs_mutex) */
+static void freeze_apply(void)
+{
+	struct workqueue_struct *wq;
+	struct list_head *node;
+
+	list_for_each_entry(wq, &workqueues, node) {
+		if (!(wq->flags & WQ_FREEZABLE))
+			continue;
+		pthread_mutex_lock(&wq->mutex);
+		list_for_each_node(node, &wq->pwqs) {
+			struct pool_workqueue *pwq = list_entry(
+				node, struct pool_workqueue, wq_node);
+
+			pthread_mutex_lock(&pwq->pool->lock);
+			/* Items pushed before the call are let in first. */
+			pool_drain_incoming(pwq->pool);
+			pwq->max_active = pwq_effective_max(wq);
+			pwq_activate_inactive(pwq);
+			pthread_mutex_unlock(&pwq->pool->lock);
+		}
+		pthread_mutex_unlock(&wq->mutex);
+	}
+}
+
+CMWQ_API void cmwq_freeze_workqueues_begin(void)
+{
+	cmwq_init_once();
+	pthread_mutex_lock(&wqs_mutex);
+	if (wqs_frozen)
+		cmwq_warn("freeze_workqueues_begin: already frozen");
+	wqs_frozen = true;
+	freeze_apply();
+	pthread_mutex_unlock(&wqs_mutex);
+}
+
+CMWQ_API bool cmwq_freeze_workqueues_busy(void)
+{
+	struct workqueue_struct *wq;
+	struct list_head *node;
+	bool busy = false;
+
+	pthread_mutex_lock(&wqs_mutex);
+	if (!wqs_frozen)
+		cmwq_warn("freeze_workqueues_busy: not frozen");
+	list_for_each_entry(wq, &workqueues, node) {
+		if (!(wq->flags & WQ_FREEZABLE))
+			continue;
+		pthread_mutex_lock(&wq->mutex);
+		list_for_each_node(node, &wq->pwqs) {
+			struct pool_workqueue *pwq = list_entry(
+				node, struct pool_workqueue, wq_node);
+
+			pthread_mutex_lock(&pwq->pool->lock);
+			if (pwq->nr_active)
+				busy = true;
+			pthread_mutex_unlock(&pwq->pool->lock);
+		}
+		pthread_mutex_unlock(&wq->mutex);
+	}
+	pthread_mutex_unlock(&wqs_mutex);
+	return busy;
+}
+
+CMWQ_API void cmwq_thaw_workqueues(void)
+{
+	pthread_mutex_lock(&wqs_mutex);
+	if (!wqs_frozen)
+		cmwq_warn("thaw_workqueues: not frozen");
+	wqs_frozen = false;
+	freeze_apply();
+	pthread_mutex_unlock(&wqs_mutex);
 }
 
 CMWQ_API const char *cmwq_workqueue_name(const struct workqueue_struct *wq)

@@ -300,6 +300,49 @@ CMWQ_API void cmwq_free_workqueue_attrs(struct workqueue_attrs *attrs);
 CMWQ_API int cmwq_apply_workqueue_attrs(struct workqueue_struct *wq,
 					const struct workqueue_attrs *attrs);
 
+/**
+ * cmwq_freeze_workqueues_begin - start freezing the freezable workqueues
+ *
+ * New items on WQ_FREEZABLE workqueues wait; items already started or
+ * queued to a pool run to completion.  Use cmwq_freeze_workqueues_busy()
+ * to learn when they have, and cmwq_thaw_workqueues() to release the
+ * waiting items in queueing order.  Useful to quiesce background work for a
+ * checkpoint or a configuration reload.
+ */
+CMWQ_API void cmwq_freeze_workqueues_begin(void);
+
+/**
+ * cmwq_freeze_workqueues_busy - are freezable items still running?
+ *
+ * Return: true while a WQ_FREEZABLE workqueue has an item active (queued
+ * to a pool or running) after cmwq_freeze_workqueues_begin().
+ */
+CMWQ_API bool cmwq_freeze_workqueues_busy(void);
+
+/** cmwq_thaw_workqueues - end freezing; waiting items run in order */
+CMWQ_API void cmwq_thaw_workqueues(void);
+
+/**
+ * typedef cmwq_watchdog_fn - receives a stall report
+ * @report: the text, one or more lines
+ * @arg: as given to cmwq_set_watchdog()
+ */
+typedef void (*cmwq_watchdog_fn)(const char *report, void *arg);
+
+/**
+ * cmwq_set_watchdog - configure the stall watchdog
+ * @thresh_ms: a pool whose queued work has not moved for this long is
+ *	reported, once per stall (default 30000; 0 disables; also
+ *	CMWQ_WATCHDOG_THRESH_MS)
+ * @fn: receives the report; NULL prints it on stderr
+ * @arg: passed to @fn
+ *
+ * The report names the pool, its CPU, the queued count, and each busy
+ * worker with the function it runs.
+ */
+CMWQ_API void cmwq_set_watchdog(unsigned int thresh_ms, cmwq_watchdog_fn fn,
+				void *arg);
+
 static inline bool cmwq_queue_work(struct workqueue_struct *wq,
 				   struct work_struct *work)
 {
@@ -357,6 +400,9 @@ static inline bool cmwq_queue_work(struct workqueue_struct *wq,
 #define alloc_workqueue_attrs() cmwq_alloc_workqueue_attrs()
 #define free_workqueue_attrs(a) cmwq_free_workqueue_attrs(a)
 #define apply_workqueue_attrs(wq, a) cmwq_apply_workqueue_attrs(wq, a)
+#define freeze_workqueues_begin() cmwq_freeze_workqueues_begin()
+#define freeze_workqueues_busy() cmwq_freeze_workqueues_busy()
+#define thaw_workqueues() cmwq_thaw_workqueues()
 #endif
 
 CMWQ_END_DECLS

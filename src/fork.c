@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fork.c - the library across fork()
+ *
+ * Only the forking thread exists in the child: no worker, no manager, no
+ * rescuer.  Before fork() the parent takes every library lock (so none is
+ * held by a thread that does not exist in the child) and releases them in
+ * both processes afterwards.  The child then resets every pool: no
+ * workers, nothing queued or armed, nothing running.  Items that were
+ * pending in the parent are idle in the child (they run in the parent
+ * only, never twice); the child may queue them again.  Threads start again
+ * on first use, as in a new process; rescuers of WQ_MEM_RECLAIM workqueues
+ * are restarted.
+ *
+ * Copyright (c) 2026 The cmwq developers
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+extern pthread_mutex_t wqs_mutex;
+
+/* Lock order: wqs_mutex -> wq->mutex -> pools -> pool->lock -> leaves. */
+static void lock_all(void)
+{
+	struct workqueue_struct *wq;
+	int i, n;
+
+	pthread_mutex_lock(&wqs_mutex);
+	list_for_each_entry(wq, cmwq_workqueue_list(), node)
+		pthread_mutex_lock(&wq->mutex);
+	cmwq_pools_lock();
+	n = cmwq_pool_count();
+	for (i = 0; i < n; i++)
+		pthread_mutex_lock(&cmwq_pool_by_id_locked(i)->lock);
+	cmwq_mayday_lock();
+	cmwq_timer_lock_all();
+	cmwq_busy_lock_all();
+}
+
+static void unlock_all(void)
+{
+	struct workqueue_struct *wq;
+	int i, n;
+
+	cmwq_busy_unlock_all();
+	cmwq_timer_unlock_all();
+	cmwq_mayday_unlock();
+	n = cmwq_pool_count();
+	for (i = n - 1; i >= 0; i--)
+		pthread_mutex_unlock(&cmwq_pool_by_id_locked(i)->lock);
+	cmwq_pools_unlock();
+	list_for_each_entry(wq, cmwq_workqueue_list(), node)
+		pthread_mutex_unlock(&wq->mutex);
+	pthread_mutex_unlock(&wqs_mutex);
+}
+
+/* Make an item that was queued or armed in the parent idle.  (child) */
+static void forget_work(struct work_struct *work)
+{
+	work_data_store(work, 0);
+	INIT_LIST_HEAD(&work->entry);
+}
+
+static void forget_list(struct list_head *head)
+{
+	while (!list_empty(head)) {
+		struct work_struct *work =
+			list_first_entry(head, struct work_struct, entry);
+
+		list_del_init(&work->entry);
+		forget_work(work);
+	}
+}
+
+/* Reset @pool in the child: its workers do not exist here. */
+static void reset_pool(struct worker_pool *pool)
+{
+	struct work_struct *work, *next;
+	struct worker *worker, *n;
+
+	for (work = atomic_load(&pool->incoming); work; work = next) {
+		next = (struct work_struct *)work->entry.next;
+		forget_work(work);
+	}
+	atomic_store(&pool->incoming, NULL);
+	forget_list(&pool->worklist);
+	list_for_each_entry_safe(worker, n, &pool->workers, node) {
+		forget_list(&worker->scheduled);
+		list_del_init(&worker->node);
+		/* Its thread is gone; its fds are this process's now. */
+		cmwq_detect_worker_exit(worker);
+		free(worker);
+	}
+	pool->nr_workers = 0;
+	pool->nr_to_reap = 0;
+	pool->reap_deadline_ns = 0;
+	pool->create_wait_since_ns = 0;
+	pool->next_mayday_ns = 0;
+	atomic_store(&pool->nr_worklist, 0);
+	atomic_store(&pool->nr_running, 0);
+	atomic_store(&pool->nr_idle, 0);
+	atomic_store(&pool->kicked, 0);
+	atomic_store(&pool->create_pending, 0);
+	atomic_store(&pool->watched, 0);
+}
+
+static void reset_wq(struct workqueue_struct *wq)
+{
+	struct list_head *node;
+	int c;
+
+	list_for_each_node(node, &wq->pwqs) {
+		struct pool_workqueue *pwq =
+			list_entry(node, struct pool_workqueue, wq_node);
+
+		forget_list(&pwq->inactive_works);
+		pwq->nr_active = 0;
+		for (c = 0; c < WORK_NR_COLORS; c++)
+			pwq->nr_in_flight[c] = 0;
+		pwq->flush_mask = 0;
+		INIT_LIST_HEAD(&pwq->mayday_node);
+	}
+	for (c = 0; c < WORK_NR_COLORS; c++)
+		atomic_store(&wq->nr_pwqs_to_flush[c], 0);
+	atomic_store(&wq->flush_completed, wq->flush_started);
+	atomic_store(&wq->nr_armed, 0);
+	INIT_LIST_HEAD(&wq->maydays);
+}
+
+static void atfork_prepare(void)
+{
+	lock_all();
+}
+
+static void atfork_parent(void)
+{
+	unlock_all();
+}
+
+static void atfork_child(void)
+{
+	struct workqueue_struct *wq;
+	int i, n;
+
+	n = cmwq_pool_count();
+	for (i = 0; i < n; i++)
+		reset_pool(cmwq_pool_by_id_locked(i));
+	list_for_each_entry(wq, cmwq_workqueue_list(), node)
+		reset_wq(wq);
+	cmwq_timer_forget_all();
+	cmwq_busy_forget_all();
+	cmwq_manager_forget();
+	unlock_all();
+	/* Rescuers are part of a WQ_MEM_RECLAIM workqueue: restart them. */
+	pthread_mutex_lock(&wqs_mutex);
+	list_for_each_entry(wq, cmwq_workqueue_list(), node) {
+		if (!wq->rescuer)
+			continue;
+		free(wq->rescuer);
+		wq->rescuer = NULL;
+		if (cmwq_rescuer_create(wq) < 0)
+			cmwq_warn("fork: cannot restart the rescuer of \"%s\" "
+				  "in the child",
+				  wq->name);
+	}
+	pthread_mutex_unlock(&wqs_mutex);
+}
+
+void cmwq_fork_init(void)
+{
+	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+}
