@@ -24,10 +24,12 @@
 #include "internal.h"
 #include "shm.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <linux/futex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -365,8 +367,8 @@ static void publish(void)
 	struct cmwq_shm_snap *s = obs_snap;
 	uint32_t seq = atomic_load_explicit(&s->seq, memory_order_relaxed);
 
-	atomic_store_explicit(&s->seq, seq + 1, memory_order_relaxed);
-	atomic_thread_fence(memory_order_release);
+	/* A full barrier (locked exchange): no write below moves above. */
+	atomic_exchange(&s->seq, seq + 1);
 	cmwq_shm_fill(s, obs_cap_pools);
 	atomic_store_explicit(&s->seq, seq + 2, memory_order_release);
 }
@@ -430,6 +432,38 @@ static void read_comm(char *buf, size_t size)
 		buf[n - 1] = '\0';
 }
 
+/*
+ * Remove the files of this user's processes that died without atexit()
+ * (killed, or aborted): once, when this process first publishes.
+ */
+static void remove_stale(void)
+{
+	size_t plen = strlen(CMWQ_SHM_PREFIX) - 1;
+	DIR *dir = opendir(CMWQ_SHM_DIR);
+	struct dirent *de;
+
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		char path[300];
+		struct stat st;
+		char *end;
+		long pid;
+
+		if (strncmp(de->d_name, CMWQ_SHM_PREFIX + 1, plen))
+			continue;
+		pid = strtol(de->d_name + plen, &end, 10);
+		if (*end || pid <= 0 || pid == (long)obs_pid)
+			continue;
+		snprintf(path, sizeof(path), CMWQ_SHM_DIR "/%s", de->d_name);
+		if (stat(path, &st) < 0 || st.st_uid != geteuid())
+			continue;
+		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+			unlink(path);
+	}
+	closedir(dir);
+}
+
 /* Create the file, or private memory when it cannot be created. */
 static int obs_map(void)
 {
@@ -482,8 +516,10 @@ static int obs_map(void)
 	obs_ctl->size = size;
 	/* Publish the magic last: a monitor checks it before anything. */
 	__atomic_store_n(&obs_ctl->magic, CMWQ_SHM_MAGIC, __ATOMIC_RELEASE);
-	if (obs_name[0])
+	if (obs_name[0]) {
 		atexit(obs_unlink);
+		remove_stale();
+	}
 	return 0;
 }
 

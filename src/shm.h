@@ -205,6 +205,20 @@ static inline uint64_t cmwq_shm_snap_size(uint32_t cap_pools)
 	       sizeof(struct cmwq_shm_worker) * CMWQ_SHM_MAX_WORKERS;
 }
 
+/*
+ * Order the loads of a snapshot copy before re-reading its sequence count
+ * (the mapping is read-only: no read-modify-write there).  TSan does not
+ * take fences; a sanitized build gets a compiler barrier, enough on x86.
+ */
+static inline void cmwq_shm_read_barrier(void)
+{
+#ifdef __SANITIZE_THREAD__
+	__asm__ __volatile__("" ::: "memory");
+#else
+	atomic_thread_fence(memory_order_acquire);
+#endif
+}
+
 /* shm_format.c: the text of cmwq-dump and show_all_workqueues() */
 #include <stdio.h>
 void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s,

@@ -158,9 +158,11 @@ void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s,
 				 w->desc);
 		else
 			snprintf(name, sizeof(name), "%s", w->name);
-		fprintf(f, "%-20s %8d %4d %-13s", name, w->tid, w->pool,
+		fprintf(f, "%-20s %8d %4d %s", name, w->tid, w->pool,
 			state_name(w->state));
 		if (w->func_addr) {
+			fprintf(f, "%*s", 13 - (int)strlen(state_name(w->state)),
+				"");
 			fprintf(f, " %s", w->func[0] ? w->func : "?");
 			if (w->module[0])
 				fprintf(f, " [%s+0x%" PRIx64 "]", w->module,

@@ -143,7 +143,7 @@ int shm_client_refresh(struct shm_client *c, int timeout_ms)
 			continue;
 		}
 		memcpy(c->copy, c->snap, c->snap_size);
-		atomic_thread_fence(memory_order_acquire);
+		cmwq_shm_read_barrier();
 		if (atomic_load_explicit(&c->snap->seq,
 					 memory_order_relaxed) == seq) {
 			c->copy->seq = seq;
