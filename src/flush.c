@@ -88,6 +88,8 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 		struct worker_pool *pool;
 		struct worker *worker;
 
+		if (claim_orphaned(data))
+			return false;
 		if (pwq) {
 			pool = pwq->pool;
 			if (self && self->current_pwq &&
@@ -113,7 +115,7 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 			pthread_mutex_unlock(&pool->lock);
 			break;
 		}
-		if (data & WORK_PENDING) {
+		if (data_pending(data)) {
 			/* Armed timers are flushed by flush_delayed_work. */
 			if (data & WORK_TIMER)
 				return false;
@@ -160,9 +162,12 @@ int try_to_grab_pending(struct work_struct *work, bool is_dwork)
 	struct pool_workqueue *pwq;
 	struct worker_pool *pool;
 
-	if (!(data & WORK_PENDING)) {
+	if (!data_pending(data)) {
 		if (__atomic_compare_exchange_n(&work->data, &data,
-						data | WORK_PENDING, false,
+						(data &
+						 WORK_OFFQ_DISABLE_MASK) |
+							claim_bits(),
+						false,
 						__ATOMIC_SEQ_CST,
 						__ATOMIC_RELAXED))
 			return 0;
@@ -199,7 +204,7 @@ int try_to_grab_pending(struct work_struct *work, bool is_dwork)
 	list_del_init(&work->entry);
 	worklist_changed(pool);
 	pwq_dec_nr_in_flight(pwq, data);
-	work_data_store(work, WORK_PENDING);
+	work_data_store(work, claim_bits());
 	pthread_mutex_unlock(&pool->lock);
 	return 1;
 }
@@ -296,7 +301,7 @@ CMWQ_API bool cmwq_enable_work(struct work_struct *work)
 	}
 	for (;;) {
 		data = work_data_load(work);
-		if (data & WORK_PENDING) {
+		if (data_pending(data)) {
 			/* A canceller owns the word for a moment. */
 			sched_yield();
 			continue;
@@ -320,7 +325,7 @@ CMWQ_API unsigned int cmwq_work_busy(struct work_struct *work)
 
 	if (!work)
 		return 0;
-	if (work_data_load(work) & WORK_PENDING)
+	if (data_pending(work_data_load(work)))
 		ret |= WORK_BUSY_PENDING;
 	if (cmwq_find_worker_executing(work))
 		ret |= WORK_BUSY_RUNNING;

@@ -139,11 +139,15 @@ static void atfork_parent(void)
 	unlock_all();
 }
 
+atomic_uint cmwq_fork_epoch;
+
 static void atfork_child(void)
 {
 	struct workqueue_struct *wq;
 	int i, n;
 
+	/* Claims in transit in the parent's other threads are orphans. */
+	atomic_fetch_add(&cmwq_fork_epoch, 1);
 	n = cmwq_pool_count();
 	for (i = 0; i < n; i++)
 		reset_pool(cmwq_pool_by_id_locked(i));

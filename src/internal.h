@@ -57,6 +57,23 @@ enum {
 	WORK_OFFQ_DISABLE_BITS = 16,
 };
 
+/*
+ * Off queue, a claim (PENDING without PWQ: being queued, armed, or taken
+ * by a canceller) carries the fork epoch it was made in.  In a child of
+ * fork() a claim from an earlier epoch was made by a thread that does not
+ * exist there: such an orphan counts as idle.
+ */
+#define WORK_OFFQ_EPOCH_SHIFT 24
+#define WORK_OFFQ_EPOCH_MASK (0xffffUL << WORK_OFFQ_EPOCH_SHIFT)
+/*
+ * The same for an item tagged with its pwq but not yet on a list
+ * (INCOMING): the epoch rides in the top 16 bits, above any user-space
+ * address.
+ */
+#define WORK_INCOMING_EPOCH_SHIFT 48
+#define WORK_INCOMING_EPOCH_MASK (0xffffUL << WORK_INCOMING_EPOCH_SHIFT)
+extern atomic_uint cmwq_fork_epoch; /* (A) bumped in each fork child */
+
 #define WORK_OFFQ_DISABLE_MASK                                  \
 	(((1UL << WORK_OFFQ_DISABLE_BITS) - 1)                  \
 	 << WORK_OFFQ_DISABLE_SHIFT)
@@ -341,7 +358,8 @@ static inline struct pool_workqueue *data_pwq(unsigned long data)
 {
 	if (!(data & WORK_PWQ))
 		return NULL;
-	return (struct pool_workqueue *)(data & ~WORK_FLAG_MASK);
+	return (struct pool_workqueue *)(data & ~WORK_FLAG_MASK &
+					 ~WORK_INCOMING_EPOCH_MASK);
 }
 
 static inline unsigned int data_color(unsigned long data)
@@ -358,6 +376,44 @@ static inline void work_data_store(struct work_struct *work,
 				   unsigned long data)
 {
 	__atomic_store_n(&work->data, data, __ATOMIC_RELEASE);
+}
+
+/* The bits of an off-queue claim made now. */
+static inline unsigned long claim_bits(void)
+{
+	return WORK_PENDING |
+	       ((unsigned long)(atomic_load_explicit(&cmwq_fork_epoch,
+						     memory_order_relaxed) &
+				0xffff)
+		<< WORK_OFFQ_EPOCH_SHIFT);
+}
+
+static inline unsigned long fork_epoch(void)
+{
+	return atomic_load_explicit(&cmwq_fork_epoch, memory_order_relaxed) &
+	       0xffff;
+}
+
+/*
+ * A claim or a push left over from the parent of a fork(): the item is on
+ * no list of this process, and idle.
+ */
+static inline bool claim_orphaned(unsigned long data)
+{
+	if (!(data & WORK_PENDING))
+		return false;
+	if (!(data & WORK_PWQ))
+		return ((data & WORK_OFFQ_EPOCH_MASK) >>
+			WORK_OFFQ_EPOCH_SHIFT) != fork_epoch();
+	return (data & WORK_INCOMING) &&
+	       ((data & WORK_INCOMING_EPOCH_MASK) >>
+		WORK_INCOMING_EPOCH_SHIFT) != fork_epoch();
+}
+
+/* Pending, and not an orphaned claim. */
+static inline bool data_pending(unsigned long data)
+{
+	return (data & WORK_PENDING) && !claim_orphaned(data);
 }
 
 static inline unsigned long offq_disable(unsigned long data)

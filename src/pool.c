@@ -234,7 +234,7 @@ void pool_drain_incoming(struct worker_pool *pool)
 		unsigned int color = data_color(data);
 
 		next = (struct work_struct *)work->entry.next;
-		data &= ~WORK_INCOMING;
+		data &= ~(WORK_INCOMING | WORK_INCOMING_EPOCH_MASK);
 		if (color != WORK_NO_COLOR)
 			pwq->nr_in_flight[color]++;
 		if (pwq->nr_active < pwq->max_active) {

@@ -36,7 +36,7 @@ CMWQ_API void cmwq_init_work(struct work_struct *work, work_func_t func)
 
 CMWQ_API bool cmwq_work_pending(const struct work_struct *work)
 {
-	return work && (work_data_load(work) & WORK_PENDING);
+	return work && data_pending(work_data_load(work));
 }
 
 /* Is the caller a work item of @wq (chained work)? */
@@ -64,7 +64,8 @@ void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 
 	work_data_store(work, (unsigned long)pwq | WORK_PENDING | WORK_PWQ |
 				      WORK_INCOMING |
-				      (color << WORK_COLOR_SHIFT));
+				      (color << WORK_COLOR_SHIFT) |
+				      (fork_epoch() << WORK_INCOMING_EPOCH_SHIFT));
 
 	/*
 	 * Push.  The seq_cst compare-and-swap releases the item's fields
@@ -120,12 +121,12 @@ CMWQ_API bool cmwq_queue_work_on(int cpu, struct workqueue_struct *wq,
 	 */
 	old = __atomic_load_n(&work->data, __ATOMIC_RELAXED);
 	do {
-		if (old & WORK_PENDING)
+		if (data_pending(old))
 			return false;
 		if (old & WORK_OFFQ_DISABLE_MASK)
 			return false;
 	} while (!__atomic_compare_exchange_n(&work->data, &old,
-					      old | WORK_PENDING, true,
+					      claim_bits(), true,
 					      __ATOMIC_SEQ_CST,
 					      __ATOMIC_RELAXED));
 	cmwq_queue_claimed(cpu, wq, work);

@@ -208,7 +208,7 @@ bool cmwq_timer_cancel(struct delayed_work *dwork)
 		set_timer_state(t, TIMER_IDLE);
 		atomic_fetch_sub(&dwork->wq->nr_armed, 1);
 		/* PENDING stays set: the caller owns it now. */
-		work_data_store(&dwork->work, WORK_PENDING);
+		work_data_store(&dwork->work, claim_bits());
 		ret = true;
 	}
 	pthread_mutex_unlock(&timer_lock);
@@ -237,7 +237,7 @@ void cmwq_timer_run_expired(unsigned long long now, unsigned long long *next_ns)
 			 * state goes IDLE before the item is queued, so a
 			 * later arm is never overwritten.
 			 */
-			work_data_store(&timer_dwork(t)->work, WORK_PENDING);
+			work_data_store(&timer_dwork(t)->work, claim_bits());
 			set_timer_state(t, TIMER_IDLE);
 		} else {
 			unsigned long long d = heap_len ? heap[0]->expires_ns :
@@ -363,7 +363,7 @@ static void queue_delayed_claimed(int cpu, struct workqueue_struct *wq,
 		return;
 	}
 	atomic_fetch_add(&wq->nr_armed, 1);
-	work_data_store(&dwork->work, WORK_PENDING | WORK_TIMER);
+	work_data_store(&dwork->work, claim_bits() | WORK_TIMER);
 	timer_arm(&dwork->timer, cmwq_clock_ns() + delay_ns);
 }
 
@@ -407,10 +407,10 @@ CMWQ_API bool cmwq_queue_delayed_work_on_ns(int cpu,
 		return false;
 	old = __atomic_load_n(&dwork->work.data, __ATOMIC_RELAXED);
 	do {
-		if ((old & WORK_PENDING) || (old & WORK_OFFQ_DISABLE_MASK))
+		if (data_pending(old) || (old & WORK_OFFQ_DISABLE_MASK))
 			return false;
 	} while (!__atomic_compare_exchange_n(&dwork->work.data, &old,
-					      old | WORK_PENDING, true,
+					      claim_bits(), true,
 					      __ATOMIC_SEQ_CST,
 					      __ATOMIC_RELAXED));
 	queue_delayed_claimed(cpu, wq, dwork, delay_ns);
@@ -438,7 +438,8 @@ CMWQ_API bool cmwq_mod_delayed_work_on_ns(int cpu, struct workqueue_struct *wq,
 	/* A disabled item is left idle, as the kernel does. */
 	if (offq_disable(work_data_load(&dwork->work))) {
 		work_data_store(&dwork->work,
-				work_data_load(&dwork->work) & ~WORK_PENDING);
+				work_data_load(&dwork->work) &
+					WORK_OFFQ_DISABLE_MASK);
 		return ret == 1;
 	}
 	queue_delayed_claimed(cpu, wq, dwork, delay_ns);
