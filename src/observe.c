@@ -98,6 +98,17 @@ void cmwq_observe_cm_wakeup(struct worker *worker)
 					  memory_order_relaxed);
 }
 
+/*
+ * Has the worker thread taken pool->lock since it stored its own tid?
+ * Until then its tid is not ours to read.  Every such mark is set under
+ * pool->lock by the thread itself.  (L)
+ */
+static bool worker_started(struct worker *worker)
+{
+	return (worker->flags & WORKER_IDLE) || worker->current_work ||
+	       worker->last_active_ns;
+}
+
 /* Charge each busy worker's CPU time since the last sample to its pwq. */
 static void sample_cpu(void)
 {
@@ -113,7 +124,7 @@ static void sample_cpu(void)
 		list_for_each_entry(worker, &pool->workers, node) {
 			unsigned long long cpu;
 
-			if (!worker->tid)
+			if (!worker_started(worker))
 				continue;
 			cpu = tid_cpu_ns(worker->tid);
 			if (!cpu)
@@ -247,7 +258,7 @@ static void fill_pool(struct cmwq_shm_snap *s, struct worker_pool *pool,
 		copy_str(w->name, sizeof(w->name), worker->name);
 		w->pool = pool->id;
 		w->id = worker->id;
-		w->tid = worker->tid;
+		w->tid = worker_started(worker) ? worker->tid : 0;
 		w->state = worker_state(worker);
 		w->rescuer = !!(worker->flags & WORKER_RESCUER);
 		if (worker->current_func && !(worker->flags & WORKER_IDLE)) {
@@ -256,8 +267,8 @@ static void fill_pool(struct cmwq_shm_snap *s, struct worker_pool *pool,
 				copy_str(w->wq, sizeof(w->wq),
 					 worker->current_pwq->wq->name);
 		}
-		if (worker->tid)
-			w->cpu_ns = tid_cpu_ns(worker->tid);
+		if (w->tid)
+			w->cpu_ns = tid_cpu_ns(w->tid);
 	}
 	{
 		struct work_struct *work;

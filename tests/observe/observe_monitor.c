@@ -6,11 +6,14 @@
 #define _GNU_SOURCE
 #include <cmwq.h>
 #include <ctype.h>
+#include <spawn.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <sys/wait.h>
 
 #include "harness.h"
+
+extern char **environ;
 
 #define N 1000
 
@@ -30,9 +33,13 @@ void observe_monitor_holder(struct work_struct *work)
 		harness_sleep_ms(1);
 }
 
-/* Run @argv, return its standard output (malloc'd) and exit status. */
+/*
+ * Run @argv, return its standard output (malloc'd) and exit status.
+ * posix_spawn, not fork: no atfork handlers, no copy of this process.
+ */
 static char *run(char *const argv[], int *status)
 {
+	posix_spawn_file_actions_t fa;
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 	int fds[2];
@@ -40,15 +47,12 @@ static char *run(char *const argv[], int *status)
 	ssize_t n;
 
 	CHECK(pipe(fds) == 0);
-	pid = fork();
-	CHECK(pid >= 0);
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execv(argv[0], argv);
-		_exit(127);
-	}
+	CHECK(posix_spawn_file_actions_init(&fa) == 0);
+	CHECK(posix_spawn_file_actions_adddup2(&fa, fds[1], 1) == 0);
+	CHECK(posix_spawn_file_actions_addclose(&fa, fds[0]) == 0);
+	CHECK(posix_spawn_file_actions_addclose(&fa, fds[1]) == 0);
+	CHECK(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) == 0);
+	posix_spawn_file_actions_destroy(&fa);
 	close(fds[1]);
 	for (;;) {
 		if (len + 4096 + 1 > cap) {
