@@ -33,8 +33,9 @@ CMWQ_API void cmwq_show_workqueues_to(FILE *f, struct workqueue_struct *wq)
 			live |= w == wq;
 		if (!live) {
 			pthread_mutex_unlock(&wqs_mutex);
-			fprintf(f, "show_one_workqueue: %p is not a live "
-				   "workqueue\n",
+			fprintf(f,
+				"show_one_workqueue: %p is not a live "
+				"workqueue\n",
 				(void *)wq);
 			return;
 		}

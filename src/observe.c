@@ -301,7 +301,8 @@ static void fill_wq(struct workqueue_struct *wq, struct cmwq_shm_wq *q)
 	} else if (wq->cpu_pwqs && wq->cpu_pwqs[0]) {
 		q->first_cpu_pool = wq->cpu_pwqs[0]->pool->id;
 	}
-	list_for_each_node(node, &wq->pwqs) {
+	list_for_each_node(node, &wq->pwqs)
+	{
 		pwq = list_entry(node, struct pool_workqueue, wq_node);
 		q->nr_pwqs++;
 		pthread_mutex_lock(&pwq->pool->lock);

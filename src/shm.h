@@ -191,8 +191,7 @@ static inline struct cmwq_shm_pool *cmwq_shm_pools(struct cmwq_shm_snap *s)
 	return (struct cmwq_shm_pool *)(cmwq_shm_wqs(s) + CMWQ_SHM_MAX_WQS);
 }
 
-static inline struct cmwq_shm_worker *
-cmwq_shm_workers(struct cmwq_shm_snap *s)
+static inline struct cmwq_shm_worker *cmwq_shm_workers(struct cmwq_shm_snap *s)
 {
 	return (struct cmwq_shm_worker *)(cmwq_shm_pools(s) + s->cap_pools);
 }
@@ -221,8 +220,7 @@ static inline void cmwq_shm_read_barrier(void)
 
 /* shm_format.c: the text of cmwq-dump and show_all_workqueues() */
 #include <stdio.h>
-void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s,
-			 const char *only_wq);
+void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s, const char *only_wq);
 
 /* observe.c: fill @s (sized for @cap_pools pools) from the live engine */
 void cmwq_shm_fill(struct cmwq_shm_snap *s, uint32_t cap_pools);

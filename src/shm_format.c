@@ -104,8 +104,7 @@ static bool wq_uses_pool(const struct cmwq_shm_wq *q,
 	return p->cpu >= 0 && !!p->highpri == !!(q->flags & WQ_HIGHPRI);
 }
 
-void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s,
-			 const char *only_wq)
+void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s, const char *only_wq)
 {
 	struct cmwq_shm_wq *wqs = cmwq_shm_wqs(s);
 	struct cmwq_shm_pool *pools = cmwq_shm_pools(s);
@@ -123,9 +122,9 @@ void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s,
 	}
 
 	fprintf(f, "Worker pools\n");
-	fprintf(f, "%-4s %-12s %4s %4s %-8s %7s %6s %7s %6s %10s %10s\n",
-		"id", "name", "cpu", "nice", "cpus", "workers", "idle",
-		"running", "queued", "started", "cm_wakeups");
+	fprintf(f, "%-4s %-12s %4s %4s %-8s %7s %6s %7s %6s %10s %10s\n", "id",
+		"name", "cpu", "nice", "cpus", "workers", "idle", "running",
+		"queued", "started", "cm_wakeups");
 	for (i = 0; i < s->nr_pools; i++) {
 		struct cmwq_shm_pool *p = &pools[i];
 
@@ -154,15 +153,14 @@ void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s,
 		if (only && strcmp(w->wq, only->name))
 			continue;
 		if (w->desc[0])
-			snprintf(name, sizeof(name), "%s+%s", w->name,
-				 w->desc);
+			snprintf(name, sizeof(name), "%s+%s", w->name, w->desc);
 		else
 			snprintf(name, sizeof(name), "%s", w->name);
 		fprintf(f, "%-20s %8d %4d %s", name, w->tid, w->pool,
 			state_name(w->state));
 		if (w->func_addr) {
-			fprintf(f, "%*s", 13 - (int)strlen(state_name(w->state)),
-				"");
+			fprintf(f, "%*s",
+				13 - (int)strlen(state_name(w->state)), "");
 			fprintf(f, " %s", w->func[0] ? w->func : "?");
 			if (w->module[0])
 				fprintf(f, " [%s+0x%" PRIx64 "]", w->module,
@@ -175,8 +173,8 @@ void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s,
 	}
 
 	fprintf(f, "\nWorkqueues\n");
-	fprintf(f, "%-24s %-10s %6s %10s %6s %6s  %s\n", "name", "type",
-		"max", "started", "infl", "inact", "flags; pools");
+	fprintf(f, "%-24s %-10s %6s %10s %6s %6s  %s\n", "name", "type", "max",
+		"started", "infl", "inact", "flags; pools");
 	for (i = 0; i < s->nr_wqs; i++) {
 		struct cmwq_shm_wq *q = &wqs[i];
 		const char *type;
@@ -191,9 +189,9 @@ void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s,
 		else
 			type = "percpu";
 		format_flags(q->flags, flags, sizeof(flags));
-		fprintf(f, "%-24s %-10s %6d %10" PRIu64 " %6u %6u  %s;", q->name,
-			type, q->max_active, q->started, q->nr_in_flight,
-			q->nr_inactive, flags);
+		fprintf(f, "%-24s %-10s %6d %10" PRIu64 " %6u %6u  %s;",
+			q->name, type, q->max_active, q->started,
+			q->nr_in_flight, q->nr_inactive, flags);
 		for (j = 0; j < s->nr_pools; j++)
 			if (wq_uses_pool(q, &pools[j]))
 				fprintf(f, " %d", pools[j].id);

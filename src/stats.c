@@ -63,7 +63,8 @@ CMWQ_API int cmwq_get_wq_stats(struct workqueue_struct *wq,
 	memcpy(out->name, wq->name, sizeof(out->name));
 	out->flags = wq->flags;
 	out->max_active = wq->max_active;
-	list_for_each_node(node, &wq->pwqs) {
+	list_for_each_node(node, &wq->pwqs)
+	{
 		pwq = list_entry(node, struct pool_workqueue, wq_node);
 		pthread_mutex_lock(&pwq->pool->lock);
 		pool_drain_incoming(pwq->pool);

@@ -54,8 +54,8 @@ int main(int argc, char **argv)
 
 		if (n != 1) {
 			fprintf(stderr, "cmwq-dump: %s; give a PID\n",
-				n ? "several processes publish counters"
-				  : "no process publishes cmwq counters");
+				n ? "several processes publish counters" :
+				    "no process publishes cmwq counters");
 			return 1;
 		}
 		pid = pids[0];
@@ -71,6 +71,7 @@ int main(int argc, char **argv)
 		shm_client_detach(&c);
 		return 1;
 	}
+	shm_client_resolve(&c);
 	printf("pid %d (%s), %u CPUs\n\n", (int)pid, c.copy->comm,
 	       c.copy->nr_cpus);
 	cmwq_shm_print_dump(stdout, c.copy, only);

@@ -159,12 +159,10 @@ static void print_json(struct cmwq_shm_snap *s, pid_t pid, const regex_t *re)
 		printf(",\"cpu\":%d,\"nice\":%d,\"workers\":%u,\"idle\":%u"
 		       ",\"running\":%u,\"queued\":%u,\"started\":%" PRIu64
 		       ",\"completed\":%" PRIu64 ",\"cm_wakeups\":%" PRIu64
-		       ",\"cpu_intensive\":%" PRIu64 ",\"mayday\":%" PRIu64
-		       "}",
+		       ",\"cpu_intensive\":%" PRIu64 ",\"mayday\":%" PRIu64 "}",
 		       p->cpu, p->nice, p->nr_workers, p->nr_idle,
-		       p->nr_running, p->nr_worklist, p->started,
-		       p->completed, p->cm_wakeups, p->cpu_intensive,
-		       p->mayday);
+		       p->nr_running, p->nr_worklist, p->started, p->completed,
+		       p->cm_wakeups, p->cpu_intensive, p->mayday);
 	}
 	printf("],\"truncated\":%s}\n", s->truncated ? "true" : "false");
 }
@@ -265,8 +263,8 @@ int main(int argc, char **argv)
 
 		if (n != 1) {
 			fprintf(stderr, "cmwq-top: %s; give a PID\n",
-				n ? "several processes publish counters"
-				  : "no process publishes cmwq counters");
+				n ? "several processes publish counters" :
+				    "no process publishes cmwq counters");
 			if (n)
 				list_processes();
 			return 1;
@@ -289,8 +287,8 @@ int main(int argc, char **argv)
 		ret = shm_client_refresh(&c, 1000);
 		if (ret < 0) {
 			fprintf(stderr, "cmwq-top: pid %d: %s\n", (int)pid,
-				ret == -ESRCH ? "process exited"
-					      : "no answer from the process");
+				ret == -ESRCH ? "process exited" :
+						"no answer from the process");
 			shm_client_detach(&c);
 			return 1;
 		}

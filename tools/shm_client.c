@@ -11,11 +11,13 @@
 #include "shm_client.h"
 
 #include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +36,7 @@ static unsigned long long now_ns(void)
 	       (unsigned long long)ts.tv_nsec;
 }
 
-int shm_client_attach(struct shm_client *c, pid_t pid, char *err,
-		      size_t errlen)
+int shm_client_attach(struct shm_client *c, pid_t pid, char *err, size_t errlen)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	char path[64];
@@ -88,8 +89,7 @@ int shm_client_attach(struct shm_client *c, pid_t pid, char *err,
 		    CMWQ_SHM_MAGIC ||
 	    c->ctl->version != CMWQ_SHM_VERSION ||
 	    c->ctl->snap_offset != (uint64_t)page ||
-	    cmwq_shm_snap_size(c->snap->cap_pools) >
-		    c->size - (size_t)page) {
+	    cmwq_shm_snap_size(c->snap->cap_pools) > c->size - (size_t)page) {
 		shm_client_detach(c);
 		snprintf(err, errlen,
 			 "%s: not ready, or written by another version of "
@@ -131,8 +131,9 @@ int shm_client_refresh(struct shm_client *c, int timeout_ms)
 		if ((int32_t)(done - req) >= 0)
 			break;
 		if (now_ns() >= deadline)
-			return kill(c->pid, 0) < 0 && errno == ESRCH ? -ESRCH
-								    : -ETIMEDOUT;
+			return kill(c->pid, 0) < 0 && errno == ESRCH ?
+				       -ESRCH :
+				       -ETIMEDOUT;
 		futex_wait_until(&c->ctl->done, done, deadline);
 	}
 	/* Copy under the sequence count; retry while the observer writes. */
@@ -144,8 +145,8 @@ int shm_client_refresh(struct shm_client *c, int timeout_ms)
 		}
 		memcpy(c->copy, c->snap, c->snap_size);
 		cmwq_shm_read_barrier();
-		if (atomic_load_explicit(&c->snap->seq,
-					 memory_order_relaxed) == seq) {
+		if (atomic_load_explicit(&c->snap->seq, memory_order_relaxed) ==
+		    seq) {
 			c->copy->seq = seq;
 			return 0;
 		}
@@ -189,4 +190,108 @@ int shm_client_list(pid_t *pids, int max)
 	}
 	closedir(dir);
 	return n;
+}
+
+/* The symbol covering @target in the ELF file at @path, into @out. */
+static bool elf_symbol(const char *path, uint64_t off, uint64_t addr, char *out,
+		       size_t len)
+{
+	const Elf64_Ehdr *eh;
+	const Elf64_Shdr *sh;
+	struct stat st;
+	bool found = false;
+	uint64_t target;
+	void *map;
+	int fd, i, pass;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) < 0 || st.st_size < (off_t)sizeof(*eh)) {
+		close(fd);
+		return false;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return false;
+	eh = map;
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_shoff + (uint64_t)eh->e_shnum * sizeof(*sh) >
+		    (uint64_t)st.st_size)
+		goto out;
+	/* A position-independent object: symbol values are offsets. */
+	target = eh->e_type == ET_DYN ? off : addr;
+	sh = (const Elf64_Shdr *)((const char *)map + eh->e_shoff);
+	/* .symtab first (static functions too), then .dynsym. */
+	for (pass = 0; pass < 2 && !found; pass++) {
+		uint32_t want = pass ? SHT_DYNSYM : SHT_SYMTAB;
+
+		for (i = 0; i < eh->e_shnum && !found; i++) {
+			const Elf64_Sym *sym;
+			const char *str;
+			uint64_t n, k;
+
+			if (sh[i].sh_type != want ||
+			    sh[i].sh_link >= eh->e_shnum ||
+			    sh[i].sh_offset + sh[i].sh_size >
+				    (uint64_t)st.st_size ||
+			    sh[sh[i].sh_link].sh_offset +
+					    sh[sh[i].sh_link].sh_size >
+				    (uint64_t)st.st_size)
+				continue;
+			sym = (const Elf64_Sym *)((const char *)map +
+						  sh[i].sh_offset);
+			str = (const char *)map + sh[sh[i].sh_link].sh_offset;
+			n = sh[i].sh_size / sizeof(*sym);
+			for (k = 0; k < n; k++) {
+				if (ELF64_ST_TYPE(sym[k].st_info) != STT_FUNC ||
+				    target < sym[k].st_value ||
+				    target >= sym[k].st_value +
+						      (sym[k].st_size ?
+							       sym[k].st_size :
+							       1) ||
+				    sym[k].st_name >= sh[sh[i].sh_link].sh_size)
+					continue;
+				snprintf(out, len, "%s", str + sym[k].st_name);
+				found = true;
+				break;
+			}
+		}
+	}
+out:
+	munmap(map, (size_t)st.st_size);
+	return found;
+}
+
+void shm_client_resolve(struct shm_client *c)
+{
+	struct cmwq_shm_worker *w = cmwq_shm_workers(c->copy);
+	char maps[64], line[4096];
+	uint32_t i;
+	FILE *f;
+
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)c->pid);
+	for (i = 0; i < c->copy->nr_workers; i++) {
+		if (!w[i].func_addr || w[i].func[0] || !w[i].module[0])
+			continue;
+		f = fopen(maps, "r");
+		if (!f)
+			return;
+		while (fgets(line, sizeof(line), f)) {
+			char *path = strchr(line, '/'), *base;
+
+			if (!path)
+				continue;
+			path[strcspn(path, "\n")] = '\0';
+			base = strrchr(path, '/') + 1;
+			if (strcmp(base, w[i].module))
+				continue;
+			if (elf_symbol(path, w[i].func_off, w[i].func_addr,
+				       w[i].func, sizeof(w[i].func)))
+				break;
+		}
+		fclose(f);
+	}
 }

@@ -29,6 +29,12 @@ int shm_client_attach(struct shm_client *c, pid_t pid, char *err,
  */
 int shm_client_refresh(struct shm_client *c, int timeout_ms);
 void shm_client_detach(struct shm_client *c);
+/*
+ * Name the functions dladdr() could not (static functions, programs not
+ * linked with -rdynamic) from the ELF symbol tables of the files the
+ * process maps.  Best effort: needs to read /proc/PID/maps.
+ */
+void shm_client_resolve(struct shm_client *c);
 /* Pids that publish counters, in @pids (up to @max); the count. */
 int shm_client_list(pid_t *pids, int max);
 

@@ -194,8 +194,8 @@ int main(void)
 	}
 	{
 		/* Table, filtered by name, three refreshes. */
-		char *argv[] = { CMWQ_TOP, "-n", "3", "-i", "0.05", "-f",
-				 "^obs_mon", pid, NULL };
+		char *argv[] = { CMWQ_TOP, "-n",       "3", "-i", "0.05",
+				 "-f",	   "^obs_mon", pid, NULL };
 
 		out = run(argv, &status);
 		fprintf(stderr, "test: cmwq-top table:\n%s", out);
