@@ -47,6 +47,8 @@ static uint32_t obs_cap_pools; /* (I) */
 static char obs_name[32]; /* (I) shm name, "" when private */
 static pid_t obs_pid; /* (I) the process that created the file */
 static atomic_int local_sampling; /* (A) cmwq_stats_sample_cpu() calls */
+/* (A) the last bump of ctl->req came from cmwq_stats_sample_cpu() */
+static atomic_int local_poke;
 
 static void shared_futex_wait(_Atomic uint32_t *word, uint32_t val,
 			      unsigned long long deadline_ns)
@@ -399,7 +401,12 @@ static void *observer_thread(void *arg)
 		unsigned long long now = cmwq_clock_ns();
 		bool sampling;
 
-		if (req != served) {
+		if (req == served + 1 && atomic_exchange(&local_poke, 0)) {
+			/* Only cmwq_stats_sample_cpu(): no monitor to answer. */
+			served = req;
+			atomic_store(&ctl->done, req);
+		} else if (req != served) {
+			atomic_store(&local_poke, 0);
 			sample_cpu();
 			next_sample = now + CMWQ_SHM_SAMPLE_MS * 1000000ull;
 			publish();
@@ -572,6 +579,7 @@ CMWQ_API void cmwq_stats_sample_cpu(bool on)
 	if (atomic_load(&obs_state) != 2)
 		return;
 	/* Make the observer look at local_sampling again. */
+	atomic_store(&local_poke, 1);
 	atomic_fetch_add(&obs_ctl->req, 1);
 	shared_futex_wake(&obs_ctl->req);
 }
