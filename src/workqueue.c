@@ -275,6 +275,13 @@ cmwq_alloc_workqueue(const char *fmt, unsigned int flags, int max_active, ...)
 	va_start(ap, max_active);
 	wq = cmwq_alloc_workqueue_va(fmt, flags, max_active, ap);
 	va_end(ap);
+	/*
+	 * A program that allocates a workqueue will queue on it, possibly
+	 * from a signal handler, where starting the first thread would not
+	 * be async-signal-safe: start the manager now, in normal context.
+	 */
+	if (wq)
+		cmwq_manager_start_if_needed();
 	return wq;
 }
 

@@ -72,10 +72,11 @@ CMWQ_API extern struct workqueue_struct *cmwq_system_freezable_wq;
 /**
  * cmwq_init - start the library now
  *
- * Optional: the library starts itself when loaded and starts its first
- * thread when the first work item needs a worker.  Starting a thread is not
- * async-signal-safe, so a program whose first queue_work may come from a
- * signal handler calls this first.
+ * Optional: the library starts itself when loaded, and starts its manager
+ * thread at the first alloc_workqueue() or, failing that, when the first
+ * work item needs a worker.  Starting a thread is not async-signal-safe, so
+ * a program whose first use of the library may be a queue_work() on a
+ * system workqueue from a signal handler calls this first.
  *
  * Return: 0, or -errno when the manager thread cannot be started.
  */

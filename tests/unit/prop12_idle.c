@@ -39,17 +39,32 @@ static void check_no_library_threads(void)
 	}
 }
 
+/*
+ * Before the program allocates a workqueue the library has no thread at
+ * all.  alloc_workqueue() starts the manager (so that a signal handler's
+ * first queue_work never has to start a thread), but no worker exists
+ * until work is queued.
+ */
+static void check_no_workers(void)
+{
+	if (harness_count_kworkers() != 0) {
+		dump_tasks("expected no kworker");
+		CHECK(0);
+	}
+}
+
 static void test_no_threads_before_work(void)
 {
 	struct workqueue_struct *wq;
 
 	check_no_library_threads();
 	cmwq_set_idle_timeout_ms(IDLE_MS);
+	check_no_library_threads();
 	wq = alloc_workqueue("p12a", WQ_UNBOUND, 0);
 	CHECK(wq);
-	check_no_library_threads();
+	check_no_workers();
 	CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
-	check_no_library_threads();
+	check_no_workers();
 }
 
 /* kworker/<cpu>:<id>, kworker/<cpu>:<id>H, kworker/u<pool>:<id> */
