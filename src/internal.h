@@ -462,8 +462,6 @@ struct list_head *cmwq_workqueue_list(void);
 void cmwq_pools_lock(void);
 void cmwq_pools_unlock(void);
 struct worker_pool *cmwq_pool_by_id_locked(int id);
-void cmwq_busy_lock_all(void);
-void cmwq_busy_unlock_all(void);
 void cmwq_busy_forget_all(void);
 void cmwq_timer_lock_all(void);
 void cmwq_timer_unlock_all(void);

@@ -47,29 +47,18 @@ static struct busy_bucket *busy_bucket(const struct work_struct *work)
 	return &busy_hash[h >> (64 - BUSY_HASH_BITS)];
 }
 
-/* For fork.c: every bucket held across fork(), emptied in the child. */
-void cmwq_busy_lock_all(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < BUSY_HASH_SIZE; i++)
-		pthread_spin_lock(&busy_hash[i].lock);
-}
-
-void cmwq_busy_unlock_all(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < BUSY_HASH_SIZE; i++)
-		pthread_spin_unlock(&busy_hash[i].lock);
-}
-
+/*
+ * For fork.c, in the child: no worker runs anything there.  A bucket lock
+ * may have been held by a thread of the parent: start it afresh.
+ */
 void cmwq_busy_forget_all(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < BUSY_HASH_SIZE; i++)
+	for (i = 0; i < BUSY_HASH_SIZE; i++) {
+		pthread_spin_init(&busy_hash[i].lock, PTHREAD_PROCESS_PRIVATE);
 		busy_hash[i].head = NULL;
+	}
 	cmwq_current_worker = NULL;
 }
 

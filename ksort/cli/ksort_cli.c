@@ -344,8 +344,10 @@ int main(int argc, char **argv)
 			     : read_text(f, in_name, &v, &n);
 		if (f != stdin)
 			fclose(f);
-		if (ret)
+		if (ret) {
+			free(v);
 			return 1;
+		}
 	}
 
 	if (do_bench) {
