@@ -131,23 +131,25 @@ static int perf_open_self(struct worker_detect *d)
 	return 0;
 }
 
-static void proc_open_self(struct worker *worker, struct worker_detect *d)
+static void proc_open_self(pid_t tid, struct worker_detect *d)
 {
 	char path[64];
 
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat",
-		 (int)worker->tid);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
 	d->stat_fd = open(path, O_RDONLY | O_CLOEXEC);
 }
 
-/* On the worker thread, before it takes work. */
-void cmwq_detect_worker_start(struct worker *worker)
+/*
+ * On the worker thread @tid, before it takes work: returns its detection
+ * state (NULL when out of memory: the hooks still work).
+ */
+struct worker_detect *cmwq_detect_worker_start(pid_t tid)
 {
 	struct worker_detect *d = cmwq_calloc(1, sizeof(*d));
 	int mode = detect_mode & ~CMWQ_DETECT_FORCED;
 
 	if (!d)
-		return; /* no detection for this worker: hooks still work */
+		return NULL;
 	d->perf_fd = -1;
 	d->stat_fd = -1;
 	d->has_cpuclock = pthread_getcpuclockid(pthread_self(),
@@ -161,8 +163,8 @@ void cmwq_detect_worker_start(struct worker *worker)
 				  strerror(-err));
 	}
 	if (mode != CMWQ_DETECT_OFF && d->perf_fd < 0)
-		proc_open_self(worker, d);
-	worker->detect = d;
+		proc_open_self(tid, d);
+	return d;
 }
 
 void cmwq_detect_worker_exit(struct worker *worker)

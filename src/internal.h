@@ -448,7 +448,7 @@ void pool_watch(struct worker_pool *pool);
 /* detect.c: automatic detection of blocked and CPU-hogging workers */
 struct worker_detect;
 void cmwq_detect_init(void);
-void cmwq_detect_worker_start(struct worker *worker);
+struct worker_detect *cmwq_detect_worker_start(pid_t tid);
 void cmwq_detect_worker_exit(struct worker *worker);
 void cmwq_monitor_pass(unsigned long long now, unsigned long long *next);
 

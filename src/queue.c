@@ -67,6 +67,9 @@ void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 				      (color << WORK_COLOR_SHIFT) |
 				      (fork_epoch() << WORK_INCOMING_EPOCH_SHIFT));
 
+	/* Before the push: afterwards the item may run and be freed. */
+	trace_workqueue_queue_work(work, work->func, wq->name, req_cpu, cpu);
+
 	/*
 	 * Push.  The seq_cst compare-and-swap releases the item's fields
 	 * and the caller's earlier stores to the worker that takes the
@@ -80,7 +83,7 @@ void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 		&pool->incoming, &head, work, memory_order_seq_cst,
 		memory_order_relaxed));
 
-	trace_workqueue_queue_work(work, work->func, wq->name, req_cpu, cpu);
+	/* From here on, only the pool is touched. */
 	if (atomic_load(&pool->nr_running) < pool->target_running)
 		pool_kick(pool);
 	else

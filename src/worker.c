@@ -445,12 +445,20 @@ static void *worker_thread(void *arg)
 	struct worker *worker = arg;
 	struct worker_pool *pool = worker->pool;
 
+	pid_t tid = cmwq_gettid();
+	struct worker_detect *detect;
+
 	cmwq_current_worker = worker;
-	worker->tid = cmwq_gettid();
-	worker->thread = pthread_self();
 	cmwq_thread_set_name(worker->name);
+	detect = cmwq_detect_worker_start(tid);
+
+	/* Published under the lock: the monitor and dumps read them so. */
+	pthread_mutex_lock(&pool->lock);
+	worker->tid = tid;
+	worker->thread = pthread_self();
+	worker->detect = detect;
+	pthread_mutex_unlock(&pool->lock);
 	worker_apply_attrs(worker);
-	cmwq_detect_worker_start(worker);
 
 	pthread_mutex_lock(&pool->lock);
 	worker_loop(worker);
