@@ -14,6 +14,8 @@
  *               milliseconds, seeded): start of the callback minus (clock
  *               read just before arming + delay).  Armed longest first, so
  *               that no event loop is held up by the arming itself.
+ *               "sleep loop (floor)" is no timer service: one thread
+ *               sleeping to each deadline in turn, what the machine allows.
  *   idle        with nothing armed, how often the process's threads (all
  *               but the one that measures) are switched in over 10 s, from
  *               /proc/self/task/STAR/status.
@@ -33,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,9 +47,10 @@
 #include <glib.h>
 #endif
 
-enum { P_CMWQ, P_UV, P_GLIB, P_TFD, NR_PEERS };
+enum { P_CMWQ, P_UV, P_GLIB, P_TFD, P_FLOOR, NR_PEERS };
 static const char *const peer_name[NR_PEERS] = { "cmwq", "libuv", "GLib",
-						 "timerfd" };
+						 "timerfd",
+						 "sleep loop (floor)" };
 static bool peer_have[NR_PEERS] = {
 	true,
 #ifdef TB_HAVE_UV
@@ -59,7 +63,7 @@ static bool peer_have[NR_PEERS] = {
 #else
 	false,
 #endif
-	true,
+	true, true,
 };
 
 /* Rows of the table. */
@@ -662,6 +666,55 @@ static void late_setup(void)
 	qsort(lorder, cfg.nlate, sizeof(*lorder), cmp_order);
 }
 
+static int cmp_deadline(const void *a, const void *b)
+{
+	const struct ltimer *x = *(const struct ltimer *const *)a;
+	const struct ltimer *y = *(const struct ltimer *const *)b;
+	unsigned long long dx = x->arm_ns + x->delay_ms * 1000000ull;
+	unsigned long long dy = y->arm_ns + y->delay_ms * 1000000ull;
+
+	return dx < dy ? -1 : dx > dy;
+}
+
+/*
+ * The floor: no timer service at all, one thread that sleeps with
+ * clock_nanosleep(TIMER_ABSTIME) until each deadline in turn, with the
+ * timer slack cmwq's manager uses (1 ns).  What this machine allows a
+ * thread that wakes up for a deadline at that moment.
+ */
+static void late_floor(void)
+{
+	struct ltimer **byd = malloc(sizeof(*byd) * cfg.nlate);
+	int slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+	unsigned int i;
+
+	if (!byd)
+		abort();
+	for (i = 0; i < cfg.nlate; i++) {
+		struct ltimer *t = &lt[lorder[i]];
+
+		t->arm_ns = now_ns();
+		byd[i] = t;
+	}
+	qsort(byd, cfg.nlate, sizeof(*byd), cmp_deadline);
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	for (i = 0; i < cfg.nlate; i++) {
+		unsigned long long d =
+			byd[i]->arm_ns + byd[i]->delay_ms * 1000000ull;
+		struct timespec ts = { (time_t)(d / 1000000000ull),
+				       (long)(d % 1000000000ull) };
+
+		while (now_ns() < d &&
+		       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts,
+				       NULL) == EINTR)
+			;
+		byd[i]->start_ns = now_ns();
+	}
+	if (slack > 0)
+		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);
+	free(byd);
+}
+
 static void measure_lateness(int peer)
 {
 	long long *late = malloc(sizeof(long long) * cfg.nlate);
@@ -678,6 +731,9 @@ static void measure_lateness(int peer)
 		break;
 	case P_TFD:
 		late_tfd();
+		break;
+	case P_FLOOR:
+		late_floor();
 		break;
 #ifdef TB_HAVE_UV
 	case P_UV:
@@ -932,7 +988,8 @@ static void print_targets(void)
 		double p99 = median(&cells[R_P99][P_CMWQ]);
 		int bp = -1;
 
-		for (p = 1; p < NR_PEERS; p++) {
+		/* The peers: libuv and GLib. */
+		for (p = P_UV; p <= P_GLIB; p++) {
 			if (!cells[R_P99][p].n)
 				continue;
 			if (best < 0 || median(&cells[R_P99][p]) < best) {
@@ -973,7 +1030,7 @@ int main(int argc, char **argv)
 
 			if (!peer_have[q])
 				continue;
-			if (cfg.do_arm)
+			if (cfg.do_arm && q != P_FLOOR)
 				measure_arm_cancel(q);
 			if (cfg.do_late && rep < (cfg.quick ? 1 : 3))
 				measure_lateness(q);
