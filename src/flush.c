@@ -378,8 +378,7 @@ CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
 			  (void *)wq);
 		return;
 	}
-	if (cmwq_current_worker && cmwq_current_worker->current_pwq &&
-	    cmwq_current_worker->current_pwq->wq == wq) {
+	if (current_item_of(wq)) {
 		cmwq_warn("flush_workqueue(\"%s\") from one of its own items "
 			  "would wait for itself; not waiting",
 			  wq->name);
@@ -475,8 +474,7 @@ CMWQ_API void cmwq_drain_workqueue(struct workqueue_struct *wq)
 			  (void *)wq);
 		return;
 	}
-	if (cmwq_current_worker && cmwq_current_worker->current_pwq &&
-	    cmwq_current_worker->current_pwq->wq == wq) {
+	if (current_item_of(wq)) {
 		cmwq_warn("drain_workqueue(\"%s\") from one of its own items "
 			  "would wait for itself; not waiting",
 			  wq->name);

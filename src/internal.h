@@ -421,6 +421,18 @@ static inline unsigned long offq_disable(unsigned long data)
 	return (data & WORK_OFFQ_DISABLE_MASK) >> WORK_OFFQ_DISABLE_SHIFT;
 }
 
+/* Is the caller a worker running an item of @wq (chained work)? */
+static inline bool current_item_of(struct workqueue_struct *wq)
+{
+	struct worker *worker = cmwq_current_worker;
+
+	return worker && worker->current_pwq && worker->current_pwq->wq == wq;
+}
+
+/* Validate a queueing call's arguments; async-signal-safe.  (queue.c) */
+bool cmwq_queue_args_ok(const char *what, struct workqueue_struct *wq,
+			struct work_struct *work);
+
 /* flush.c */
 int try_to_grab_pending(struct work_struct *work, bool is_dwork);
 bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel);

@@ -94,17 +94,33 @@ void cmwq_warn(const char *fmt, ...)
 	write_all(buf, (size_t)n);
 }
 
-void cmwq_warn_const(const char *msg)
+void cmwq_warn_const2(const char *what, const char *msg)
 {
 	char buf[256];
-	size_t len = strlen(msg);
+	size_t used = 6, len;
 
-	if (len > sizeof(buf) - 8)
-		len = sizeof(buf) - 8;
 	memcpy(buf, "cmwq: ", 6);
-	memcpy(buf + 6, msg, len);
-	buf[6 + len] = '\n';
-	write_all(buf, len + 7);
+	if (what) {
+		len = strlen(what);
+		if (len > 64)
+			len = 64;
+		memcpy(buf + used, what, len);
+		used += len;
+		memcpy(buf + used, ": ", 2);
+		used += 2;
+	}
+	len = strlen(msg);
+	if (len > sizeof(buf) - used - 1)
+		len = sizeof(buf) - used - 1;
+	memcpy(buf + used, msg, len);
+	used += len;
+	buf[used++] = '\n';
+	write_all(buf, used);
+}
+
+void cmwq_warn_const(const char *msg)
+{
+	cmwq_warn_const2(NULL, msg);
 }
 
 __attribute__((noinline)) int cmwq_thread_start(void *(*fn)(void *),

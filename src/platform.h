@@ -26,6 +26,8 @@ unsigned long long cmwq_clock_ns(void);
  */
 void cmwq_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cmwq_warn_const(const char *msg);
+/* "cmwq: @what: @msg"; async-signal-safe. */
+void cmwq_warn_const2(const char *what, const char *msg);
 
 /* Start a detached thread with every signal blocked; 0 or -errno. */
 int cmwq_thread_start(void *(*fn)(void *), void *arg);

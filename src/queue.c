@@ -39,14 +39,6 @@ CMWQ_API bool cmwq_work_pending(const struct work_struct *work)
 	return work && data_pending(work_data_load(work));
 }
 
-/* Is the caller a work item of @wq (chained work)? */
-static bool is_chained_work(struct workqueue_struct *wq)
-{
-	struct worker *worker = cmwq_current_worker;
-
-	return worker && worker->current_pwq && worker->current_pwq->wq == wq;
-}
-
 /*
  * Queue @work, whose PENDING bit the caller owns, on @wq.  Lock-free and
  * async-signal-safe: tags the item with its pwq and the current flush
@@ -90,32 +82,40 @@ void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 		pool_watch(pool);
 }
 
+bool cmwq_queue_args_ok(const char *what, struct workqueue_struct *wq,
+			struct work_struct *work)
+{
+	if (!wq || !work) {
+		cmwq_warn_const2(what, "NULL workqueue or work item");
+		return false;
+	}
+	if (atomic_load_explicit(&wq->magic, memory_order_relaxed) !=
+	    WQ_MAGIC) {
+		cmwq_warn_const2(what, "not a live workqueue (destroyed?); "
+				       "item not queued");
+		return false;
+	}
+	if (!work->func) {
+		cmwq_warn_const2(what, "work item has no function (not "
+				       "initialised?); not queued");
+		return false;
+	}
+	if (atomic_load(&wq->nr_drainers) && !current_item_of(wq)) {
+		cmwq_warn_const2(what, "workqueue is being drained or "
+				       "destroyed; only its own items may "
+				       "queue on it; item not queued");
+		return false;
+	}
+	return true;
+}
+
 CMWQ_API bool cmwq_queue_work_on(int cpu, struct workqueue_struct *wq,
 				 struct work_struct *work)
 {
 	unsigned long old;
 
-	if (!wq || !work) {
-		cmwq_warn_const("queue_work: NULL workqueue or work item");
+	if (!cmwq_queue_args_ok("queue_work", wq, work))
 		return false;
-	}
-	if (atomic_load_explicit(&wq->magic, memory_order_relaxed) !=
-	    WQ_MAGIC) {
-		cmwq_warn_const("queue_work: not a live workqueue "
-				"(destroyed?); item not queued");
-		return false;
-	}
-	if (!work->func) {
-		cmwq_warn_const("queue_work: work item has no function "
-				"(not initialised?); not queued");
-		return false;
-	}
-	if (atomic_load(&wq->nr_drainers) && !is_chained_work(wq)) {
-		cmwq_warn_const("queue_work: workqueue is being drained or "
-				"destroyed; only its own items may queue on "
-				"it; item not queued");
-		return false;
-	}
 
 	/*
 	 * Claim the item.  seq_cst: orders the caller's stores before the

@@ -370,30 +370,7 @@ static void queue_delayed_claimed(int cpu, struct workqueue_struct *wq,
 static bool delayed_args_ok(const char *what, struct workqueue_struct *wq,
 			    struct delayed_work *dwork)
 {
-	if (!wq || !dwork) {
-		cmwq_warn_const("queue_delayed_work: NULL workqueue or item");
-		return false;
-	}
-	if (atomic_load_explicit(&wq->magic, memory_order_relaxed) !=
-	    WQ_MAGIC) {
-		cmwq_warn_const("queue_delayed_work: not a live workqueue "
-				"(destroyed?); item not queued");
-		return false;
-	}
-	if (!dwork->work.func) {
-		cmwq_warn_const("queue_delayed_work: item has no function "
-				"(not initialised?); not queued");
-		return false;
-	}
-	if (atomic_load(&wq->nr_drainers) &&
-	    !(cmwq_current_worker && cmwq_current_worker->current_pwq &&
-	      cmwq_current_worker->current_pwq->wq == wq)) {
-		cmwq_warn_const("queue_delayed_work: workqueue is being "
-				"drained or destroyed; item not queued");
-		return false;
-	}
-	(void)what;
-	return true;
+	return cmwq_queue_args_ok(what, wq, dwork ? &dwork->work : NULL);
 }
 
 CMWQ_API bool cmwq_queue_delayed_work_on_ns(int cpu,

@@ -312,8 +312,7 @@ CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq)
 			  wq->name);
 		return -EINVAL;
 	}
-	if (cmwq_current_worker && cmwq_current_worker->current_pwq &&
-	    cmwq_current_worker->current_pwq->wq == wq) {
+	if (current_item_of(wq)) {
 		cmwq_warn("destroy_workqueue(\"%s\") from one of its own "
 			  "items would wait for itself; not destroyed",
 			  wq->name);
@@ -373,8 +372,12 @@ CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 	pthread_mutex_unlock(&wqs_mutex);
 }
 
-/* Apply the freezer state to every freezable workqueue.  (wqs_mutex) */
-static void freeze_apply(void)
+/*
+ * Call @fn on every pwq of every freezable workqueue, with its pool's lock
+ * held.  (wqs_mutex)
+ */
+static void for_each_freezable_pwq(void (*fn)(struct pool_workqueue *, void *),
+				   void *arg)
 {
 	struct workqueue_struct *wq;
 	struct list_head *node;
@@ -388,14 +391,32 @@ static void freeze_apply(void)
 				node, struct pool_workqueue, wq_node);
 
 			pthread_mutex_lock(&pwq->pool->lock);
-			/* Items pushed before the call are let in first. */
-			pool_drain_incoming(pwq->pool);
-			pwq->max_active = pwq_effective_max(wq);
-			pwq_activate_inactive(pwq);
+			fn(pwq, arg);
 			pthread_mutex_unlock(&pwq->pool->lock);
 		}
 		pthread_mutex_unlock(&wq->mutex);
 	}
+}
+
+/* Apply the freezer state to @pwq.  (L, W) */
+static void freeze_apply_pwq(struct pool_workqueue *pwq, void *arg)
+{
+	(void)arg;
+	/* Items pushed before the call are let in first. */
+	pool_drain_incoming(pwq->pool);
+	pwq->max_active = pwq_effective_max(pwq->wq);
+	pwq_activate_inactive(pwq);
+}
+
+static void freeze_apply(void)
+{
+	for_each_freezable_pwq(freeze_apply_pwq, NULL);
+}
+
+static void pwq_note_active(struct pool_workqueue *pwq, void *busy)
+{
+	if (pwq->nr_active)
+		*(bool *)busy = true;
 }
 
 CMWQ_API void cmwq_freeze_workqueues_begin(void)
@@ -411,28 +432,12 @@ CMWQ_API void cmwq_freeze_workqueues_begin(void)
 
 CMWQ_API bool cmwq_freeze_workqueues_busy(void)
 {
-	struct workqueue_struct *wq;
-	struct list_head *node;
 	bool busy = false;
 
 	pthread_mutex_lock(&wqs_mutex);
 	if (!wqs_frozen)
 		cmwq_warn("freeze_workqueues_busy: not frozen");
-	list_for_each_entry(wq, &workqueues, node) {
-		if (!(wq->flags & WQ_FREEZABLE))
-			continue;
-		pthread_mutex_lock(&wq->mutex);
-		list_for_each_node(node, &wq->pwqs) {
-			struct pool_workqueue *pwq = list_entry(
-				node, struct pool_workqueue, wq_node);
-
-			pthread_mutex_lock(&pwq->pool->lock);
-			if (pwq->nr_active)
-				busy = true;
-			pthread_mutex_unlock(&pwq->pool->lock);
-		}
-		pthread_mutex_unlock(&wq->mutex);
-	}
+	for_each_freezable_pwq(pwq_note_active, &busy);
 	pthread_mutex_unlock(&wqs_mutex);
 	return busy;
 }
