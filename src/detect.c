@@ -13,8 +13,11 @@
  *         mode).  The newest record says whether the thread is switched
  *         in, switched out while runnable (preempted: not blocking) or
  *         switched out to sleep (blocked).  Reading it is two loads: no
- *         system call.  Needs perf_event_paranoid <= 2 and no seccomp
- *         filter on perf_event_open.
+ *         system call.  The event is enabled only while the monitor
+ *         watches the worker's pool (the kernel then writes a record at
+ *         each switch); until the first record after enabling, /proc
+ *         answers.  Needs perf_event_paranoid <= 2 and no seccomp filter
+ *         on perf_event_open.
  *   proc  /proc/self/task/TID/stat, kept open per worker: state R is
  *         running or runnable, S and D are blocked.  A pread per check.
  *   off   Only the explicit hooks (cmwq_worker_sleeping/running).
@@ -41,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -55,9 +59,18 @@ struct worker_detect {
 	int perf_fd; /* -1 when perf is not used */
 	struct perf_event_mmap_page *page;
 	size_t map_len;
-	int stat_fd; /* -1 when /proc is not used */
+	int stat_fd; /* -1 when /proc cannot be read */
 	clockid_t cpuclock;
 	bool has_cpuclock;
+	/*
+	 * The perf event is enabled only while the monitor watches the
+	 * worker's pool, so a worker nobody watches pays nothing per context
+	 * switch.  Until the first record after enabling, the ring says
+	 * nothing about now: /proc answers meanwhile.  (Manager thread, under
+	 * the pool's lock.)
+	 */
+	bool perf_enabled;
+	unsigned long long head_at_enable;
 };
 
 static int detect_mode = CMWQ_DETECT_PERF; /* (I) after init */
@@ -110,6 +123,7 @@ static int perf_open_self(struct worker_detect *d)
 	attr.context_switch = 1;
 	attr.exclude_kernel = 1;
 	attr.exclude_hv = 1;
+	attr.disabled = 1; /* enabled by the monitor when it watches */
 	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1,
 			  PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0)
@@ -162,7 +176,8 @@ struct worker_detect *cmwq_detect_worker_start(pid_t tid)
 				  "workers through /proc instead",
 				  strerror(-err));
 	}
-	if (mode != CMWQ_DETECT_OFF && d->perf_fd < 0)
+	/* /proc also answers while a newly enabled perf ring is silent. */
+	if (mode != CMWQ_DETECT_OFF)
 		proc_open_self(tid, d);
 	return d;
 }
@@ -182,6 +197,25 @@ void cmwq_detect_worker_exit(struct worker *worker)
 	free(d);
 }
 
+static unsigned long long perf_head(struct worker_detect *d)
+{
+	/* Acquire: a record is complete once data_head covers it. */
+	return __atomic_load_n(&d->page->data_head, __ATOMIC_ACQUIRE);
+}
+
+/* Start or stop the context-switch records of a worker.  (L) */
+static void perf_enable(struct worker_detect *d, bool on)
+{
+	if (!d || !d->page || d->perf_enabled == on)
+		return;
+	if (on)
+		d->head_at_enable = perf_head(d);
+	if (ioctl(d->perf_fd, on ? PERF_EVENT_IOC_ENABLE :
+				   PERF_EVENT_IOC_DISABLE,
+		  0) == 0)
+		d->perf_enabled = on;
+}
+
 static int perf_state(struct worker_detect *d)
 {
 	struct perf_event_mmap_page *pg = d->page;
@@ -189,10 +223,10 @@ static int perf_state(struct worker_detect *d)
 	unsigned long long head;
 	unsigned long long size = pg->data_size;
 
-	/* Acquire: the record is complete once data_head covers it. */
-	head = __atomic_load_n(&pg->data_head, __ATOMIC_ACQUIRE);
-	if (!head)
-		return STATE_RUNNING; /* never switched out */
+	head = perf_head(d);
+	/* No switch since the records were enabled: the ring cannot tell. */
+	if (!d->perf_enabled || head == d->head_at_enable)
+		return STATE_UNKNOWN;
 	rec = (struct perf_event_header *)((char *)pg + pg->data_offset +
 					   ((head - sizeof(*rec)) &
 					    (size - 1)));
@@ -235,8 +269,10 @@ static int worker_state(struct worker *worker)
 
 	if (!d)
 		return STATE_RUNNING;
-	if (d->page)
+	if (d->page) {
+		perf_enable(d, true);
 		st = perf_state(d);
+	}
 	if (st == STATE_UNKNOWN && d->stat_fd >= 0)
 		st = proc_state(d);
 	return st == STATE_UNKNOWN ? STATE_RUNNING : st;
@@ -366,6 +402,9 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 	if (backlog || uncounted) {
 		*keep = true;
 	} else {
+		/* Nobody to watch: the workers' switches cost nothing again. */
+		list_for_each_entry(worker, &pool->workers, node)
+			perf_enable(worker->detect, false);
 		/*
 		 * Stop watching, then look once more: a queuer that pushed
 		 * before seeing the flag clear set it again (seq_cst both
