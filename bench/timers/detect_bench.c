@@ -356,6 +356,10 @@ static void print_results(void)
 				printf(" no compensation: %.0f / %.0f / %.0f "
 				       "(B waits for A) |",
 				       c->p50, c->p99, c->max);
+			else if (c->uncomp)
+				printf(" %.1f / %.1f / %.0f (%u of %u not "
+				       "compensated) |",
+				       c->p50, c->p99, c->max, c->uncomp, c->n);
 			else
 				printf(" %.1f / %.1f / %.0f |", c->p50, c->p99,
 				       c->max);
