@@ -43,8 +43,8 @@ void worker_clr_running(struct worker *worker)
 {
 	int s = atomic_load(&worker->cm_state);
 
-	while (s != CM_UNCOUNTED && !worker_cm_transition(worker, s,
-							  CM_UNCOUNTED))
+	while (s != CM_UNCOUNTED &&
+	       !worker_cm_transition(worker, s, CM_UNCOUNTED))
 		s = atomic_load(&worker->cm_state);
 }
 

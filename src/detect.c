@@ -166,8 +166,8 @@ struct worker_detect *cmwq_detect_worker_start(pid_t tid)
 		return NULL;
 	d->perf_fd = -1;
 	d->stat_fd = -1;
-	d->has_cpuclock = pthread_getcpuclockid(pthread_self(),
-						&d->cpuclock) == 0;
+	d->has_cpuclock = pthread_getcpuclockid(pthread_self(), &d->cpuclock) ==
+			  0;
 	if (mode == CMWQ_DETECT_PERF && !atomic_load(&perf_failed)) {
 		int err = perf_open_self(d);
 
@@ -210,9 +210,8 @@ static void perf_enable(struct worker_detect *d, bool on)
 		return;
 	if (on)
 		d->head_at_enable = perf_head(d);
-	if (ioctl(d->perf_fd, on ? PERF_EVENT_IOC_ENABLE :
-				   PERF_EVENT_IOC_DISABLE,
-		  0) == 0)
+	if (ioctl(d->perf_fd,
+		  on ? PERF_EVENT_IOC_ENABLE : PERF_EVENT_IOC_DISABLE, 0) == 0)
 		d->perf_enabled = on;
 }
 
@@ -330,10 +329,10 @@ static void report_hog(work_func_t func, unsigned long long thresh_ns)
 /* Has @worker run its current item on the CPU past the threshold? */
 static bool worker_hogs(struct worker *worker, unsigned long long now)
 {
-	unsigned long seq = atomic_load_explicit(&worker->item_seq,
-						 memory_order_relaxed);
-	unsigned long long thresh = atomic_load_explicit(
-		&hog_thresh_ns, memory_order_relaxed);
+	unsigned long seq =
+		atomic_load_explicit(&worker->item_seq, memory_order_relaxed);
+	unsigned long long thresh =
+		atomic_load_explicit(&hog_thresh_ns, memory_order_relaxed);
 
 	if (seq != worker->mon_seq) {
 		worker->mon_seq = seq;

@@ -47,10 +47,10 @@ static void note_point(void *where)
 bool cmwq_fault_should_fail(int site, void *where)
 {
 	struct fault_site *f = &sites[site];
-	unsigned long every = atomic_load_explicit(&f->every,
-						   memory_order_relaxed);
-	unsigned int permille = atomic_load_explicit(&f->permille,
-						     memory_order_relaxed);
+	unsigned long every =
+		atomic_load_explicit(&f->every, memory_order_relaxed);
+	unsigned int permille =
+		atomic_load_explicit(&f->permille, memory_order_relaxed);
 	bool fail = false;
 
 	if (!every && !permille)

@@ -163,13 +163,10 @@ int try_to_grab_pending(struct work_struct *work, bool is_dwork)
 	struct worker_pool *pool;
 
 	if (!data_pending(data)) {
-		if (__atomic_compare_exchange_n(&work->data, &data,
-						(data &
-						 WORK_OFFQ_DISABLE_MASK) |
-							claim_bits(),
-						false,
-						__ATOMIC_SEQ_CST,
-						__ATOMIC_RELAXED))
+		if (__atomic_compare_exchange_n(
+			    &work->data, &data,
+			    (data & WORK_OFFQ_DISABLE_MASK) | claim_bits(),
+			    false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 			return 0;
 		return -EAGAIN;
 	}
@@ -240,8 +237,8 @@ static void release_pending(struct work_struct *work, int disable_delta)
 	work_data_store(work, count << WORK_OFFQ_DISABLE_SHIFT);
 }
 
-bool cmwq_cancel_internal(struct work_struct *work, bool is_dwork,
-			  bool disable, bool sync)
+bool cmwq_cancel_internal(struct work_struct *work, bool is_dwork, bool disable,
+			  bool sync)
 {
 	int ret;
 
@@ -350,12 +347,10 @@ static void wq_wait_flush_event(struct workqueue_struct *wq,
 static bool flush_slot_free(struct workqueue_struct *wq,
 			    unsigned long long started)
 {
-	return started - atomic_load(&wq->flush_completed) <
-	       WORK_NR_COLORS - 1;
+	return started - atomic_load(&wq->flush_completed) < WORK_NR_COLORS - 1;
 }
 
-static bool color_flushed(struct workqueue_struct *wq,
-			  unsigned long long color)
+static bool color_flushed(struct workqueue_struct *wq, unsigned long long color)
 {
 	return atomic_load(&wq->nr_pwqs_to_flush[color]) == 0;
 }
@@ -400,7 +395,8 @@ CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
 	gen = ++wq->flush_started;
 	/* One bias count held while the pwqs are visited. */
 	atomic_store(&wq->nr_pwqs_to_flush[color], 1);
-	list_for_each_node(node, &wq->pwqs) {
+	list_for_each_node(node, &wq->pwqs)
+	{
 		pwq = list_entry(node, struct pool_workqueue, wq_node);
 		struct worker_pool *pool = pwq->pool;
 
@@ -433,7 +429,8 @@ static bool wq_is_empty(struct workqueue_struct *wq)
 	int c;
 
 	pthread_mutex_lock(&wq->mutex);
-	list_for_each_node(node, &wq->pwqs) {
+	list_for_each_node(node, &wq->pwqs)
+	{
 		pwq = list_entry(node, struct pool_workqueue, wq_node);
 		pthread_mutex_lock(&pwq->pool->lock);
 		pool_drain_incoming(pwq->pool);

@@ -115,7 +115,8 @@ static void reset_wq(struct workqueue_struct *wq)
 	struct list_head *node;
 	int c;
 
-	list_for_each_node(node, &wq->pwqs) {
+	list_for_each_node(node, &wq->pwqs)
+	{
 		struct pool_workqueue *pwq =
 			list_entry(node, struct pool_workqueue, wq_node);
 

@@ -66,6 +66,7 @@ static void do_init(void)
 	init_cpus();
 	init_settings();
 	cmwq_fault_init();
+	cmwq_debugobj_init();
 	cmwq_detect_init();
 	cmwq_fork_init();
 	cmwq_watchdog_init();

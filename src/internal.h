@@ -74,9 +74,8 @@ enum {
 #define WORK_INCOMING_EPOCH_MASK (0xffffUL << WORK_INCOMING_EPOCH_SHIFT)
 extern atomic_uint cmwq_fork_epoch; /* (A) bumped in each fork child */
 
-#define WORK_OFFQ_DISABLE_MASK                                  \
-	(((1UL << WORK_OFFQ_DISABLE_BITS) - 1)                  \
-	 << WORK_OFFQ_DISABLE_SHIFT)
+#define WORK_OFFQ_DISABLE_MASK \
+	(((1UL << WORK_OFFQ_DISABLE_BITS) - 1) << WORK_OFFQ_DISABLE_SHIFT)
 #define WORK_OFFQ_DISABLE_MAX ((1UL << WORK_OFFQ_DISABLE_BITS) - 1)
 
 /* Worker flags (L). */
@@ -372,8 +371,7 @@ static inline unsigned long work_data_load(const struct work_struct *work)
 	return __atomic_load_n(&work->data, __ATOMIC_ACQUIRE);
 }
 
-static inline void work_data_store(struct work_struct *work,
-				   unsigned long data)
+static inline void work_data_store(struct work_struct *work, unsigned long data)
 {
 	__atomic_store_n(&work->data, data, __ATOMIC_RELEASE);
 }
@@ -436,8 +434,8 @@ bool cmwq_queue_args_ok(const char *what, struct workqueue_struct *wq,
 /* flush.c */
 int try_to_grab_pending(struct work_struct *work, bool is_dwork);
 bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel);
-bool cmwq_cancel_internal(struct work_struct *work, bool is_dwork,
-			  bool disable, bool sync);
+bool cmwq_cancel_internal(struct work_struct *work, bool is_dwork, bool disable,
+			  bool sync);
 void cmwq_drain_internal(struct workqueue_struct *wq, bool keep_draining);
 
 /* workqueue.c */
@@ -481,6 +479,12 @@ void cmwq_timer_forget_all(void);
 void cmwq_manager_forget(void);
 void cmwq_mayday_lock(void);
 void cmwq_mayday_unlock(void);
+
+/* debugobj.c: the CMWQ_DEBUG_OBJECTS=1 mode */
+void cmwq_debugobj_init(void);
+bool cmwq_debugobj_enabled(void);
+void cmwq_debugobj_init_work(struct work_struct *work);
+bool cmwq_debugobj_check_queue(struct work_struct *work);
 
 /* fault.c */
 void cmwq_fault_init(void);

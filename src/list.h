@@ -70,13 +70,13 @@ static inline void list_move_tail(struct list_head *entry,
 #define list_for_each_node(node, head) \
 	for (node = (head)->next; node != (head); node = node->next)
 
-#define list_for_each_entry(pos, head, member)                          \
-	for (pos = list_first_entry(head, __typeof__(*pos), member);   \
+#define list_for_each_entry(pos, head, member)                       \
+	for (pos = list_first_entry(head, __typeof__(*pos), member); \
 	     &pos->member != (head); pos = list_next_entry(pos, member))
 
-#define list_for_each_entry_safe(pos, n, head, member)                  \
-	for (pos = list_first_entry(head, __typeof__(*pos), member),   \
-	    n = list_next_entry(pos, member);                          \
+#define list_for_each_entry_safe(pos, n, head, member)               \
+	for (pos = list_first_entry(head, __typeof__(*pos), member), \
+	    n = list_next_entry(pos, member);                        \
 	     &pos->member != (head); pos = n, n = list_next_entry(n, member))
 
 #endif /* CMWQ_LIST_H */

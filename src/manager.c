@@ -55,8 +55,8 @@ void cmwq_request_worker(struct worker_pool *pool)
 static void pool_reap(struct worker_pool *pool, unsigned long long now,
 		      unsigned long long *next)
 {
-	unsigned long long timeout = atomic_load_explicit(
-		&cmwq_idle_timeout_ns, memory_order_relaxed);
+	unsigned long long timeout = atomic_load_explicit(&cmwq_idle_timeout_ns,
+							  memory_order_relaxed);
 	unsigned long long oldest = ~0ull;
 	struct worker *worker;
 	int expired = 0, surplus;
@@ -102,8 +102,8 @@ static void pool_reap(struct worker_pool *pool, unsigned long long now,
 #define MAYDAY_INITIAL_NS (10ull * 1000000ull)
 #define MAYDAY_INTERVAL_NS (100ull * 1000000ull)
 
-static void pool_mayday_if_due(struct worker_pool *pool,
-			       unsigned long long now, unsigned long long *next)
+static void pool_mayday_if_due(struct worker_pool *pool, unsigned long long now,
+			       unsigned long long *next)
 {
 	unsigned long long due = pool->create_wait_since_ns + MAYDAY_INITIAL_NS;
 

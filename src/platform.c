@@ -44,8 +44,8 @@ void cmwq_futex_wake(void *word, int n)
 {
 	int saved = errno;
 
-	syscall(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n, NULL,
-		NULL, 0);
+	syscall(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n, NULL, NULL,
+		0);
 	errno = saved;
 }
 
@@ -123,8 +123,7 @@ void cmwq_warn_const(const char *msg)
 	cmwq_warn_const2(NULL, msg);
 }
 
-__attribute__((noinline)) int cmwq_thread_start(void *(*fn)(void *),
-						 void *arg)
+__attribute__((noinline)) int cmwq_thread_start(void *(*fn)(void *), void *arg)
 {
 	sigset_t all, old;
 	pthread_attr_t attr;

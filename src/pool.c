@@ -4,6 +4,7 @@
  * lock-free ingress and the kick that wakes a worker
  *
  * The wake-up protocol (no lost wake-up, property 3):
+ * Modelled in docs/model/wakeup.pml.
  *
  *   queuer                              worker going idle
  *   push item on pool->incoming (sc)    nr_running-- (sc)
@@ -116,11 +117,13 @@ int cmwq_pools_init(void)
 {
 	int cpu;
 
-	cpu_pools = cmwq_calloc((size_t)cmwq_nr_cpu_slots * 2, sizeof(*cpu_pools));
+	cpu_pools =
+		cmwq_calloc((size_t)cmwq_nr_cpu_slots * 2, sizeof(*cpu_pools));
 	if (!cpu_pools)
 		return -ENOMEM;
 	for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {
-		cpu_pools[cpu * 2] = pool_create(cpu, false, 0, all_zero_mask());
+		cpu_pools[cpu * 2] =
+			pool_create(cpu, false, 0, all_zero_mask());
 		cpu_pools[cpu * 2 + 1] =
 			pool_create(cpu, true, -20, all_zero_mask());
 		if (!cpu_pools[cpu * 2] || !cpu_pools[cpu * 2 + 1])

@@ -32,6 +32,7 @@ CMWQ_API void cmwq_init_work(struct work_struct *work, work_func_t func)
 	__atomic_store_n(&work->data, CMWQ_WORK_DATA_INIT, __ATOMIC_RELAXED);
 	INIT_LIST_HEAD(&work->entry);
 	work->func = func;
+	cmwq_debugobj_init_work(work);
 }
 
 CMWQ_API bool cmwq_work_pending(const struct work_struct *work)
@@ -54,10 +55,10 @@ void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 	struct work_struct *head;
 	unsigned long color = (unsigned long)atomic_load(&wq->work_color);
 
-	work_data_store(work, (unsigned long)pwq | WORK_PENDING | WORK_PWQ |
-				      WORK_INCOMING |
-				      (color << WORK_COLOR_SHIFT) |
-				      (fork_epoch() << WORK_INCOMING_EPOCH_SHIFT));
+	work_data_store(work,
+			(unsigned long)pwq | WORK_PENDING | WORK_PWQ |
+				WORK_INCOMING | (color << WORK_COLOR_SHIFT) |
+				(fork_epoch() << WORK_INCOMING_EPOCH_SHIFT));
 
 	/* Before the push: afterwards the item may run and be freed. */
 	trace_workqueue_queue_work(work, work->func, wq->name, req_cpu, cpu);
@@ -100,6 +101,8 @@ bool cmwq_queue_args_ok(const char *what, struct workqueue_struct *wq,
 				       "initialised?); not queued");
 		return false;
 	}
+	if (!cmwq_debugobj_check_queue(work))
+		return false;
 	if (atomic_load(&wq->nr_drainers) && !current_item_of(wq)) {
 		cmwq_warn_const2(what, "workqueue is being drained or "
 				       "destroyed; only its own items may "
@@ -128,9 +131,8 @@ CMWQ_API bool cmwq_queue_work_on(int cpu, struct workqueue_struct *wq,
 			return false;
 		if (old & WORK_OFFQ_DISABLE_MASK)
 			return false;
-	} while (!__atomic_compare_exchange_n(&work->data, &old,
-					      claim_bits(), true,
-					      __ATOMIC_SEQ_CST,
+	} while (!__atomic_compare_exchange_n(&work->data, &old, claim_bits(),
+					      true, __ATOMIC_SEQ_CST,
 					      __ATOMIC_RELAXED));
 	cmwq_queue_claimed(cpu, wq, work);
 	return true;

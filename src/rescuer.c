@@ -50,8 +50,8 @@ void cmwq_send_mayday(struct worker_pool *pool)
 		if (!pwq)
 			continue;
 		wq = pwq->wq;
-		if (!wq->rescuer || data_color(work_data_load(work)) ==
-					    WORK_NO_COLOR)
+		if (!wq->rescuer ||
+		    data_color(work_data_load(work)) == WORK_NO_COLOR)
 			continue;
 		pthread_mutex_lock(&mayday_lock);
 		if (list_empty(&pwq->mayday_node)) {

@@ -175,9 +175,9 @@ static void timer_arm(struct cmwq_timer *t, unsigned long long expires_ns)
 	head = atomic_load_explicit(&timer_incoming, memory_order_relaxed);
 	do {
 		t->next = head;
-	} while (!atomic_compare_exchange_weak_explicit(
-		&timer_incoming, &head, t, memory_order_seq_cst,
-		memory_order_relaxed));
+	} while (!atomic_compare_exchange_weak_explicit(&timer_incoming, &head,
+							t, memory_order_seq_cst,
+							memory_order_relaxed));
 
 	/* Wake the manager only if it would sleep past this deadline. */
 	cur = atomic_load(&sleep_deadline);
@@ -386,10 +386,9 @@ CMWQ_API bool cmwq_queue_delayed_work_on_ns(int cpu,
 	do {
 		if (data_pending(old) || (old & WORK_OFFQ_DISABLE_MASK))
 			return false;
-	} while (!__atomic_compare_exchange_n(&dwork->work.data, &old,
-					      claim_bits(), true,
-					      __ATOMIC_SEQ_CST,
-					      __ATOMIC_RELAXED));
+	} while (!__atomic_compare_exchange_n(
+		&dwork->work.data, &old, claim_bits(), true, __ATOMIC_SEQ_CST,
+		__ATOMIC_RELAXED));
 	queue_delayed_claimed(cpu, wq, dwork, delay_ns);
 	return true;
 }
@@ -414,9 +413,8 @@ CMWQ_API bool cmwq_mod_delayed_work_on_ns(int cpu, struct workqueue_struct *wq,
 		sched_yield();
 	/* A disabled item is left idle, as the kernel does. */
 	if (offq_disable(work_data_load(&dwork->work))) {
-		work_data_store(&dwork->work,
-				work_data_load(&dwork->work) &
-					WORK_OFFQ_DISABLE_MASK);
+		work_data_store(&dwork->work, work_data_load(&dwork->work) &
+						      WORK_OFFQ_DISABLE_MASK);
 		return ret == 1;
 	}
 	queue_delayed_claimed(cpu, wq, dwork, delay_ns);

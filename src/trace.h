@@ -15,9 +15,9 @@
 #ifdef CMWQ_HAVE_SDT
 #include <sys/sdt.h>
 /* workqueue_queue_work: work, function, workqueue name, req_cpu, cpu */
-#define trace_workqueue_queue_work(work, func, wqname, req_cpu, cpu) \
-	DTRACE_PROBE5(cmwq, workqueue_queue_work, work, func, wqname,     \
-		      req_cpu, cpu)
+#define trace_workqueue_queue_work(work, func, wqname, req_cpu, cpu)           \
+	DTRACE_PROBE5(cmwq, workqueue_queue_work, work, func, wqname, req_cpu, \
+		      cpu)
 /* workqueue_activate_work: work, function */
 #define trace_workqueue_activate_work(work, func) \
 	DTRACE_PROBE2(cmwq, workqueue_activate_work, work, func)
@@ -29,16 +29,16 @@
 	DTRACE_PROBE2(cmwq, workqueue_execute_end, work, func)
 #else
 #define trace_workqueue_queue_work(work, func, wqname, req_cpu, cpu) \
-	do {                                                          \
+	do {                                                         \
 	} while (0)
 #define trace_workqueue_activate_work(work, func) \
-	do {                                       \
+	do {                                      \
 	} while (0)
 #define trace_workqueue_execute_start(work, func) \
-	do {                                       \
+	do {                                      \
 	} while (0)
 #define trace_workqueue_execute_end(work, func) \
-	do {                                     \
+	do {                                    \
 	} while (0)
 #endif
 

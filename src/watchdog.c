@@ -83,8 +83,8 @@ static void describe(struct worker_pool *pool, unsigned long long stuck_ns,
 			continue;
 		used += (size_t)snprintf(
 			buf + used, len - used,
-			"  busy worker %s (tid %d) runs %s%s%s\n",
-			worker->name, (int)worker->tid,
+			"  busy worker %s (tid %d) runs %s%s%s\n", worker->name,
+			(int)worker->tid,
 			func_name(worker->current_func, fb, sizeof(fb)),
 			worker->desc[0] ? " +" : "", worker->desc);
 	}

@@ -262,7 +262,8 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	/* The monitor tells items apart by this (relaxed: a hint). */
 	atomic_store_explicit(&worker->item_seq,
 			      atomic_load_explicit(&worker->item_seq,
-						   memory_order_relaxed) + 1,
+						   memory_order_relaxed) +
+				      1,
 			      memory_order_relaxed);
 	/* Work left behind this item: the monitor should look. */
 	if (!list_empty(&pool->worklist))
@@ -368,6 +369,7 @@ static void worker_leave_idle(struct worker *worker)
  * its target, then idle until kicked.  Returns (pool->lock held) when the
  * worker is to exit.
  */
+/* Modelled in docs/model/wakeup.pml. */
 static void worker_loop(struct worker *worker)
 {
 	struct worker_pool *pool = worker->pool;

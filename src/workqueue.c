@@ -58,7 +58,8 @@ bool cmwq_pwq_is_live(struct pool_workqueue *pwq)
 
 	pthread_mutex_lock(&wqs_mutex);
 	list_for_each_entry(wq, &workqueues, node) {
-		list_for_each_node(node, &wq->pwqs) {
+		list_for_each_node(node, &wq->pwqs)
+		{
 			p = list_entry(node, struct pool_workqueue, wq_node);
 			if (p == pwq) {
 				found = true;
@@ -79,8 +80,7 @@ out:
 struct pool_workqueue *wq_select_pwq(struct workqueue_struct *wq, int *cpu)
 {
 	if (wq->flags & WQ_UNBOUND)
-		return atomic_load_explicit(&wq->dfl_pwq,
-					    memory_order_acquire);
+		return atomic_load_explicit(&wq->dfl_pwq, memory_order_acquire);
 	if (*cpu != WORK_CPU_UNBOUND &&
 	    (*cpu < 0 || *cpu >= cmwq_nr_cpu_slots)) {
 		cmwq_warn_const("queue_work_on: no such CPU; queueing on the "
@@ -232,7 +232,7 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 		atomic_init(&wq->dfl_pwq, pwq);
 	} else {
 		wq->cpu_pwqs = cmwq_calloc((size_t)cmwq_nr_cpu_slots,
-				      sizeof(*wq->cpu_pwqs));
+					   sizeof(*wq->cpu_pwqs));
 		if (!wq->cpu_pwqs)
 			goto fail;
 		for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {
@@ -361,7 +361,8 @@ CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 	pthread_mutex_lock(&wqs_mutex);
 	pthread_mutex_lock(&wq->mutex);
 	wq->max_active = max_active;
-	list_for_each_node(node, &wq->pwqs) {
+	list_for_each_node(node, &wq->pwqs)
+	{
 		pwq = list_entry(node, struct pool_workqueue, wq_node);
 		pthread_mutex_lock(&pwq->pool->lock);
 		pwq->max_active = pwq_effective_max(wq);
@@ -386,7 +387,8 @@ static void for_each_freezable_pwq(void (*fn)(struct pool_workqueue *, void *),
 		if (!(wq->flags & WQ_FREEZABLE))
 			continue;
 		pthread_mutex_lock(&wq->mutex);
-		list_for_each_node(node, &wq->pwqs) {
+		list_for_each_node(node, &wq->pwqs)
+		{
 			struct pool_workqueue *pwq = list_entry(
 				node, struct pool_workqueue, wq_node);
 
@@ -515,9 +517,8 @@ CMWQ_API int cmwq_apply_workqueue_attrs(struct workqueue_struct *wq,
 }
 
 /* Allocate without cmwq_init_once(): used while initialising. */
-static struct workqueue_struct *alloc_system(const char *fmt,
-					     unsigned int flags,
-					     int max_active, ...)
+static struct workqueue_struct *
+alloc_system(const char *fmt, unsigned int flags, int max_active, ...)
 {
 	struct workqueue_struct *wq;
 	va_list ap;
@@ -531,11 +532,11 @@ static struct workqueue_struct *alloc_system(const char *fmt,
 /* Create the system workqueues.  Called once at start-up. */
 int cmwq_system_wqs_init(void)
 {
-#define SYSWQ(var, name, flags, max)                                     \
-	do {                                                             \
-		var = alloc_system(name, flags, max);                    \
-		if (!var)                                                \
-			return -ENOMEM;                                  \
+#define SYSWQ(var, name, flags, max)                  \
+	do {                                          \
+		var = alloc_system(name, flags, max); \
+		if (!var)                             \
+			return -ENOMEM;               \
 	} while (0)
 	SYSWQ(cmwq_system_wq, "events", WQ_PERCPU, 0);
 	SYSWQ(cmwq_system_highpri_wq, "events_highpri", WQ_PERCPU | WQ_HIGHPRI,

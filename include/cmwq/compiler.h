@@ -32,7 +32,7 @@
  * @member: the name of the member within the struct
  */
 #define container_of(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+	((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 #endif
 
 #ifndef CMWQ_NO_LIST_HEAD

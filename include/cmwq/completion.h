@@ -30,7 +30,10 @@ struct completion {
 	unsigned int reserved;
 };
 
-#define CMWQ_COMPLETION_INITIALIZER(x) { 0, 0 }
+#define CMWQ_COMPLETION_INITIALIZER(x) \
+	{                              \
+		0, 0                   \
+	}
 
 /** cmwq_init_completion - initialise (or reinitialise) a completion */
 CMWQ_API void cmwq_init_completion(struct completion *x);
@@ -51,8 +54,9 @@ CMWQ_API void cmwq_wait_for_completion(struct completion *x);
  *
  * Return: true if completed (one consumed), false on timeout.
  */
-CMWQ_API bool cmwq_wait_for_completion_timeout_ns(struct completion *x,
-						  unsigned long long timeout_ns);
+CMWQ_API bool
+cmwq_wait_for_completion_timeout_ns(struct completion *x,
+				    unsigned long long timeout_ns);
 
 /**
  * cmwq_wait_for_completion_timeout - wait at most @timeout jiffies
@@ -71,7 +75,8 @@ CMWQ_API bool cmwq_completion_done(struct completion *x);
 #ifndef CMWQ_NO_KERNEL_NAMES
 #define COMPLETION_INITIALIZER(x) CMWQ_COMPLETION_INITIALIZER(x)
 #define COMPLETION_INITIALIZER_ONSTACK(x) CMWQ_COMPLETION_INITIALIZER(x)
-#define DECLARE_COMPLETION(x) struct completion x = CMWQ_COMPLETION_INITIALIZER(x)
+#define DECLARE_COMPLETION(x) \
+	struct completion x = CMWQ_COMPLETION_INITIALIZER(x)
 #define DECLARE_COMPLETION_ONSTACK(x) DECLARE_COMPLETION(x)
 #define init_completion(x) cmwq_init_completion(x)
 #define reinit_completion(x) cmwq_init_completion(x)

@@ -134,11 +134,10 @@ CMWQ_API bool cmwq_disable_delayed_work_sync(struct delayed_work *dwork);
 /** cmwq_enable_delayed_work - as cmwq_enable_work() */
 CMWQ_API bool cmwq_enable_delayed_work(struct delayed_work *dwork);
 
-#define CMWQ_DELAYED_WORK_INITIALIZER(n, f)                          \
-	{                                                            \
-		.work = CMWQ_WORK_INITIALIZER((n).work, (f)),        \
-		.timer = { 0, 0, ~0u, 0 }, .wq = 0,                  \
-		.cpu = WORK_CPU_UNBOUND,                             \
+#define CMWQ_DELAYED_WORK_INITIALIZER(n, f)                                  \
+	{                                                                    \
+		.work = CMWQ_WORK_INITIALIZER((n).work, (f)),                \
+		.timer = { 0, 0, ~0u, 0 }, .wq = 0, .cpu = WORK_CPU_UNBOUND, \
 	}
 
 #ifndef CMWQ_NO_KERNEL_NAMES
@@ -147,7 +146,7 @@ CMWQ_API bool cmwq_enable_delayed_work(struct delayed_work *dwork);
 	struct delayed_work n = CMWQ_DELAYED_WORK_INITIALIZER(n, f)
 #define INIT_DELAYED_WORK(d, f) cmwq_init_delayed_work((d), (f))
 #define INIT_DELAYED_WORK_ONSTACK(d, f) cmwq_init_delayed_work((d), (f))
-#define destroy_delayed_work_on_stack(d) ((void)(d))
+#define destroy_delayed_work_on_stack(d) cmwq_destroy_work_on_stack(&(d)->work)
 #define delayed_work_pending(d) cmwq_work_pending(&(d)->work)
 #define queue_delayed_work_on(cpu, wq, d, delay) \
 	cmwq_queue_delayed_work_on(cpu, wq, d, delay)

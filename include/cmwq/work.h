@@ -40,6 +40,11 @@ struct work_struct {
 
 /* The value of @data of an idle, never queued item. */
 #define CMWQ_WORK_DATA_INIT 0UL
+/*
+ * The value DECLARE_WORK() leaves: idle, marked as statically initialised
+ * for the debug mode (CMWQ_DEBUG_OBJECTS=1).
+ */
+#define CMWQ_WORK_DATA_STATIC (0x5aUL << 40)
 
 /**
  * cmwq_init_work - initialise a work item
@@ -60,11 +65,19 @@ CMWQ_API void cmwq_init_work(struct work_struct *work, work_func_t func);
  */
 CMWQ_API bool cmwq_work_pending(const struct work_struct *work);
 
-#define CMWQ_WORK_INITIALIZER(n, f)                                   \
-	{                                                             \
-		.data = CMWQ_WORK_DATA_INIT, .entry = { &(n).entry,   \
-							&(n).entry }, \
-		.func = (f),                                          \
+/**
+ * cmwq_destroy_work_on_stack - an on-stack item goes out of scope
+ * @work: the item
+ *
+ * In the debug mode (CMWQ_DEBUG_OBJECTS=1) reports an item still pending
+ * or running and stops tracking it; otherwise does nothing.
+ */
+CMWQ_API void cmwq_destroy_work_on_stack(struct work_struct *work);
+
+#define CMWQ_WORK_INITIALIZER(n, f)                               \
+	{                                                         \
+		.data = CMWQ_WORK_DATA_STATIC,                    \
+		.entry = { &(n).entry, &(n).entry }, .func = (f), \
 	}
 
 #ifndef CMWQ_NO_KERNEL_NAMES
@@ -72,7 +85,7 @@ CMWQ_API bool cmwq_work_pending(const struct work_struct *work);
 #define DECLARE_WORK(n, f) struct work_struct n = CMWQ_WORK_INITIALIZER(n, f)
 #define INIT_WORK(_work, _func) cmwq_init_work((_work), (_func))
 #define INIT_WORK_ONSTACK(_work, _func) cmwq_init_work((_work), (_func))
-#define destroy_work_on_stack(_work) ((void)(_work))
+#define destroy_work_on_stack(_work) cmwq_destroy_work_on_stack(_work)
 #define work_pending(_work) cmwq_work_pending(_work)
 #endif
 

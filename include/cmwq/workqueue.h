@@ -361,7 +361,7 @@ static inline bool cmwq_queue_work(struct workqueue_struct *wq,
 
 #define alloc_workqueue(fmt, flags, max_active, ...) \
 	cmwq_alloc_workqueue(fmt, flags, max_active, ##__VA_ARGS__)
-#define alloc_ordered_workqueue(fmt, flags, ...)                             \
+#define alloc_ordered_workqueue(fmt, flags, ...)                          \
 	cmwq_alloc_workqueue(fmt, WQ_UNBOUND | __WQ_ORDERED | (flags), 1, \
 			     ##__VA_ARGS__)
 #define destroy_workqueue(wq) ((void)cmwq_destroy_workqueue(wq))
@@ -370,21 +370,22 @@ static inline bool cmwq_queue_work(struct workqueue_struct *wq,
 /* The legacy calls, mapped as the CMWQ conversion table maps them. */
 #define create_workqueue(name) \
 	cmwq_alloc_workqueue("%s", __WQ_LEGACY | WQ_MEM_RECLAIM, 1, (name))
-#define create_singlethread_workqueue(name)                                 \
-	cmwq_alloc_workqueue("%s",                                          \
-			     WQ_UNBOUND | __WQ_ORDERED | __WQ_LEGACY |      \
-				     WQ_MEM_RECLAIM,                        \
+#define create_singlethread_workqueue(name)                            \
+	cmwq_alloc_workqueue("%s",                                     \
+			     WQ_UNBOUND | __WQ_ORDERED | __WQ_LEGACY | \
+				     WQ_MEM_RECLAIM,                   \
 			     1, (name))
-#define create_freezable_workqueue(name)                                     \
-	cmwq_alloc_workqueue("%s",                                           \
-			     __WQ_LEGACY | WQ_FREEZABLE | WQ_UNBOUND |       \
-				     WQ_MEM_RECLAIM,                         \
+#define create_freezable_workqueue(name)                               \
+	cmwq_alloc_workqueue("%s",                                     \
+			     __WQ_LEGACY | WQ_FREEZABLE | WQ_UNBOUND | \
+				     WQ_MEM_RECLAIM,                   \
 			     1, (name))
 
 #define queue_work(wq, work) cmwq_queue_work(wq, work)
 #define queue_work_on(cpu, wq, work) cmwq_queue_work_on(cpu, wq, work)
 #define schedule_work(work) cmwq_queue_work(cmwq_system_wq, work)
-#define schedule_work_on(cpu, work) cmwq_queue_work_on(cpu, cmwq_system_wq, work)
+#define schedule_work_on(cpu, work) \
+	cmwq_queue_work_on(cpu, cmwq_system_wq, work)
 #define flush_work(work) cmwq_flush_work(work)
 #define flush_workqueue(wq) cmwq_flush_workqueue(wq)
 #define flush_scheduled_work() cmwq_flush_workqueue(cmwq_system_wq)
