@@ -4,8 +4,8 @@
  * notices that its running worker blocked, and what watching costs
  *
  *   compensation  a bound workqueue, CPU 0.  Item A is queued and starts;
- *                 item B is queued behind it; then A reads the clock and
- *                 blocks (nanosleep of 2 ms, or read() on an empty pipe)
+ *                 item B is queued behind it; as soon as B is pending, A
+ *                 reads the clock and blocks (nanosleep of 2 ms, or read() on an empty pipe)
  *                 without telling the library.  B reads the clock first
  *                 thing.  Latency = B's start - A's clock read.  With
  *                 CMWQ_DETECT=off nothing notices: B waits for A's block
@@ -92,7 +92,7 @@ enum { K_SLEEP, K_READ, NR_KINDS };
 static const char *const kind_name[NR_KINDS] = { "nanosleep", "read" };
 
 static struct work_struct item_a, item_b;
-static atomic_int a_started, b_queued;
+static atomic_int a_started;
 static atomic_ullong t_block, a_end, b_start;
 static int kind;
 static int pipefd[2];
@@ -103,8 +103,13 @@ static void a_fn(struct work_struct *w)
 
 	(void)w;
 	atomic_store(&a_started, 1);
-	/* Wait until B is queued behind us, then block. */
-	while (!atomic_load(&b_queued))
+	/*
+	 * Block as soon as B is pending behind us (its PENDING bit is set
+	 * just before it is pushed on the pool), not when the producer gets
+	 * round to telling us: the producer may be preempted on its CPU by
+	 * the manager thread that its queue_work just woke.
+	 */
+	while (!work_pending(&item_b))
 		;
 	atomic_store(&t_block, now_ns());
 	if (kind == K_SLEEP) {
@@ -155,7 +160,6 @@ static void child_comp(void)
 			unsigned long long deadline;
 
 			atomic_store(&a_started, 0);
-			atomic_store(&b_queued, 0);
 			atomic_store(&b_start, 0);
 			atomic_store(&a_end, 0);
 			if (!queue_work_on(0, wq, &item_a))
@@ -164,7 +168,6 @@ static void child_comp(void)
 				;
 			if (!queue_work_on(0, wq, &item_b))
 				abort();
-			atomic_store(&b_queued, 1);
 			/* The read variant is released once B ran or 2 ms. */
 			deadline = now_ns() + BLOCK_NS;
 			while (!atomic_load(&b_start) &&
