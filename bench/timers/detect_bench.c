@@ -5,11 +5,14 @@
  *
  *   compensation  a bound workqueue, CPU 0.  Item A is queued and starts;
  *                 item B is queued behind it; as soon as B is pending, A
- *                 reads the clock and blocks (nanosleep of 2 ms, or read() on an empty pipe)
- *                 without telling the library.  B reads the clock first
- *                 thing.  Latency = B's start - A's clock read.  With
- *                 CMWQ_DETECT=off nothing notices: B waits for A's block
- *                 to end (the read variant is released after 2 ms).
+ *                 reads the clock and blocks (nanosleep of 2 ms, or read()
+ *                 on an empty pipe) without telling the library.  B reads
+ *                 the clock first thing.  Latency = B's start - A's clock
+ *                 read.  With CMWQ_DETECT=off nothing notices: B waits
+ *                 for A's block to end (the read variant is released
+ *                 after 2 ms).  Trials are --gap-us apart (100): shorter
+ *                 than the monitor's longest poll interval (1 ms), so a
+ *                 pool may still be watched from the trial before.
  *   W1            one producer queues 1,000,000 items that each increment
  *                 an atomic counter, then waits for all: ns per item,
  *                 median of 5 in one process.  Detection on (perf) against
@@ -39,6 +42,7 @@ static struct {
 	unsigned int w1_items;
 	int w1_reps; /* in one child */
 	int w1_rounds; /* child processes per layer */
+	unsigned int gap_us; /* pause between compensation trials */
 } cfg;
 
 static unsigned long long now_ns(void)
@@ -186,7 +190,7 @@ static void child_comp(void)
 			uncomp += atomic_load(&b_start) >= atomic_load(&a_end);
 			lat[n++] =
 				atomic_load(&b_start) - atomic_load(&t_block);
-			usleep(100);
+			usleep(cfg.gap_us);
 		}
 		qsort(lat, n, sizeof(*lat), cmp_ull);
 		printf("RESULT comp %s %s %.1f %.1f %.1f %u %u %u\n",
@@ -275,8 +279,10 @@ static void run_child(int layer, const char *what)
 	FILE *f;
 	int status;
 
-	snprintf(cmd, sizeof(cmd), "CMWQ_DETECT=%s '%s' --child %s%s",
-		 layers[layer], self_exe, what, cfg.quick ? " --quick" : "");
+	snprintf(cmd, sizeof(cmd),
+		 "CMWQ_DETECT=%s '%s'%s --child %s --trials %u --gap-us %u",
+		 layers[layer], self_exe, cfg.quick ? " --quick" : "", what,
+		 cfg.trials, cfg.gap_us);
 	f = popen(cmd, "r");
 	if (!f) {
 		perror("popen");
@@ -320,7 +326,7 @@ static void run_child(int layer, const char *what)
 static void usage(void)
 {
 	fprintf(stderr, "usage: detect_bench [--quick] [--trials N] "
-			"[--rounds N]\n");
+			"[--rounds N] [--gap-us N] [--only comp|w1]\n");
 	exit(2);
 }
 
@@ -330,11 +336,12 @@ static void print_results(void)
 	int l, k;
 
 	printf("\nCompensation: bound workqueue, CPU 0, A blocks for 2 ms "
-	       "with B queued behind it; %u trials per kind; latency = B "
-	       "start - A's block (us)\n"
+	       "with B queued behind it; %u trials per kind, %u us apart; "
+	       "latency = B start - A's block (us)\n"
 	       "W1: %u items, median of %d per process, median over %d "
 	       "processes per layer (alternating)\n\n",
-	       cfg.trials, cfg.w1_items, cfg.w1_reps, cfg.w1_rounds);
+	       cfg.trials, cfg.gap_us, cfg.w1_items, cfg.w1_reps,
+	       cfg.w1_rounds);
 	printf("| CMWQ_DETECT | layer in use |");
 	for (k = 0; k < NR_KINDS; k++)
 		printf(" %s p50 / p99 / max us |", kind_name[k]);
@@ -412,7 +419,7 @@ static void print_results(void)
 
 int main(int argc, char **argv)
 {
-	const char *child = NULL;
+	const char *child = NULL, *only = "comp,w1";
 	ssize_t len;
 	int i, l, r;
 
@@ -420,6 +427,7 @@ int main(int argc, char **argv)
 	cfg.w1_items = 1000000;
 	cfg.w1_reps = 5;
 	cfg.w1_rounds = 3;
+	cfg.gap_us = 100;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
 			cfg.quick = true;
@@ -429,8 +437,12 @@ int main(int argc, char **argv)
 			cfg.w1_rounds = 1;
 		} else if (!strcmp(argv[i], "--trials") && i + 1 < argc) {
 			cfg.trials = (unsigned int)atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--gap-us") && i + 1 < argc) {
+			cfg.gap_us = (unsigned int)atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "--rounds") && i + 1 < argc) {
 			cfg.w1_rounds = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
+			only = argv[++i];
 		} else if (!strcmp(argv[i], "--child") && i + 1 < argc) {
 			child = argv[++i];
 		} else {
@@ -453,10 +465,10 @@ int main(int argc, char **argv)
 	if (len <= 0)
 		return 2;
 	self_exe[len] = '\0';
-	for (l = 0; l < NR_LAYERS; l++)
+	for (l = 0; l < NR_LAYERS && strstr(only, "comp"); l++)
 		run_child(l, "comp");
 	/* W1: alternate the layers so drift hits them alike. */
-	for (r = 0; r < cfg.w1_rounds; r++)
+	for (r = 0; r < cfg.w1_rounds && strstr(only, "w1"); r++)
 		for (l = 0; l < NR_LAYERS; l++)
 			run_child((l + r) % NR_LAYERS, "w1");
 	print_results();
