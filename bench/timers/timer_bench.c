@@ -14,8 +14,10 @@
  *               milliseconds, seeded): start of the callback minus (clock
  *               read just before arming + delay).  Armed longest first, so
  *               that no event loop is held up by the arming itself.
- *               "sleep loop (floor)" is no timer service: one thread
- *               sleeping to each deadline in turn, what the machine allows.
+ *               cmwq runs on a bound workqueue (the kernel's default) and
+ *               on a WQ_UNBOUND one.  "sleep loop (floor)" is no timer
+ *               service: one thread sleeping to each deadline in turn,
+ *               what the machine allows.
  *   idle        with nothing armed, how often the process's threads (all
  *               but the one that measures) are switched in over 10 s, from
  *               /proc/self/task/STAR/status.
@@ -47,12 +49,13 @@
 #include <glib.h>
 #endif
 
-enum { P_CMWQ, P_UV, P_GLIB, P_TFD, P_FLOOR, NR_PEERS };
-static const char *const peer_name[NR_PEERS] = { "cmwq", "libuv", "GLib",
-						 "timerfd",
-						 "sleep loop (floor)" };
+enum { P_CMWQ, P_CMWQU, P_UV, P_GLIB, P_TFD, P_FLOOR, NR_PEERS };
+static const char *const peer_name[NR_PEERS] = {
+	"cmwq", "cmwq WQ_UNBOUND", "libuv",
+	"GLib", "timerfd",	   "sleep loop (floor)",
+};
 static bool peer_have[NR_PEERS] = {
-	true,
+	true, true,
 #ifdef TB_HAVE_UV
 	true,
 #else
@@ -164,7 +167,7 @@ static void fail(const char *what)
 #define FAR_MS 100000u /* 100 s: never reached */
 
 static atomic_int cmwq_unexpected; /* far timers that ran */
-static struct workqueue_struct *bench_wq;
+static struct workqueue_struct *bench_wq, *bench_uwq;
 
 static void never_fn(struct work_struct *w)
 {
@@ -505,7 +508,7 @@ static void late_fn(struct work_struct *w)
 		complete(&ldone);
 }
 
-static void late_cmwq(void)
+static void late_cmwq(struct workqueue_struct *wq)
 {
 	unsigned int i;
 
@@ -516,7 +519,7 @@ static void late_cmwq(void)
 		struct ltimer *t = &lt[lorder[i]];
 
 		t->arm_ns = now_ns();
-		if (!queue_delayed_work(bench_wq, &t->dw, t->delay_ms))
+		if (!queue_delayed_work(wq, &t->dw, t->delay_ms))
 			fail("lateness: queue_delayed_work returned false");
 	}
 	wait_for_completion(&ldone);
@@ -727,7 +730,10 @@ static void measure_lateness(int peer)
 	atomic_store(&lfired, 0);
 	switch (peer) {
 	case P_CMWQ:
-		late_cmwq();
+		late_cmwq(bench_wq);
+		break;
+	case P_CMWQU:
+		late_cmwq(bench_uwq);
 		break;
 	case P_TFD:
 		late_tfd();
@@ -1017,7 +1023,8 @@ int main(int argc, char **argv)
 	parse(argc, argv);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	bench_wq = alloc_workqueue("timer-bench", 0, 0);
-	if (!bench_wq) {
+	bench_uwq = alloc_workqueue("timer-bench-u", WQ_UNBOUND, 0);
+	if (!bench_wq || !bench_uwq) {
 		perror("alloc_workqueue");
 		return 2;
 	}
@@ -1030,7 +1037,7 @@ int main(int argc, char **argv)
 
 			if (!peer_have[q])
 				continue;
-			if (cfg.do_arm && q != P_FLOOR)
+			if (cfg.do_arm && q != P_FLOOR && q != P_CMWQU)
 				measure_arm_cancel(q);
 			if (cfg.do_late && rep < (cfg.quick ? 1 : 3))
 				measure_lateness(q);
@@ -1043,7 +1050,8 @@ int main(int argc, char **argv)
 		measure_idle();
 	print_table();
 	print_targets();
-	if (cmwq_destroy_workqueue(bench_wq))
+	if (cmwq_destroy_workqueue(bench_wq) ||
+	    cmwq_destroy_workqueue(bench_uwq))
 		fail("destroy_workqueue failed");
 	if (errors)
 		fprintf(stderr, "timer_bench: %d errors\n", errors);
