@@ -454,7 +454,7 @@ static void slot_recreate(struct slot *sl, struct rng *r)
 		item_remove(it, do_cancel_d_sync);
 		pthread_rwlock_unlock(&it->ctl);
 	}
-	if (rng_below(r, 8) == 0) {
+	if (rng_below(r, 64) == 0) {
 		/* Documented: destroy refuses while an item is armed. */
 		EXPECT(cmwq_queue_delayed_work_on_ns(WORK_CPU_UNBOUND, wq,
 						     &sl->ebusy,

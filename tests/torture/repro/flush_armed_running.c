@@ -1,8 +1,15 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
- * flush_work / flush_delayed_work return while the instance they must wait
- * for still runs, when the item was re-armed (queue_delayed_work with a
- * delay) since it started.
+ * Reproduction: flush_work() on a delayed item returns false ("idle") while
+ * the item runs, when the item was re-armed (queue_delayed_work with a
+ * delay) after it started.  cmwq_flush_work_internal() (src/flush.c) sees
+ * PENDING|TIMER and returns at once, without looking for a running
+ * instance as it does for an idle item; the kernel's flush_work waits for
+ * the running instance.  flush_delayed_work() has the same hole when the
+ * item re-arms itself between its queue-now and its flush_work (found by
+ * the torture; not deterministic here).  Property 7 of DESIGN.md.
+ *
+ * Case 1 fails: flush_work returns 0 and the first run has not finished.
  */
 #define _GNU_SOURCE
 #include <cmwq.h>
