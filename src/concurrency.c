@@ -68,8 +68,10 @@ void pool_watch(struct worker_pool *pool)
 {
 	if (atomic_load_explicit(&pool->watched, memory_order_relaxed))
 		return;
-	if (!atomic_exchange(&pool->watched, 1))
+	if (!atomic_exchange(&pool->watched, 1)) {
+		cmwq_monitor_new_episode();
 		cmwq_manager_wake();
+	}
 }
 
 /*

@@ -77,6 +77,14 @@ static int detect_mode = CMWQ_DETECT_PERF; /* (I) after init */
 static atomic_int perf_failed; /* (A) perf could not be opened once */
 static atomic_ullong hog_thresh_ns = 10ull * 1000000ull; /* (A) */
 static unsigned long long poll_ns = POLL_MIN_NS; /* manager thread only */
+/* (A) a pool became watched: poll at the fastest rate again */
+static atomic_int new_episode;
+
+/* A pool starts being watched; async-signal-safe. */
+void cmwq_monitor_new_episode(void)
+{
+	atomic_store_explicit(&new_episode, 1, memory_order_relaxed);
+}
 
 void cmwq_detect_init(void)
 {
@@ -427,6 +435,9 @@ void cmwq_monitor_pass(unsigned long long now, unsigned long long *next)
 	bool found = false, keep = false;
 	int i, n = cmwq_pool_count();
 
+	if (atomic_exchange_explicit(&new_episode, 0, memory_order_relaxed))
+		poll_ns = POLL_MIN_NS;
+
 	for (i = 0; i < n; i++) {
 		struct worker_pool *pool = cmwq_pool_by_id(i);
 
@@ -440,7 +451,7 @@ void cmwq_monitor_pass(unsigned long long now, unsigned long long *next)
 		poll_ns = POLL_MIN_NS;
 		return;
 	}
-	if (found)
+	if (found || atomic_load_explicit(&new_episode, memory_order_relaxed))
 		poll_ns = POLL_MIN_NS;
 	else if (poll_ns < POLL_MAX_NS)
 		poll_ns *= 2;

@@ -461,6 +461,7 @@ void cmwq_detect_init(void);
 struct worker_detect *cmwq_detect_worker_start(pid_t tid);
 void cmwq_detect_worker_exit(struct worker *worker);
 void cmwq_monitor_pass(unsigned long long now, unsigned long long *next);
+void cmwq_monitor_new_episode(void);
 
 /* watchdog.c */
 void cmwq_watchdog_init(void);

@@ -322,6 +322,15 @@ CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq)
 	/* Drain, and keep refusing outside queueing from here on. */
 	cmwq_drain_internal(wq, true);
 	armed = atomic_load(&wq->nr_armed);
+	if (!armed) {
+		/*
+		 * A timer that fired during the drain pushes its item before
+		 * it drops nr_armed: drain once more to take that item too.
+		 */
+		cmwq_drain_internal(wq, true);
+		atomic_fetch_sub(&wq->nr_drainers, 1);
+		armed = atomic_load(&wq->nr_armed);
+	}
 	if (armed) {
 		cmwq_warn("destroy_workqueue(\"%s\"): %d delayed work item%s "
 			  "still armed; cancel them first; not destroyed",
