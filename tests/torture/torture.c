@@ -69,6 +69,7 @@
 #define DFL_ITEMS 32
 #define DFL_EPOCH_MS 250
 #define NPROBES 4
+#define STALL_NS (30 * 1000000000ull)
 #define MAX_VIOLATIONS_SHOWN 20
 
 /* ---- random numbers: splitmix64 to seed, xoshiro256** per thread ---- */
@@ -1096,6 +1097,16 @@ int main(int argc, char **argv)
 		pthread_barrier_wait(&epoch_barrier);
 		quiescent_check();
 		epochs++;
+		/*
+		 * Pausing and flushing everything takes milliseconds: a
+		 * long one means work sat queued with nobody woken for it
+		 * (the pool recovered later, e.g. when idle workers were
+		 * reaped).
+		 */
+		EXPECT(harness_now_ns() - now < STALL_NS,
+		       "pausing and flushing took %llu s: a stall (lost "
+		       "wake-up?)",
+		       (harness_now_ns() - now) / 1000000000ull);
 		now = harness_now_ns();
 		if (now >= end)
 			atomic_store(&stop_req, 1);
