@@ -404,7 +404,12 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 			uncounted = true;
 		}
 	}
-	if (found)
+	/*
+	 * Kick whenever the pool is short of running workers with work
+	 * queued, not only after a finding: a watched pool must never sit
+	 * with work queued and every worker asleep.
+	 */
+	if (found || backlog)
 		pool_kick_if_needed(pool);
 	if (backlog || uncounted) {
 		*keep = true;

@@ -115,14 +115,15 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 			pthread_mutex_unlock(&pool->lock);
 			break;
 		}
-		if (data_pending(data)) {
-			/* Armed timers are flushed by flush_delayed_work. */
-			if (data & WORK_TIMER)
-				return false;
+		if (data_pending(data) && !(data & WORK_TIMER)) {
 			/* Claimed by a queuer that is pushing it now. */
 			sched_yield();
 			continue;
 		}
+		/*
+		 * Idle, or armed (timers are flush_delayed_work's): wait for
+		 * an instance that runs now, if any.
+		 */
 		worker = cmwq_find_worker_executing(work);
 		if (!worker)
 			return false;

@@ -505,6 +505,7 @@ bool cmwq_timer_cancel(struct delayed_work *dwork);
 void cmwq_timer_run_expired(unsigned long long now_ns,
 			    unsigned long long *next_ns);
 bool cmwq_timers_armed(void);
+bool cmwq_timers_armed_on(struct workqueue_struct *wq);
 
 /*
  * observe.c: publishing counters for outside monitors (cmwq-top); called

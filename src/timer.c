@@ -298,6 +298,23 @@ void cmwq_timer_forget_all(void)
 	atomic_store(&sleep_deadline, ~0ull);
 }
 
+/* Are timers of delayed items of @wq armed (not merely firing)? */
+bool cmwq_timers_armed_on(struct workqueue_struct *wq)
+{
+	unsigned int i;
+	bool ret = false;
+
+	pthread_mutex_lock(&timer_lock);
+	timers_drain_incoming();
+	for (i = 0; i < heap_len && !ret; i++)
+		ret = timer_dwork(heap[i])->wq == wq;
+	/* Not drained (out of memory): count them as armed. */
+	if (atomic_load(&timer_incoming))
+		ret = true;
+	pthread_mutex_unlock(&timer_lock);
+	return ret;
+}
+
 bool cmwq_timers_armed(void)
 {
 	bool ret;

@@ -235,7 +235,12 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	struct worker_pool *pool = worker->pool;
 	unsigned long data = work_data_load(work);
 	struct pool_workqueue *pwq = data_pwq(data);
-	bool cpu_intensive = pwq->wq->flags & WQ_CPU_INTENSIVE;
+	/*
+	 * A barrier's pwq may be gone (its workqueue destroyed after the
+	 * item it followed was cancelled): never read through it.
+	 */
+	bool barrier = data_color(data) == WORK_NO_COLOR;
+	bool cpu_intensive = !barrier && (pwq->wq->flags & WQ_CPU_INTENSIVE);
 	struct worker_pool *waiting;
 	work_func_t func = work->func;
 
@@ -251,7 +256,7 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	}
 	list_del_init(&work->entry);
 
-	if (cpu_intensive && data_color(data) != WORK_NO_COLOR) {
+	if (cpu_intensive) {
 		/* Not counted for concurrency: the next item may start. */
 		worker->flags |= WORKER_CPU_INTENSIVE;
 		worker_clr_running(worker);
@@ -407,6 +412,14 @@ sleep:
 		 * a kick after this read makes futex_wait return at once.
 		 */
 		seq = atomic_load(&pool->wake_seq);
+		/*
+		 * A kick that came before this read woke nobody if every
+		 * worker was busy then: drop its flag, so the next queuer
+		 * kicks again (a later kick moves wake_seq past @seq).  The
+		 * lost wake-up without this is spin's trail in
+		 * docs/model/wakeup.pml (FIX_KICKED).
+		 */
+		atomic_store(&pool->kicked, 0);
 		if (need_more_worker(pool) && has_runnable(pool)) {
 			worker_leave_idle(worker);
 			continue;

@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,25 +166,20 @@ static unsigned int graveyard_next; /* (wqs_mutex) */
 
 static void retire_wq(struct workqueue_struct *wq)
 {
-	struct list_head *node, *next;
 	struct workqueue_struct *old;
 
-	for (node = wq->pwqs.next; node != &wq->pwqs; node = next) {
-		next = node->next;
-		free(list_entry(node, struct pool_workqueue, wq_node));
-	}
-	INIT_LIST_HEAD(&wq->pwqs);
-	free(wq->cpu_pwqs);
-	wq->cpu_pwqs = NULL;
+	/*
+	 * Its pwqs stay too: a cancel or flush racing with the destruction
+	 * may still read an item's pwq pointer (the kernel keeps them under
+	 * RCU); it finds the item gone and retries.
+	 */
 	pthread_mutex_lock(&wqs_mutex);
 	old = graveyard[graveyard_next];
 	graveyard[graveyard_next] = wq;
 	graveyard_next = (graveyard_next + 1) % WQ_GRAVEYARD_SIZE;
 	pthread_mutex_unlock(&wqs_mutex);
-	if (old) {
-		pthread_mutex_destroy(&old->mutex);
-		free(old);
-	}
+	if (old)
+		free_wq(old);
 }
 
 struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
@@ -321,12 +317,15 @@ CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq)
 
 	/* Drain, and keep refusing outside queueing from here on. */
 	cmwq_drain_internal(wq, true);
-	armed = atomic_load(&wq->nr_armed);
+	/*
+	 * A timer that fires now pushes its item, then drops nr_armed: wait
+	 * for those in flight (not armed any more), then drain once more to
+	 * take their items too.  Items still armed make destroy refuse.
+	 */
+	while ((armed = atomic_load(&wq->nr_armed)) &&
+	       !cmwq_timers_armed_on(wq))
+		sched_yield();
 	if (!armed) {
-		/*
-		 * A timer that fired during the drain pushes its item before
-		 * it drops nr_armed: drain once more to take that item too.
-		 */
 		cmwq_drain_internal(wq, true);
 		atomic_fetch_sub(&wq->nr_drainers, 1);
 		armed = atomic_load(&wq->nr_armed);

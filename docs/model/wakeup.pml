@@ -263,10 +263,12 @@ loop:
 sleep:
 	nr_idle++;				/* worker.c:413, 361 */
 	seq = wake_seq;				/* worker.c:418 */
-#ifdef FIX_KICKED
+#ifndef BUG_STALE_KICKED
 	/*
-	 * Proposed fix: a kick that reached this worker's wake_seq read is
-	 * consumed here too, not only at the top of the loop.
+	 * The fix spin found necessary (worker.c, after the read of
+	 * wake_seq): a kick that reached this worker's wake_seq read is
+	 * consumed here too, not only at the top of the loop.  Define
+	 * BUG_STALE_KICKED to replay the lost wake-up without it.
 	 */
 	kicked = 0;
 #endif
