@@ -35,14 +35,7 @@
 
 static int failures;
 
-#define EXPECT(cond)                                                       \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			fprintf(stderr, "%s:%d: expectation failed: %s\n", \
-				__FILE__, __LINE__, #cond);                \
-			failures++;                                        \
-		}                                                          \
-	} while (0)
+#include "expect.h"
 
 #define CRUNCH_PER_CPU 128
 #define CRUNCH_ROUNDS (1u << 20)

@@ -34,14 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXPECT(cond)                                                       \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			fprintf(stderr, "%s:%d: expectation failed: %s\n", \
-				__FILE__, __LINE__, #cond);                \
-			exit(EXIT_FAILURE);                                \
-		}                                                          \
-	} while (0)
+#include "expect.h"
 
 #define NR_FLIPS_PER_CPU 8
 

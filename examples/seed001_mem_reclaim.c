@@ -33,14 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define EXPECT(cond)                                                       \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			fprintf(stderr, "%s:%d: expectation failed: %s\n", \
-				__FILE__, __LINE__, #cond);                \
-			exit(EXIT_FAILURE);                                \
-		}                                                          \
-	} while (0)
+#include "expect.h"
 
 #define DRIVER_NAME "dwceqos"
 #define NR_TIMEOUTS 20000

@@ -37,14 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define EXPECT(cond)                                                       \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			fprintf(stderr, "%s:%d: expectation failed: %s\n", \
-				__FILE__, __LINE__, #cond);                \
-			exit(EXIT_FAILURE);                                \
-		}                                                          \
-	} while (0)
+#include "expect.h"
 
 #define NR_FENCES 50
 

@@ -39,14 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define EXPECT(cond)                                                       \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			fprintf(stderr, "%s:%d: expectation failed: %s\n", \
-				__FILE__, __LINE__, #cond);                \
-			exit(EXIT_FAILURE);                                \
-		}                                                          \
-	} while (0)
+#include "expect.h"
 
 #define NR_PORTS 2
 #define POLL_PERIOD msecs_to_jiffies(2)

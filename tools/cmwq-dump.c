@@ -46,20 +46,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		pid = (pid_t)strtol(argv[optind], NULL, 10);
-	} else {
-		pid_t pids[2];
-		int n = shm_client_list(pids, 2);
-
-		if (n != 1) {
-			fprintf(stderr, "cmwq-dump: %s; give a PID\n",
-				n ? "several processes publish counters" :
-				    "no process publishes cmwq counters");
-			return 1;
-		}
-		pid = pids[0];
-	}
+	pid = shm_client_pick_pid("cmwq-dump", argc, argv, optind, NULL);
+	if (pid < 0)
+		return 1;
 	ret = shm_client_attach(&c, pid, err, sizeof(err));
 	if (ret < 0) {
 		fprintf(stderr, "cmwq-dump: %s\n", err);

@@ -255,22 +255,10 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		pid = (pid_t)strtol(argv[optind], NULL, 10);
-	} else {
-		pid_t pids[2];
-		int n = shm_client_list(pids, 2);
-
-		if (n != 1) {
-			fprintf(stderr, "cmwq-top: %s; give a PID\n",
-				n ? "several processes publish counters" :
-				    "no process publishes cmwq counters");
-			if (n)
-				list_processes();
-			return 1;
-		}
-		pid = pids[0];
-	}
+	pid = shm_client_pick_pid("cmwq-top", argc, argv, optind,
+				  list_processes);
+	if (pid < 0)
+		return 1;
 	if (filter && regcomp(&re, filter, REG_EXTENDED | REG_NOSUB)) {
 		fprintf(stderr, "cmwq-top: bad regular expression %s\n",
 			filter);

@@ -295,3 +295,22 @@ void shm_client_resolve(struct shm_client *c)
 		fclose(f);
 	}
 }
+
+pid_t shm_client_pick_pid(const char *prog, int argc, char **argv,
+			  int optind, int (*several_hint)(void))
+{
+	pid_t pids[2];
+	int n;
+
+	if (optind < argc)
+		return (pid_t)strtol(argv[optind], NULL, 10);
+	n = shm_client_list(pids, 2);
+	if (n == 1)
+		return pids[0];
+	fprintf(stderr, "%s: %s; give a PID\n", prog,
+		n ? "several processes publish counters" :
+		    "no process publishes cmwq counters");
+	if (n && several_hint)
+		several_hint();
+	return -1;
+}

@@ -38,4 +38,12 @@ void shm_client_resolve(struct shm_client *c);
 /* Pids that publish counters, in @pids (up to @max); the count. */
 int shm_client_list(pid_t *pids, int max);
 
+/*
+ * The pid a tool watches: argv[@optind] if given, else the only process
+ * that publishes counters.  Prints why on stderr and returns -1 when there
+ * is none or several (and @several_hint is then called, if not NULL).
+ */
+pid_t shm_client_pick_pid(const char *prog, int argc, char **argv,
+			  int optind, int (*several_hint)(void));
+
 #endif /* CMWQ_SHM_CLIENT_H */
