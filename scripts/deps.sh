@@ -6,6 +6,8 @@ set -e
 pkgs="build-essential cmake pkg-config libasan8 libubsan1 libtsan2"
 # The benchmark's peers and the tracepoint header.
 pkgs="$pkgs libuv1-dev libglib2.0-dev libtbb-dev systemtap-sdt-dev"
+# The model checker for docs/model/wakeup.pml.
+pkgs="$pkgs spin"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
