@@ -350,6 +350,7 @@ void pwq_activate_inactive(struct pool_workqueue *pwq);
 void pwq_dec_nr_in_flight(struct pool_workqueue *pwq, unsigned long data);
 void move_linked_works(struct work_struct *work, struct list_head *head,
 		       struct work_struct **nextp);
+struct work_struct *next_unlinked(struct work_struct *work);
 void insert_work_locked(struct pool_workqueue *pwq, struct work_struct *work,
 			struct list_head *head, unsigned long extra_flags);
 

@@ -30,13 +30,11 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <linux/futex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,31 +47,6 @@ static pid_t obs_pid; /* (I) the process that created the file */
 static atomic_int local_sampling; /* (A) cmwq_stats_sample_cpu() calls */
 /* (A) the last bump of ctl->req came from cmwq_stats_sample_cpu() */
 static atomic_int local_poke;
-
-static void shared_futex_wait(_Atomic uint32_t *word, uint32_t val,
-			      unsigned long long deadline_ns)
-{
-	struct timespec ts, *tsp = NULL;
-	int saved = errno;
-
-	if (deadline_ns) {
-		ts.tv_sec = (time_t)(deadline_ns / 1000000000ull);
-		ts.tv_nsec = (long)(deadline_ns % 1000000000ull);
-		tsp = &ts;
-	}
-	/* Not FUTEX_PRIVATE_FLAG: monitors wake us from other processes. */
-	syscall(SYS_futex, word, FUTEX_WAIT_BITSET, val, tsp, NULL,
-		FUTEX_BITSET_MATCH_ANY);
-	errno = saved;
-}
-
-static void shared_futex_wake(_Atomic uint32_t *word)
-{
-	int saved = errno;
-
-	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
-	errno = saved;
-}
 
 /*
  * The CPU clock of thread @tid of this process, made from the tid as the
@@ -411,7 +384,8 @@ static void *observer_thread(void *arg)
 			next_sample = now + CMWQ_SHM_SAMPLE_MS * 1000000ull;
 			publish();
 			atomic_store(&ctl->done, req);
-			shared_futex_wake(&ctl->done);
+			/* Not private: monitors in other processes wait on it. */
+			cmwq_futex_wake_shared(&ctl->done, INT_MAX);
 			served = req;
 			last_req = now;
 		}
@@ -424,7 +398,8 @@ static void *observer_thread(void *arg)
 		}
 		if (!sampling)
 			last_req = 0;
-		shared_futex_wait(&ctl->req, req, sampling ? next_sample : 0);
+		cmwq_futex_wait_shared(&ctl->req, req,
+				       sampling ? next_sample : 0);
 	}
 	return NULL;
 }
@@ -581,7 +556,7 @@ CMWQ_API void cmwq_stats_sample_cpu(bool on)
 	/* Make the observer look at local_sampling again. */
 	atomic_store(&local_poke, 1);
 	atomic_fetch_add(&obs_ctl->req, 1);
-	shared_futex_wake(&obs_ctl->req);
+	cmwq_futex_wake_shared(&obs_ctl->req, INT_MAX);
 }
 
 CMWQ_API int cmwq_stats_sample_now(void)

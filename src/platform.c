@@ -20,8 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
-void cmwq_futex_wait(void *word, unsigned int val,
-		     unsigned long long deadline_ns)
+static void futex_wait_op(void *word, unsigned int val,
+			  unsigned long long deadline_ns, int private_flag)
 {
 	struct timespec ts, *tsp = NULL;
 	int saved = errno;
@@ -35,18 +35,39 @@ void cmwq_futex_wait(void *word, unsigned int val,
 	 * FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline, so a
 	 * spurious return does not stretch the wait.
 	 */
-	syscall(SYS_futex, word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, val,
-		tsp, NULL, FUTEX_BITSET_MATCH_ANY);
+	syscall(SYS_futex, word, FUTEX_WAIT_BITSET | private_flag, val, tsp,
+		NULL, FUTEX_BITSET_MATCH_ANY);
 	errno = saved;
+}
+
+static void futex_wake_op(void *word, int n, int private_flag)
+{
+	int saved = errno;
+
+	syscall(SYS_futex, word, FUTEX_WAKE | private_flag, n, NULL, NULL, 0);
+	errno = saved;
+}
+
+void cmwq_futex_wait(void *word, unsigned int val,
+		     unsigned long long deadline_ns)
+{
+	futex_wait_op(word, val, deadline_ns, FUTEX_PRIVATE_FLAG);
 }
 
 void cmwq_futex_wake(void *word, int n)
 {
-	int saved = errno;
+	futex_wake_op(word, n, FUTEX_PRIVATE_FLAG);
+}
 
-	syscall(SYS_futex, word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n, NULL, NULL,
-		0);
-	errno = saved;
+void cmwq_futex_wait_shared(void *word, unsigned int val,
+			    unsigned long long deadline_ns)
+{
+	futex_wait_op(word, val, deadline_ns, 0);
+}
+
+void cmwq_futex_wake_shared(void *word, int n)
+{
+	futex_wake_op(word, n, 0);
 }
 
 unsigned long long cmwq_clock_ns(void)

@@ -16,6 +16,10 @@ void cmwq_futex_wait(void *word, unsigned int val,
 		     unsigned long long deadline_ns);
 /* Wake up to @n waiters of @word; async-signal-safe. */
 void cmwq_futex_wake(void *word, int n);
+/* The same on a word in memory shared with other processes. */
+void cmwq_futex_wait_shared(void *word, unsigned int val,
+			    unsigned long long deadline_ns);
+void cmwq_futex_wake_shared(void *word, int n);
 
 unsigned long long cmwq_clock_ns(void);
 

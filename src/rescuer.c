@@ -77,7 +77,11 @@ static void rescue_pwq(struct worker *rescuer, struct pool_workqueue *pwq)
 	     &work->entry != &pool->worklist; work = n) {
 		struct worker *other;
 
-		n = list_next_entry(work, entry);
+		/*
+		 * Skipped items keep the barriers linked behind them, as in
+		 * pick_next(): a barrier never runs before its item.
+		 */
+		n = next_unlinked(work);
 		if (data_pwq(work_data_load(work)) != pwq)
 			continue;
 		busy_lock(work);

@@ -137,7 +137,7 @@ void move_linked_works(struct work_struct *work, struct list_head *head,
 }
 
 /* The item after @work and the barriers linked behind it.  (L) */
-static struct work_struct *next_unlinked(struct work_struct *work)
+struct work_struct *next_unlinked(struct work_struct *work)
 {
 	while (work_data_load(work) & WORK_LINKED)
 		work = list_next_entry(work, entry);

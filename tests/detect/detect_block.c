@@ -146,26 +146,38 @@ static void hog_fn(struct work_struct *w)
 		;
 }
 
-/* An item spinning past the threshold lets the next one start. */
-static void test_cpu_hog(void)
+/*
+ * A CPU hog queued on @hog_wq (CPU 0) spins until an item queued behind
+ * it on @next_wq (CPU 0) has started: fails if that never happens.
+ */
+static void hog_then_next(struct workqueue_struct *hog_wq,
+			  struct workqueue_struct *next_wq,
+			  unsigned int wait_ms)
 {
-	struct workqueue_struct *wq = alloc_workqueue("hog", WQ_PERCPU, 0);
 	struct work_struct hog, next;
 
-	CHECK(wq);
-	cmwq_set_cpu_intensive_thresh_us(5000);
 	atomic_store(&hog_stop, 0);
 	atomic_store(&blocker_in, 0);
 	atomic_store(&next_started, 0);
 	INIT_WORK(&hog, hog_fn);
 	INIT_WORK(&next, next_fn);
-	CHECK(queue_work_on(0, wq, &hog));
+	CHECK(queue_work_on(0, hog_wq, &hog));
 	CHECK(WAIT_UNTIL(atomic_load(&blocker_in), 10000));
-	CHECK(queue_work_on(0, wq, &next));
-	CHECK(WAIT_UNTIL(atomic_load(&next_started), 20000));
+	CHECK(queue_work_on(0, next_wq, &next));
+	CHECK(WAIT_UNTIL(atomic_load(&next_started), wait_ms));
 	atomic_store(&hog_stop, 1);
 	flush_work(&hog);
 	flush_work(&next);
+}
+
+/* An item spinning past the threshold lets the next one start. */
+static void test_cpu_hog(void)
+{
+	struct workqueue_struct *wq = alloc_workqueue("hog", WQ_PERCPU, 0);
+
+	CHECK(wq);
+	cmwq_set_cpu_intensive_thresh_us(5000);
+	hog_then_next(wq, wq, 20000);
 	CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
 	cmwq_set_cpu_intensive_thresh_us(10000);
 }
@@ -250,20 +262,9 @@ static void test_cpu_intensive_flag(void)
 	struct workqueue_struct *wq =
 		alloc_workqueue("intensive", WQ_PERCPU | WQ_CPU_INTENSIVE, 0);
 	struct workqueue_struct *other = alloc_workqueue("other", WQ_PERCPU, 0);
-	struct work_struct hog, next;
 
 	CHECK(wq && other);
-	atomic_store(&hog_stop, 0);
-	atomic_store(&blocker_in, 0);
-	atomic_store(&next_started, 0);
-	INIT_WORK(&hog, hog_fn);
-	INIT_WORK(&next, next_fn);
-	CHECK(queue_work_on(0, wq, &hog));
-	CHECK(WAIT_UNTIL(atomic_load(&blocker_in), 10000));
-	CHECK(queue_work_on(0, other, &next));
-	CHECK(WAIT_UNTIL(atomic_load(&next_started), 10000));
-	atomic_store(&hog_stop, 1);
-	flush_work(&hog);
+	hog_then_next(wq, other, 10000);
 	CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
 	CHECK_EQ(cmwq_destroy_workqueue(other), 0);
 }
