@@ -99,6 +99,32 @@ void ks_qs_small(struct ks_ctx *c, char *a, size_t n);
 
 void ks_heapsort(struct ks_ctx *c, char *a, size_t n);
 void ks_pdqsort(struct ks_ctx *c, char *a, size_t n);
+
+/*
+ * A range still to sort and the state its algorithm carries down: the
+ * depth budget (quicksort: levels left before heapsort; pdqsort: bad
+ * partitions left) and, for pdqsort, whether it starts the array (else the
+ * element before it is <= all its keys).
+ */
+struct ks_part {
+	char *a;
+	size_t n;
+	unsigned int depth;
+	bool leftmost;
+};
+
+/* pdqsort's state for a whole array of @n at @a. */
+struct ks_part ks_pdq_first(char *a, size_t n);
+/* Finish @r with pdqsort. */
+void ks_pdq_range(struct ks_ctx *c, const struct ks_part *r);
+/*
+ * One step of pdqsort on @r (above its insertion-sort size): the parts
+ * left to sort go to @out, the smaller first.  Return: their number, 0-2.
+ * The sequential pdqsort is made of the same steps, so a range split by
+ * these steps costs the comparisons of the sequential sort.
+ */
+int ks_pdq_split(struct ks_ctx *c, const struct ks_part *r,
+		 struct ks_part out[2]);
 /* Return: 0 or -ENOMEM (nothing moved). */
 int ks_timsort(struct ks_ctx *c, char *a, size_t n);
 /* list_sort on an array through a list of nodes; 0 or -ENOMEM. */

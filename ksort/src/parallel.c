@@ -36,9 +36,7 @@
 #define KS_MAX_HELPERS 64
 
 struct ks_range {
-	char *a;
-	size_t n;
-	unsigned int depth;
+	struct ks_part p;
 	struct ks_range *next;
 };
 
@@ -78,25 +76,54 @@ static void progress_add(struct ks_job *job, size_t n)
 }
 
 /* Sort a leaf; the other algorithms fall back to heapsort without memory. */
-static void leaf(struct ks_job *job, struct ks_ctx *c, char *a, size_t n,
-		 unsigned int depth)
+static void leaf(struct ks_job *job, struct ks_ctx *c, const struct ks_part *r)
 {
 	if (job->algo == KSORT_QUICKSORT)
-		ks_quicksort(c, a, n, depth);
-	else if (ks_seq(c, job->algo, a, n))
-		ks_heapsort(c, a, n);
-	progress_add(job, n);
+		ks_quicksort(c, r->a, r->n, r->depth);
+	else if (job->algo == KSORT_PDQSORT)
+		ks_pdq_range(c, r);
+	else if (ks_seq(c, job->algo, r->a, r->n))
+		ks_heapsort(c, r->a, r->n);
+	progress_add(job, r->n);
 }
 
-static bool push(struct ks_job *job, char *a, size_t n, unsigned int depth)
+/* The state of the whole array, as the sequential algorithm starts it. */
+static struct ks_part first_part(enum ksort_algo algo, char *a, size_t n)
+{
+	if (algo == KSORT_PDQSORT)
+		return ks_pdq_first(a, n);
+	return (struct ks_part){ a, n, ks_depth_limit(n), true };
+}
+
+/*
+ * One partitioning step of @r with the rule of the sequential algorithm
+ * (pdqsort's own steps; quicksort's for every other algorithm): the parts
+ * left go to @out, the smaller first.  Return: their number.
+ */
+static int split(struct ks_job *job, struct ks_ctx *c, const struct ks_part *r,
+		 struct ks_part out[2])
+{
+	size_t nl, nr, size = job->size;
+	struct ks_part left, right;
+
+	if (job->algo == KSORT_PDQSORT)
+		return ks_pdq_split(c, r, out);
+	ks_qs_partition(c, r->a, r->n, &nl, &nr);
+	left = (struct ks_part){ r->a, nl, r->depth - 1, r->leftmost };
+	right = (struct ks_part){ r->a + (r->n - nr) * size, nr, r->depth - 1,
+				  false };
+	out[0] = nl < nr ? left : right;
+	out[1] = nl < nr ? right : left;
+	return 2;
+}
+
+static bool push(struct ks_job *job, const struct ks_part *p)
 {
 	struct ks_range *r = malloc(sizeof(*r));
 
 	if (!r)
 		return false;
-	r->a = a;
-	r->n = n;
-	r->depth = depth;
+	r->p = *p;
 	pthread_mutex_lock(&job->lock);
 	r->next = job->stack;
 	job->stack = r;
@@ -137,45 +164,39 @@ static void range_done(struct ks_job *job)
 }
 
 /*
- * Sort a[0..n): split while above the cut-off, hand the larger part to
- * others, go on with the smaller.  When a part cannot be handed over, recurse
- * on the smaller part and loop on the larger, so the stack stays lg n deep.
+ * Sort @r: split while above the cut-off, hand the larger part to others,
+ * go on with the smaller.  When a part cannot be handed over, recurse on
+ * the smaller part and loop on the larger, so the stack stays lg n deep.
  */
-static void process(struct ks_job *job, struct ks_ctx *c, char *a, size_t n,
-		    unsigned int depth)
+static void process(struct ks_job *job, struct ks_ctx *c, struct ks_part r)
 {
-	size_t size = job->size;
+	bool pdq = job->algo == KSORT_PDQSORT;
+	struct ks_part out[2];
+	int k;
 
 	for (;;) {
-		size_t nl, nr, ns, nb;
-		char *s, *b;
-
-		if (n <= job->cutoff || n < KS_QS_SMALL || depth == 0) {
-			leaf(job, c, a, n, depth);
+		if (r.n <= job->cutoff ||
+		    (!pdq && (r.n < KS_QS_SMALL || r.depth == 0))) {
+			leaf(job, c, &r);
 			return;
 		}
-		depth--;
-		ks_qs_partition(c, a, n, &nl, &nr);
-		progress_add(job, n - nl - nr);	/* keys equal to the pivot */
-		if (nl < nr) {
-			s = a;
-			ns = nl;
-			b = a + (n - nr) * size;
-			nb = nr;
-		} else {
-			s = a + (n - nr) * size;
-			ns = nr;
-			b = a;
-			nb = nl;
-		}
-		if (job->share && nb > job->cutoff && push(job, b, nb, depth)) {
-			a = s;
-			n = ns;
+		k = split(job, c, &r, out);
+		/* the pivot, keys equal to it, or a range finished at once */
+		progress_add(job, r.n - (k > 0 ? out[0].n : 0) -
+					  (k > 1 ? out[1].n : 0));
+		if (k == 0)
+			return;
+		if (k == 1) {
+			r = out[0];
 			continue;
 		}
-		process(job, c, s, ns, depth);
-		a = b;
-		n = nb;
+		if (job->share && out[1].n > job->cutoff &&
+		    push(job, &out[1])) {
+			r = out[0];
+			continue;
+		}
+		process(job, c, out[0]);
+		r = out[1];
 	}
 }
 
@@ -192,7 +213,7 @@ static void run_job(struct ks_job *job, struct ks_range *first)
 						  memory_order_relaxed);
 			counted = true;
 		}
-		process(job, &c, r->a, r->n, r->depth);
+		process(job, &c, r->p);
 		if (r != first)
 			free(r);
 		r = NULL;
@@ -275,8 +296,9 @@ int ksort_wq(struct workqueue_struct *wq, void *base, size_t nmemb,
 	if (!job.share) {
 		/* The sequential algorithm itself, in the caller. */
 		struct ks_ctx c = { cmp, size, 0 };
+		struct ks_part whole = first_part(job.algo, base, nmemb);
 
-		leaf(&job, &c, base, nmemb, ks_depth_limit(nmemb));
+		leaf(&job, &c, &whole);
 		job.ncmp = c.ncmp;
 		job.threads = 1;
 		goto out;
@@ -309,9 +331,7 @@ int ksort_wq(struct workqueue_struct *wq, void *base, size_t nmemb,
 		cmwq_queue_work_on(cpu, wq, &h->work);
 	}
 
-	top.a = base;
-	top.n = nmemb;
-	top.depth = ks_depth_limit(nmemb);
+	top.p = first_part(job.algo, base, nmemb);
 	top.next = NULL;
 	run_job(&job, &top);
 

@@ -23,6 +23,7 @@ enum {
 	PDQ_INSERTION = 24,
 	PDQ_NINTHER = 128,
 	PDQ_PARTIAL_LIMIT = 8,
+	PDQ_BLOCK = 64,		/* keys per block of the block partition */
 };
 
 struct pdq {
@@ -96,6 +97,110 @@ KS_INLINE void sort3(struct pdq *p, char *a, char *b, char *c, size_t size)
 }
 
 /*
+ * Block partition of [l, r) around p->pivot (Edelkamp and Weiss's
+ * BlockQuicksort, as pdqsort uses it): compare a block of PDQ_BLOCK keys on
+ * each side, recording the offsets of misplaced keys without a branch on the
+ * comparator's result (the offset is stored, the count advances by the
+ * result), then swap misplaced pairs.  The comparator is still a call, but
+ * its result no longer steers a branch: on random keys half the branches of
+ * a Hoare partition are mispredicted, here none.  Every key is compared
+ * with the pivot once.  Return: the first key >= pivot.
+ */
+KS_INLINE char *block_partition(struct pdq *p, char *l, char *r, size_t size)
+{
+	unsigned char offl[PDQ_BLOCK], offr[PDQ_BLOCK];
+	size_t nl = 0, nr = 0, sl = 0, sr = 0, k, i, lsz, rsz, unknown;
+	const size_t bs = PDQ_BLOCK * size;
+	char *pv = p->pivot;
+
+	while ((size_t)(r - l) > 2 * bs) {
+		if (!nl) {
+			sl = 0;
+			for (i = 0; i < PDQ_BLOCK; i++) {
+				offl[nl] = (unsigned char)i;
+				nl += !LT(p, l + i * size, pv);
+			}
+		}
+		if (!nr) {
+			sr = 0;
+			for (i = 0; i < PDQ_BLOCK; i++) {
+				offr[nr] = (unsigned char)i;
+				nr += LT(p, r - (i + 1) * size, pv);
+			}
+		}
+		k = nl < nr ? nl : nr;
+		for (i = 0; i < k; i++)
+			ks_swap(l + offl[sl + i] * size,
+				r - (offr[sr + i] + 1) * size, size);
+		nl -= k;
+		nr -= k;
+		sl += k;
+		sr += k;
+		if (!nl)
+			l += bs;
+		if (!nr)
+			r -= bs;
+	}
+
+	/* The rest, at most two blocks, one of them maybe scanned already. */
+	unknown = (size_t)(r - l) / size - (nl || nr ? PDQ_BLOCK : 0);
+	if (nl) {
+		lsz = PDQ_BLOCK;
+		rsz = unknown;
+	} else if (nr) {
+		lsz = unknown;
+		rsz = PDQ_BLOCK;
+	} else {
+		lsz = unknown / 2;
+		rsz = unknown - lsz;
+	}
+	if (!nl) {
+		sl = 0;
+		for (i = 0; i < lsz; i++) {
+			offl[nl] = (unsigned char)i;
+			nl += !LT(p, l + i * size, pv);
+		}
+	}
+	if (!nr) {
+		sr = 0;
+		for (i = 0; i < rsz; i++) {
+			offr[nr] = (unsigned char)i;
+			nr += LT(p, r - (i + 1) * size, pv);
+		}
+	}
+	k = nl < nr ? nl : nr;
+	for (i = 0; i < k; i++)
+		ks_swap(l + offl[sl + i] * size, r - (offr[sr + i] + 1) * size,
+			size);
+	nl -= k;
+	nr -= k;
+	sl += k;
+	sr += k;
+	if (!nl)
+		l += lsz * size;
+	if (!nr)
+		r -= rsz * size;
+
+	/*
+	 * Misplaced keys of one block are left: [l, r) is that block.  Move
+	 * them to its far end, the farthest first, so every key passed over
+	 * is already in place.
+	 */
+	if (nl) {
+		while (nl--) {
+			r -= size;
+			ks_swap(l + offl[sl + nl] * size, r, size);
+		}
+		return r;
+	}
+	while (nr--) {
+		ks_swap(r - (offr[sr + nr] + 1) * size, l, size);
+		l += size;
+	}
+	return l;
+}
+
+/*
  * Partition [begin, end) around *begin: smaller keys left, the rest right.
  * Return: the pivot's final place; *@already when no swap was needed.
  */
@@ -121,14 +226,10 @@ KS_INLINE char *partition_right(struct pdq *p, char *begin, char *end,
 		while (!LT(p, last, pv));
 	}
 	*already = first >= last;
-	while (first < last) {
+	if (!*already) {
+		/* [first + 1, last) is unknown; last holds a key >= pivot. */
 		ks_swap(first, last, size);
-		do
-			first += size;
-		while (LT(p, first, pv));
-		do
-			last -= size;
-		while (!LT(p, last, pv));
+		first = block_partition(p, first + size, last, size);
 	}
 	pos = first - size;
 	memcpy(begin, pos, size);
@@ -171,135 +272,195 @@ KS_INLINE char *partition_left(struct pdq *p, char *begin, char *end,
 	return last;
 }
 
-typedef void (*pdq_fn)(struct pdq *p, char *begin, char *end,
-		       unsigned int bad, bool leftmost);
+/* Swap a[i] with a[j] for the pattern-breaking shuffle. */
+#define PSWAP(x, y) ks_swap((x), (y), size)
 
-KS_INLINE void pdq_loop(struct pdq *p, char *begin, char *end,
-			unsigned int bad, bool leftmost, size_t size,
+/*
+ * One step of pdqsort on @r: choose the pivot, partition, and put the
+ * parts still to sort in @out (the smaller first).  Return: how many parts
+ * (0 when the step finished the range: insertion sort, heapsort, or a
+ * partition found already sorted).
+ */
+KS_INLINE int pdq_step(struct pdq *p, const struct ks_part *r,
+		       struct ks_part out[2], size_t size)
+{
+	char *begin = r->a, *end = r->a + r->n * size, *pos;
+	size_t n = r->n, s2 = n / 2, l, rn;
+	unsigned int bad = r->depth;
+	bool already;
+
+	if (n < PDQ_INSERTION) {
+		insertion(p, begin, end, size, r->leftmost);
+		return 0;
+	}
+	if (n > PDQ_NINTHER) {
+		sort3(p, begin, begin + s2 * size, end - size, size);
+		sort3(p, begin + size, begin + (s2 - 1) * size, end - 2 * size,
+		      size);
+		sort3(p, begin + 2 * size, begin + (s2 + 1) * size,
+		      end - 3 * size, size);
+		sort3(p, begin + (s2 - 1) * size, begin + s2 * size,
+		      begin + (s2 + 1) * size, size);
+		ks_swap(begin, begin + s2 * size, size);
+	} else {
+		sort3(p, begin + s2 * size, begin, end - size, size);
+	}
+
+	/*
+	 * The element before the range is <= every key in it; if it equals
+	 * the pivot, every key equal to the pivot goes left and is done.
+	 */
+	if (!r->leftmost && !LT(p, begin - size, begin)) {
+		pos = partition_left(p, begin, end, size) + size;
+		out[0] = (struct ks_part){ pos, (size_t)(end - pos) / size,
+					   bad, false };
+		return 1;
+	}
+
+	pos = partition_right(p, begin, end, size, &already);
+	l = (size_t)(pos - begin) / size;
+	rn = n - l - 1;
+
+	if (l < n / 8 || rn < n / 8) {
+		if (--bad == 0) {
+			ks_heapsort(p->c, begin, n);
+			return 0;
+		}
+		if (l >= PDQ_INSERTION) {
+			PSWAP(begin, begin + (l / 4) * size);
+			PSWAP(pos - size, pos - (l / 4) * size);
+			if (l > PDQ_NINTHER) {
+				PSWAP(begin + size, begin + (l / 4 + 1) * size);
+				PSWAP(begin + 2 * size,
+				      begin + (l / 4 + 2) * size);
+				PSWAP(pos - 2 * size, pos - (l / 4 + 1) * size);
+				PSWAP(pos - 3 * size, pos - (l / 4 + 2) * size);
+			}
+		}
+		if (rn >= PDQ_INSERTION) {
+			PSWAP(pos + size, pos + (1 + rn / 4) * size);
+			PSWAP(end - size, end - (rn / 4) * size);
+			if (rn > PDQ_NINTHER) {
+				PSWAP(pos + 2 * size, pos + (2 + rn / 4) * size);
+				PSWAP(pos + 3 * size, pos + (3 + rn / 4) * size);
+				PSWAP(end - 2 * size, end - (1 + rn / 4) * size);
+				PSWAP(end - 3 * size, end - (2 + rn / 4) * size);
+			}
+		}
+	} else if (already && partial_insertion(p, begin, pos, size) &&
+		   partial_insertion(p, pos + size, end, size)) {
+		return 0;
+	}
+
+	out[0] = (struct ks_part){ begin, l, bad, r->leftmost };
+	out[1] = (struct ks_part){ pos + size, rn, bad, false };
+	if (rn < l) {
+		struct ks_part t = out[0];
+
+		out[0] = out[1];
+		out[1] = t;
+	}
+	return 2;
+}
+
+typedef void (*pdq_fn)(struct pdq *p, struct ks_part r);
+
+/* Recurse on the smaller part, loop on the larger: lg n frames at most. */
+KS_INLINE void pdq_loop(struct pdq *p, struct ks_part r, size_t size,
 			pdq_fn self)
 {
+	struct ks_part out[2];
+
 	for (;;) {
-		size_t n = (size_t)(end - begin) / size, s2, l, r;
-		char *pos;
-		bool already;
-
-		if (n < PDQ_INSERTION) {
-			insertion(p, begin, end, size, leftmost);
+		switch (pdq_step(p, &r, out, size)) {
+		case 0:
 			return;
-		}
-		s2 = n / 2;
-		if (n > PDQ_NINTHER) {
-			sort3(p, begin, begin + s2 * size, end - size, size);
-			sort3(p, begin + size, begin + (s2 - 1) * size,
-			      end - 2 * size, size);
-			sort3(p, begin + 2 * size, begin + (s2 + 1) * size,
-			      end - 3 * size, size);
-			sort3(p, begin + (s2 - 1) * size, begin + s2 * size,
-			      begin + (s2 + 1) * size, size);
-			ks_swap(begin, begin + s2 * size, size);
-		} else {
-			sort3(p, begin + s2 * size, begin, end - size, size);
-		}
-
-		/*
-		 * The element before the range is <= every key in it; if it
-		 * equals the pivot, every key equal to the pivot goes left
-		 * and is done.
-		 */
-		if (!leftmost && !LT(p, begin - size, begin)) {
-			begin = partition_left(p, begin, end, size) + size;
-			continue;
-		}
-
-		pos = partition_right(p, begin, end, size, &already);
-		l = (size_t)(pos - begin) / size;
-		r = (size_t)(end - pos) / size - 1;
-
-		if (l < n / 8 || r < n / 8) {
-			if (--bad == 0) {
-				ks_heapsort(p->c, begin, n);
-				return;
-			}
-			if (l >= PDQ_INSERTION) {
-				ks_swap(begin, begin + (l / 4) * size, size);
-				ks_swap(pos - size, pos - (l / 4) * size, size);
-				if (l > PDQ_NINTHER) {
-					ks_swap(begin + size,
-						begin + (l / 4 + 1) * size,
-						size);
-					ks_swap(begin + 2 * size,
-						begin + (l / 4 + 2) * size,
-						size);
-					ks_swap(pos - 2 * size,
-						pos - (l / 4 + 1) * size, size);
-					ks_swap(pos - 3 * size,
-						pos - (l / 4 + 2) * size, size);
-				}
-			}
-			if (r >= PDQ_INSERTION) {
-				ks_swap(pos + size, pos + (1 + r / 4) * size,
-					size);
-				ks_swap(end - size, end - (r / 4) * size, size);
-				if (r > PDQ_NINTHER) {
-					ks_swap(pos + 2 * size,
-						pos + (2 + r / 4) * size, size);
-					ks_swap(pos + 3 * size,
-						pos + (3 + r / 4) * size, size);
-					ks_swap(end - 2 * size,
-						end - (1 + r / 4) * size, size);
-					ks_swap(end - 3 * size,
-						end - (2 + r / 4) * size, size);
-				}
-			}
-		} else if (already && partial_insertion(p, begin, pos, size) &&
-			   partial_insertion(p, pos + size, end, size)) {
-			return;
-		}
-
-		/* Recurse on the smaller side, loop on the larger. */
-		if (l < r) {
-			self(p, begin, pos, bad, leftmost);
-			begin = pos + size;
-			leftmost = false;
-		} else {
-			self(p, pos + size, end, bad, false);
-			end = pos;
+		case 1:
+			r = out[0];
+			break;
+		default:
+			self(p, out[0]);
+			r = out[1];
 		}
 	}
 }
 
-static void pdq_8(struct pdq *p, char *begin, char *end, unsigned int bad,
-		  bool leftmost)
+static void pdq_8(struct pdq *p, struct ks_part r)
 {
-	pdq_loop(p, begin, end, bad, leftmost, 8, pdq_8);
+	pdq_loop(p, r, 8, pdq_8);
 }
 
-static void pdq_any(struct pdq *p, char *begin, char *end, unsigned int bad,
-		    bool leftmost)
+static void pdq_any(struct pdq *p, struct ks_part r)
 {
-	pdq_loop(p, begin, end, bad, leftmost, p->c->size, pdq_any);
+	pdq_loop(p, r, p->c->size, pdq_any);
+}
+
+/* The buffers of one step or one sort: on the stack, or malloc'ed. */
+static char *pdq_init(struct pdq *p, struct ks_ctx *c, char *buf)
+{
+	char *heap = NULL;
+
+	p->c = c;
+	p->tmp = buf;
+	p->pivot = buf + KS_TMP_MAX;
+	if (c->size > KS_TMP_MAX) {
+		heap = malloc(2 * c->size);
+		if (heap) {
+			p->tmp = heap;
+			p->pivot = heap + c->size;
+		}
+	}
+	return heap;
+}
+
+struct ks_part ks_pdq_first(char *a, size_t n)
+{
+	return (struct ks_part){ a, n, ks_lg(n) + 1, true };
+}
+
+void ks_pdq_range(struct ks_ctx *c, const struct ks_part *r)
+{
+	char buf[2 * KS_TMP_MAX];
+	struct pdq p;
+	char *heap;
+
+	if (r->n < 2)
+		return;
+	heap = pdq_init(&p, c, buf);
+	if (c->size > KS_TMP_MAX && !heap) {
+		ks_heapsort(c, r->a, r->n);	/* needs no buffer */
+		return;
+	}
+	if (c->size == 8)
+		pdq_8(&p, *r);
+	else
+		pdq_any(&p, *r);
+	free(heap);
+}
+
+int ks_pdq_split(struct ks_ctx *c, const struct ks_part *r,
+		 struct ks_part out[2])
+{
+	char buf[2 * KS_TMP_MAX];
+	struct pdq p;
+	char *heap = pdq_init(&p, c, buf);
+	int k;
+
+	if (c->size > KS_TMP_MAX && !heap) {
+		ks_heapsort(c, r->a, r->n);
+		return 0;
+	}
+	if (c->size == 8)
+		k = pdq_step(&p, r, out, 8);
+	else
+		k = pdq_step(&p, r, out, c->size);
+	free(heap);
+	return k;
 }
 
 void ks_pdqsort(struct ks_ctx *c, char *a, size_t n)
 {
-	char buf[2 * KS_TMP_MAX];
-	struct pdq p = { c, buf, buf + KS_TMP_MAX };
-	char *heap = NULL;
+	struct ks_part r = ks_pdq_first(a, n);
 
-	if (n < 2)
-		return;
-	if (c->size > KS_TMP_MAX) {
-		heap = malloc(2 * c->size);
-		if (!heap) {
-			ks_heapsort(c, a, n);	/* needs no buffer */
-			return;
-		}
-		p.tmp = heap;
-		p.pivot = heap + c->size;
-	}
-	if (c->size == 8)
-		pdq_8(&p, a, a + n * 8, ks_lg(n) + 1, true);
-	else
-		pdq_any(&p, a, a + n * c->size, ks_lg(n) + 1, true);
-	free(heap);
+	ks_pdq_range(c, &r);
 }

@@ -86,21 +86,23 @@ static void test_sorted(void)
 	free(in);
 }
 
-/* The parallel driver partitions exactly as the sequential quicksort. */
-static void test_parallel_same_count(void)
+/*
+ * The parallel driver splits with the steps of the sequential algorithm
+ * (quicksort's, pdqsort's own), so it makes exactly its comparisons.
+ */
+static void same_count(enum ksort_algo a, size_t n, size_t cutoff)
 {
-	size_t n = KT_SANITIZED ? 200000 : 1000000;
 	uint64_t *in = malloc(n * 8), *v = malloc(n * 8);
 	unsigned long long seq;
 
 	CHECK(in && v);
 	for (int p = 0; p < KSORT_NR_PATTERNS; p++) {
 		ksort_generate(in, n, p, 42);
-		seq = count(KSORT_QUICKSORT, in, n);
+		seq = count(a, in, n);
 		for (unsigned int t = 1; t <= 3; t++) {
 			struct ksort_stats st = { 0 };
-			struct ksort_opts o = { .algo = KSORT_QUICKSORT,
-						.cutoff = 1000,
+			struct ksort_opts o = { .algo = a,
+						.cutoff = cutoff,
 						.parallelism = t,
 						.stats = &st };
 
@@ -112,6 +114,16 @@ static void test_parallel_same_count(void)
 	}
 	free(in);
 	free(v);
+}
+
+static void test_parallel_same_count(void)
+{
+	size_t n = KT_SANITIZED ? 200000 : 1000000;
+
+	same_count(KSORT_QUICKSORT, n, 1000);
+	same_count(KSORT_PDQSORT, n, 1000);
+	/* below pdqsort's insertion-sort size: its steps finish ranges */
+	same_count(KSORT_PDQSORT, n / 10, 20);
 }
 
 int main(void)
