@@ -125,6 +125,36 @@ void ks_pdq_range(struct ks_ctx *c, const struct ks_part *r);
  */
 int ks_pdq_split(struct ks_ctx *c, const struct ks_part *r,
 		 struct ks_part out[2]);
+
+/*
+ * Ranges of at least this many keys are partitioned as two halves, each
+ * by itself, whose misplaced keys are then swapped across the middle: two
+ * threads may partition the halves at once.  The sequential pdqsort does
+ * the same (one half after the other), so the result and the comparisons
+ * do not depend on the number of threads.
+ */
+#ifndef KS_PDQ_HALVES	/* -DKS_PDQ_HALVES=... to measure other sizes */
+#define KS_PDQ_HALVES ((size_t)1 << 20)
+#endif
+
+/* The keys of a step still to partition: [l, mid) and [mid, u). */
+struct ks_pdq_cut {
+	char *l, *mid, *u;
+};
+
+/*
+ * ks_pdq_split() in three pieces, for a range of at least KS_PDQ_HALVES:
+ * ks_pdq_split_begin() returns the number of parts when the step is done
+ * already, or -1 with @cut; then ks_pdq_block() partitions each half
+ * around the pivot, which stays at r->a meanwhile (it returns the first key
+ * >= pivot), and ks_pdq_split_end() finishes the step with both results.
+ */
+int ks_pdq_split_begin(struct ks_ctx *c, const struct ks_part *r,
+		       struct ks_part out[2], struct ks_pdq_cut *cut);
+char *ks_pdq_block(struct ks_ctx *c, char *l, char *u, const char *pivot);
+int ks_pdq_split_end(struct ks_ctx *c, const struct ks_part *r,
+		     const struct ks_pdq_cut *cut, char *b0, char *b1,
+		     struct ks_part out[2]);
 /* Return: 0 or -ENOMEM (nothing moved). */
 int ks_timsort(struct ks_ctx *c, char *a, size_t n);
 /* list_sort on an array through a list of nodes; 0 or -ENOMEM. */

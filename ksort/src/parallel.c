@@ -35,9 +35,26 @@
 
 #define KS_MAX_HELPERS 64
 
+struct ks_split;
+
 struct ks_range {
 	struct ks_part p;
+	struct ks_split *split;		/* not NULL: the second half of it */
 	struct ks_range *next;
+};
+
+/*
+ * A pdqsort step on a range of KS_PDQ_HALVES keys or more, whose halves
+ * two threads partition at once: the thread that began the step pushes
+ * @half and partitions the first half; whichever thread finishes its half
+ * last ends the step and goes on with the parts.
+ */
+struct ks_split {
+	struct ks_range half;
+	struct ks_part r;
+	struct ks_pdq_cut cut;
+	char *bound[2];
+	atomic_uint left;		/* halves not partitioned yet */
 };
 
 struct ks_job;
@@ -117,13 +134,8 @@ static int split(struct ks_job *job, struct ks_ctx *c, const struct ks_part *r,
 	return 2;
 }
 
-static bool push(struct ks_job *job, const struct ks_part *p)
+static void push_node(struct ks_job *job, struct ks_range *r)
 {
-	struct ks_range *r = malloc(sizeof(*r));
-
-	if (!r)
-		return false;
-	r->p = *p;
 	pthread_mutex_lock(&job->lock);
 	r->next = job->stack;
 	job->stack = r;
@@ -132,6 +144,17 @@ static bool push(struct ks_job *job, const struct ks_part *p)
 		pthread_cond_signal(&job->cond);
 	pthread_mutex_unlock(&job->lock);
 	atomic_fetch_add_explicit(&job->tasks, 1, memory_order_relaxed);
+}
+
+static bool push(struct ks_job *job, const struct ks_part *p)
+{
+	struct ks_range *r = malloc(sizeof(*r));
+
+	if (!r)
+		return false;
+	r->p = *p;
+	r->split = NULL;
+	push_node(job, r);
 	return true;
 }
 
@@ -164,6 +187,79 @@ static void range_done(struct ks_job *job)
 }
 
 /*
+ * A half of @s is partitioned (its bound set).  Return: -1 when the other
+ * half is not yet (its thread ends the step; @s may be gone already),
+ * else the parts of the step, as split().
+ */
+static int half_done(struct ks_ctx *c, struct ks_split *s,
+		     struct ks_part out[2])
+{
+	int k;
+
+	if (atomic_fetch_sub_explicit(&s->left, 1, memory_order_acq_rel) != 1)
+		return -1;
+	k = ks_pdq_split_end(c, &s->r, &s->cut, s->bound[0], s->bound[1],
+			     out);
+	free(s);
+	return k;
+}
+
+/*
+ * A pdqsort step of @r, a range of KS_PDQ_HALVES keys or more: its second
+ * half is offered to the other threads.  Return: as half_done().
+ */
+static int split_halves(struct ks_job *job, struct ks_ctx *c,
+			const struct ks_part *r, struct ks_part out[2])
+{
+	struct ks_split *s = malloc(sizeof(*s));
+	int k;
+
+	if (!s)
+		return ks_pdq_split(c, r, out);	/* the same, alone */
+	k = ks_pdq_split_begin(c, r, out, &s->cut);
+	if (k >= 0) {
+		free(s);
+		return k;
+	}
+	s->r = *r;
+	s->half.split = s;
+	atomic_init(&s->left, 2);
+	push_node(job, &s->half);
+	s->bound[0] = ks_pdq_block(c, s->cut.l, s->cut.mid, r->a);
+	return half_done(c, s, out);
+}
+
+static void process(struct ks_job *job, struct ks_ctx *c, struct ks_part r);
+
+/*
+ * @r was split into @k parts @out (-1: handed to another thread).  Hand
+ * the larger part over, or when it cannot be, recurse on the smaller part;
+ * set @r to the part to go on with.  Return: false when none is left.
+ */
+static bool next_part(struct ks_job *job, struct ks_ctx *c, struct ks_part *r,
+		      int k, struct ks_part out[2])
+{
+	if (k < 0)
+		return false;
+	/* the pivot, keys equal to it, or a range finished at once */
+	progress_add(job, r->n - (k > 0 ? out[0].n : 0) -
+				  (k > 1 ? out[1].n : 0));
+	if (k == 0)
+		return false;
+	if (k == 1) {
+		*r = out[0];
+		return true;
+	}
+	if (job->share && out[1].n > job->cutoff && push(job, &out[1])) {
+		*r = out[0];
+		return true;
+	}
+	process(job, c, out[0]);
+	*r = out[1];
+	return true;
+}
+
+/*
  * Sort @r: split while above the cut-off, hand the larger part to others,
  * go on with the smaller.  When a part cannot be handed over, recurse on
  * the smaller part and loop on the larger, so the stack stays lg n deep.
@@ -174,30 +270,29 @@ static void process(struct ks_job *job, struct ks_ctx *c, struct ks_part r)
 	struct ks_part out[2];
 	int k;
 
-	for (;;) {
+	do {
 		if (r.n <= job->cutoff ||
 		    (!pdq && (r.n < KS_QS_SMALL || r.depth == 0))) {
 			leaf(job, c, &r);
 			return;
 		}
-		k = split(job, c, &r, out);
-		/* the pivot, keys equal to it, or a range finished at once */
-		progress_add(job, r.n - (k > 0 ? out[0].n : 0) -
-					  (k > 1 ? out[1].n : 0));
-		if (k == 0)
-			return;
-		if (k == 1) {
-			r = out[0];
-			continue;
-		}
-		if (job->share && out[1].n > job->cutoff &&
-		    push(job, &out[1])) {
-			r = out[0];
-			continue;
-		}
-		process(job, c, out[0]);
-		r = out[1];
-	}
+		if (pdq && job->share && r.n >= KS_PDQ_HALVES)
+			k = split_halves(job, c, &r, out);
+		else
+			k = split(job, c, &r, out);
+	} while (next_part(job, c, &r, k, out));
+}
+
+/* The second half of @s, taken from the stack. */
+static void run_half(struct ks_job *job, struct ks_ctx *c, struct ks_split *s)
+{
+	struct ks_part r = s->r, out[2];
+	int k;
+
+	s->bound[1] = ks_pdq_block(c, s->cut.mid, s->cut.u, r.a);
+	k = half_done(c, s, out);
+	if (next_part(job, c, &r, k, out))
+		process(job, c, r);
 }
 
 /* Take ranges until the job is done; @first is the caller's whole array. */
@@ -213,9 +308,13 @@ static void run_job(struct ks_job *job, struct ks_range *first)
 						  memory_order_relaxed);
 			counted = true;
 		}
-		process(job, &c, r->p);
-		if (r != first)
-			free(r);
+		if (r->split) {
+			run_half(job, &c, r->split);	/* frees it, or not */
+		} else {
+			process(job, &c, r->p);
+			if (r != first)
+				free(r);
+		}
 		r = NULL;
 		range_done(job);
 	}
@@ -332,6 +431,7 @@ int ksort_wq(struct workqueue_struct *wq, void *base, size_t nmemb,
 	}
 
 	top.p = first_part(job.algo, base, nmemb);
+	top.split = NULL;
 	top.next = NULL;
 	run_job(&job, &top);
 

@@ -106,12 +106,12 @@ KS_INLINE void sort3(struct pdq *p, char *a, char *b, char *c, size_t size)
  * a Hoare partition are mispredicted, here none.  Every key is compared
  * with the pivot once.  Return: the first key >= pivot.
  */
-KS_INLINE char *block_partition(struct pdq *p, char *l, char *r, size_t size)
+KS_INLINE char *block_partition(struct pdq *p, char *l, char *r,
+				const char *pv, size_t size)
 {
 	unsigned char offl[PDQ_BLOCK], offr[PDQ_BLOCK];
 	size_t nl = 0, nr = 0, sl = 0, sr = 0, k, i, lsz, rsz, unknown;
 	const size_t bs = PDQ_BLOCK * size;
-	char *pv = p->pivot;
 
 	while ((size_t)(r - l) > 2 * bs) {
 		if (!nl) {
@@ -201,13 +201,16 @@ KS_INLINE char *block_partition(struct pdq *p, char *l, char *r, size_t size)
 }
 
 /*
- * Partition [begin, end) around *begin: smaller keys left, the rest right.
- * Return: the pivot's final place; *@already when no swap was needed.
+ * Start partitioning [begin, end) around *begin (smaller keys left, the
+ * rest right): skip the keys in place at both ends and swap the first
+ * misplaced pair.  Return: the first key >= pivot when no key was
+ * misplaced (the range is partitioned already), else NULL, with
+ * [*@l, *@r) the keys still to partition.
  */
-KS_INLINE char *partition_right(struct pdq *p, char *begin, char *end,
-				size_t size, bool *already)
+KS_INLINE char *scan_right(struct pdq *p, char *begin, char *end, size_t size,
+			   char **l, char **r)
 {
-	char *pv = p->pivot, *first = begin, *last = end, *pos;
+	char *pv = p->pivot, *first = begin, *last = end;
 
 	memcpy(pv, begin, size);
 	/* The median of three guarantees a key >= pivot on the right. */
@@ -225,16 +228,45 @@ KS_INLINE char *partition_right(struct pdq *p, char *begin, char *end,
 			last -= size;
 		while (!LT(p, last, pv));
 	}
-	*already = first >= last;
-	if (!*already) {
-		/* [first + 1, last) is unknown; last holds a key >= pivot. */
-		ks_swap(first, last, size);
-		first = block_partition(p, first + size, last, size);
-	}
-	pos = first - size;
-	memcpy(begin, pos, size);
-	memcpy(pos, pv, size);
-	return pos;
+	if (first >= last)
+		return first;
+	ks_swap(first, last, size);
+	*l = first + size;
+	*r = last;
+	return NULL;
+}
+
+/*
+ * Partition [l, r) as two halves, one block partition each, then swap the
+ * large keys of the first half with the small keys of the second.  Ranges
+ * of KS_PDQ_HALVES keys or more are partitioned so, whether one thread or
+ * two do it, so the result is the same.  Return: the first key >= pivot.
+ */
+KS_INLINE char *merge_halves(char *mid, char *b0, char *b1, size_t size)
+{
+	size_t x = (size_t)(mid - b0), y = (size_t)(b1 - mid);
+
+	ks_vecswap(b0, b1 - (x < y ? x : y), (x < y ? x : y) / size, size);
+	return b0 + y;
+}
+
+KS_INLINE char *halves_mid(char *l, char *r, size_t size)
+{
+	return l + ((size_t)(r - l) / size / 2) * size;
+}
+
+/* Partition the keys [l, r) left by scan_right(): the first key >= pivot. */
+KS_INLINE char *partition_rest(struct pdq *p, char *begin, char *end,
+			       char *l, char *r, size_t size)
+{
+	char *mid, *b0;
+
+	if ((size_t)(end - begin) / size < KS_PDQ_HALVES)
+		return block_partition(p, l, r, p->pivot, size);
+	mid = halves_mid(l, r, size);
+	b0 = block_partition(p, l, mid, p->pivot, size);
+	return merge_halves(mid, b0, block_partition(p, mid, r, p->pivot, size),
+			    size);
 }
 
 /* Partition with keys equal to the pivot on the left; returns its place. */
@@ -276,51 +308,20 @@ KS_INLINE char *partition_left(struct pdq *p, char *begin, char *end,
 #define PSWAP(x, y) ks_swap((x), (y), size)
 
 /*
- * One step of pdqsort on @r: choose the pivot, partition, and put the
- * parts still to sort in @out (the smaller first).  Return: how many parts
- * (0 when the step finished the range: insertion sort, heapsort, or a
- * partition found already sorted).
+ * The end of a step of pdqsort on @r, partitioned at @bound (the first key
+ * >= the pivot, which is still at r->a): put the pivot in place, count a
+ * bad partition and shuffle, or try to finish an already partitioned range
+ * by insertion; the parts still to sort go to @out, the smaller first.
+ * Return: their number.
  */
-KS_INLINE int pdq_step(struct pdq *p, const struct ks_part *r,
-		       struct ks_part out[2], size_t size)
+KS_INLINE int pdq_end(struct pdq *p, const struct ks_part *r, char *bound,
+		      bool already, struct ks_part out[2], size_t size)
 {
-	char *begin = r->a, *end = r->a + r->n * size, *pos;
-	size_t n = r->n, s2 = n / 2, l, rn;
+	char *begin = r->a, *end = r->a + r->n * size, *pos = bound - size;
+	size_t n = r->n, l = (size_t)(pos - begin) / size, rn = n - l - 1;
 	unsigned int bad = r->depth;
-	bool already;
 
-	if (n < PDQ_INSERTION) {
-		insertion(p, begin, end, size, r->leftmost);
-		return 0;
-	}
-	if (n > PDQ_NINTHER) {
-		sort3(p, begin, begin + s2 * size, end - size, size);
-		sort3(p, begin + size, begin + (s2 - 1) * size, end - 2 * size,
-		      size);
-		sort3(p, begin + 2 * size, begin + (s2 + 1) * size,
-		      end - 3 * size, size);
-		sort3(p, begin + (s2 - 1) * size, begin + s2 * size,
-		      begin + (s2 + 1) * size, size);
-		ks_swap(begin, begin + s2 * size, size);
-	} else {
-		sort3(p, begin + s2 * size, begin, end - size, size);
-	}
-
-	/*
-	 * The element before the range is <= every key in it; if it equals
-	 * the pivot, every key equal to the pivot goes left and is done.
-	 */
-	if (!r->leftmost && !LT(p, begin - size, begin)) {
-		pos = partition_left(p, begin, end, size) + size;
-		out[0] = (struct ks_part){ pos, (size_t)(end - pos) / size,
-					   bad, false };
-		return 1;
-	}
-
-	pos = partition_right(p, begin, end, size, &already);
-	l = (size_t)(pos - begin) / size;
-	rn = n - l - 1;
-
+	ks_swap(begin, pos, size);
 	if (l < n / 8 || rn < n / 8) {
 		if (--bad == 0) {
 			ks_heapsort(p->c, begin, n);
@@ -361,6 +362,70 @@ KS_INLINE int pdq_step(struct pdq *p, const struct ks_part *r,
 		out[1] = t;
 	}
 	return 2;
+}
+
+/*
+ * The beginning of a step of pdqsort on @r: choose the pivot (moved to
+ * r->a) and scan.  Return: the number of parts in @out when the step is
+ * done (insertion sort, keys equal to the pivot taken out, a range found
+ * partitioned), or -1 when the keys [*@l, *@u) are to be partitioned.
+ */
+KS_INLINE int pdq_begin(struct pdq *p, const struct ks_part *r,
+			struct ks_part out[2], char **l, char **u, size_t size)
+{
+	char *begin = r->a, *end = r->a + r->n * size, *pos;
+	size_t n = r->n, s2 = n / 2;
+
+	if (n < PDQ_INSERTION) {
+		insertion(p, begin, end, size, r->leftmost);
+		return 0;
+	}
+	if (n > PDQ_NINTHER) {
+		sort3(p, begin, begin + s2 * size, end - size, size);
+		sort3(p, begin + size, begin + (s2 - 1) * size, end - 2 * size,
+		      size);
+		sort3(p, begin + 2 * size, begin + (s2 + 1) * size,
+		      end - 3 * size, size);
+		sort3(p, begin + (s2 - 1) * size, begin + s2 * size,
+		      begin + (s2 + 1) * size, size);
+		ks_swap(begin, begin + s2 * size, size);
+	} else {
+		sort3(p, begin + s2 * size, begin, end - size, size);
+	}
+
+	/*
+	 * The element before the range is <= every key in it; if it equals
+	 * the pivot, every key equal to the pivot goes left and is done.
+	 */
+	if (!r->leftmost && !LT(p, begin - size, begin)) {
+		pos = partition_left(p, begin, end, size) + size;
+		out[0] = (struct ks_part){ pos, (size_t)(end - pos) / size,
+					   r->depth, false };
+		return 1;
+	}
+	pos = scan_right(p, begin, end, size, l, u);
+	if (pos)
+		return pdq_end(p, r, pos, true, out, size);
+	return -1;
+}
+
+/*
+ * One step of pdqsort on @r: choose the pivot, partition, and put the
+ * parts still to sort in @out (the smaller first).  Return: how many parts
+ * (0 when the step finished the range: insertion sort, heapsort, or a
+ * partition found already sorted).
+ */
+KS_INLINE int pdq_step(struct pdq *p, const struct ks_part *r,
+		       struct ks_part out[2], size_t size)
+{
+	char *l, *u;
+	int k = pdq_begin(p, r, out, &l, &u, size);
+
+	if (k >= 0)
+		return k;
+	return pdq_end(p, r,
+		       partition_rest(p, r->a, r->a + r->n * size, l, u, size),
+		       false, out, size);
 }
 
 typedef void (*pdq_fn)(struct pdq *p, struct ks_part r);
@@ -456,6 +521,51 @@ int ks_pdq_split(struct ks_ctx *c, const struct ks_part *r,
 		k = pdq_step(&p, r, out, c->size);
 	free(heap);
 	return k;
+}
+
+int ks_pdq_split_begin(struct ks_ctx *c, const struct ks_part *r,
+		       struct ks_part out[2], struct ks_pdq_cut *cut)
+{
+	char buf[2 * KS_TMP_MAX];
+	struct pdq p;
+	char *heap = pdq_init(&p, c, buf);
+	int k;
+
+	if (c->size > KS_TMP_MAX && !heap) {
+		ks_heapsort(c, r->a, r->n);
+		return 0;
+	}
+	if (c->size == 8)
+		k = pdq_begin(&p, r, out, &cut->l, &cut->u, 8);
+	else
+		k = pdq_begin(&p, r, out, &cut->l, &cut->u, c->size);
+	if (k < 0)
+		cut->mid = halves_mid(cut->l, cut->u, c->size);
+	free(heap);
+	return k;
+}
+
+char *ks_pdq_block(struct ks_ctx *c, char *l, char *u, const char *pivot)
+{
+	struct pdq p = { c, NULL, NULL };
+
+	if (c->size == 8)
+		return block_partition(&p, l, u, pivot, 8);
+	return block_partition(&p, l, u, pivot, c->size);
+}
+
+int ks_pdq_split_end(struct ks_ctx *c, const struct ks_part *r,
+		     const struct ks_pdq_cut *cut, char *b0, char *b1,
+		     struct ks_part out[2])
+{
+	/* no buffer needed: the partition was not found sorted */
+	struct pdq p = { c, NULL, NULL };
+
+	if (c->size == 8)
+		return pdq_end(&p, r, merge_halves(cut->mid, b0, b1, 8), false,
+			       out, 8);
+	return pdq_end(&p, r, merge_halves(cut->mid, b0, b1, c->size), false,
+		       out, c->size);
 }
 
 void ks_pdqsort(struct ks_ctx *c, char *a, size_t n)

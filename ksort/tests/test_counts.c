@@ -122,6 +122,8 @@ static void test_parallel_same_count(void)
 
 	same_count(KSORT_QUICKSORT, n, 1000);
 	same_count(KSORT_PDQSORT, n, 1000);
+	/* ranges partitioned as two halves, by two threads at once */
+	same_count(KSORT_PDQSORT, ((size_t)1 << 20) + 4321, 1000);
 	/* below pdqsort's insertion-sort size: its steps finish ranges */
 	same_count(KSORT_PDQSORT, n / 10, 20);
 }
