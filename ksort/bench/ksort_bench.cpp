@@ -6,7 +6,8 @@
  *		 intensive|system] [--cutoff C] [--algos a,b]  W6 table
  *   ksort_bench --seed-table	the comparison table of seed 002
  *   ksort_bench --rng [--n N]	xoroshiro against getrandom, /dev/urandom
- *   ksort_bench --curve	time and comparisons against n (gnuplot data)
+ *   ksort_bench --curve [--max N]	time and comparisons against n, 10^3
+ *			to N (10^7) (gnuplot data for plot.gp)
  *
  * W6 (BENCH.md): 10^7 random uint64 from splitmix64 seed 42, every sort
  * calling the same comparator through a pointer; each row is the median of
@@ -398,38 +399,78 @@ static int rng_bench(size_t n)
 	return 0;
 }
 
-static int curve(int reps)
+/* One curve point: the median of @reps runs of @fn on copies of @in. */
+static double curve_ms(const std::vector<uint64_t> &in, int reps,
+		       std::function<void(uint64_t *)> fn)
+{
+	std::vector<uint64_t> v;
+	std::vector<double> ms;
+
+	for (int i = 0; i < reps; i++) {
+		v = in;
+		double t0 = now_ms();
+		fn(v.data());
+		ms.push_back(now_ms() - t0);
+		check(v, sum(in), "curve");
+	}
+	return median(ms);
+}
+
+/*
+ * n from 10^3 to @max in steps of sqrt(10): every algorithm alone (ksort_wq
+ * with parallelism 1), ksort pdqsort and quicksort with 2 threads, and the
+ * peers (comparisons 0: not counted).
+ */
+static int curve(int reps, size_t max)
 {
 	struct workqueue_struct *wq = make_wq();
 
 	printf("# n algo threads ms comparisons\n");
-	for (double dn = 1000; dn <= 1e6 + 1; dn *= std::sqrt(10.0)) {
+	for (double dn = 1000; dn <= (double)max + 1; dn *= std::sqrt(10.0)) {
 		size_t n = (size_t)(dn + 0.5);
-		std::vector<uint64_t> in(n), v;
+		std::vector<uint64_t> in(n);
 
 		ksort_generate(in.data(), n, KSORT_PAT_RANDOM, 42);
 		for (int a = 0; a < KSORT_NR_ALGOS; a++)
 			for (int t = 1; t <= 2; t++) {
-				std::vector<double> ms;
 				struct ksort_stats st = {};
+				double ms;
 
-				if (t == 2 && a != KSORT_QUICKSORT)
+				if (t == 2 && a != KSORT_QUICKSORT &&
+				    a != KSORT_PDQSORT)
 					continue;
-				for (int i = 0; i < reps; i++) {
+				ms = curve_ms(in, reps, [&](uint64_t *v) {
 					struct ksort_opts o = {};
 
-					v = in;
 					o.algo = (enum ksort_algo)a;
 					o.parallelism = (unsigned int)t;
 					o.stats = &st;
-					double t0 = now_ms();
-					ksort_wq(wq, v.data(), n, 8, cmp_cb, &o);
-					ms.push_back(now_ms() - t0);
-				}
+					ksort_wq(wq, v, n, 8, cmp_cb, &o);
+				});
 				printf("%zu %s %d %.4f %llu\n", n,
 				       ksort_algo_name((enum ksort_algo)a), t,
-				       median(ms), st.comparisons);
+				       ms, st.comparisons);
 			}
+		printf("%zu qsort 1 %.4f 0\n", n,
+		       curve_ms(in, reps, [&](uint64_t *v) {
+			       qsort(v, n, 8, cmp_cb);
+		       }));
+		printf("%zu std::sort 1 %.4f 0\n", n,
+		       curve_ms(in, reps, [&](uint64_t *v) {
+			       std::sort(v, v + n, [](uint64_t x, uint64_t y) {
+				       return ksb_cmp(&x, &y) < 0;
+			       });
+		       }));
+#ifdef KSB_HAVE_TBB
+		printf("%zu tbb::parallel_sort 2 %.4f 0\n", n,
+		       curve_ms(in, reps,
+				[&](uint64_t *v) { ksb_tbb_sort(v, n, 2); }));
+#endif
+#ifdef KSB_HAVE_GNU_PARALLEL
+		printf("%zu __gnu_parallel::sort 2 %.4f 0\n", n,
+		       curve_ms(in, reps,
+				[&](uint64_t *v) { ksb_gnu_sort(v, n, 2); }));
+#endif
 		fflush(stdout);
 	}
 	cmwq_destroy_workqueue(wq);
@@ -438,9 +479,9 @@ static int curve(int reps)
 
 int main(int argc, char **argv)
 {
-	size_t n = 10000000, cutoff = 0;
+	size_t n = 10000000, cutoff = 0, curve_max = 10000000;
 	int reps = 5;
-	const char *threads = "1,2", *algos = "quicksort,pdqsort";
+	const char *threads = "1,2", *algos = "pdqsort,quicksort";
 	bool peers = true;
 	enum { W6, SEED, RNG, CURVE } mode = W6;
 
@@ -458,6 +499,9 @@ int main(int argc, char **argv)
 			peers = false;
 		} else if (arg && !strcmp(o, "--n")) {
 			n = strtoull(arg, NULL, 0);
+			i++;
+		} else if (arg && !strcmp(o, "--max")) {
+			curve_max = strtoull(arg, NULL, 0);
 			i++;
 		} else if (arg && !strcmp(o, "--reps")) {
 			reps = atoi(arg);
@@ -487,7 +531,7 @@ int main(int argc, char **argv)
 	case RNG:
 		return rng_bench(n);
 	case CURVE:
-		return curve(reps);
+		return curve(reps, curve_max);
 	default:
 		return w6(n, reps, threads, cutoff, algos, peers);
 	}

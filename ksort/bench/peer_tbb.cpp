@@ -9,11 +9,16 @@
 
 #include "peers.h"
 
+/* One arena per thread count, kept: its threads are not started per call. */
 void ksb_tbb_sort(uint64_t *v, size_t n, int threads)
 {
-	tbb::task_arena arena(threads);
+	static tbb::task_arena *arenas[65];
+	tbb::task_arena *&arena = arenas[threads > 0 && threads < 65 ? threads
+								       : 0];
 
-	arena.execute([&] {
+	if (!arena)
+		arena = new tbb::task_arena(threads > 0 ? threads : 1);
+	arena->execute([&] {
 		tbb::parallel_sort(v, v + n, [](uint64_t a, uint64_t b) {
 			return ksb_cmp(&a, &b) < 0;
 		});

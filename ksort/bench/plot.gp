@@ -1,27 +1,42 @@
 # SPDX-License-Identifier: MIT
-# Plot ksort_bench --curve output: gnuplot -e "data='curve.dat'" plot.gp
+# Plot ksort_bench --curve output:
+#   gnuplot -e "data='curve.dat'; out='docs/img/ksort-curve.png'" plot.gp
+# Left: comparisons per n lg n of each sequential algorithm (a parallel
+# pdqsort or quicksort makes exactly the comparisons of its sequential run).
+# Right: time per element, the algorithms alone, ksort with 2 threads and
+# the peers (qsort, std::sort alone; oneTBB and libstdc++ parallel mode
+# with 2 threads), all with the same callback comparator.
 if (!exists("data")) data = 'curve.dat'
 if (!exists("out")) out = 'ksort-curve.png'
-set terminal pngcairo size 1200,500 font ",10" noenhanced
+set terminal pngcairo size 1400,560 font ",10" noenhanced
 set output out
 set multiplot layout 1,2
-set logscale xy
+set logscale x
+set format x "%.0e"
 set key left top
 set grid
 set xlabel "n (random uint64, callback comparator)"
 set ylabel "comparisons / (n lg n)"
-unset logscale y
 set title "comparisons per n lg n"
 lg(x) = log(x) / log(2)
-plot for [a in "quicksort pdqsort timsort heapsort list_sort"] \
+algos = "pdqsort quicksort timsort heapsort list_sort"
+plot for [a in algos] \
 	data using 1:(strcol(2) eq a && $3 == 1 ? $5 / ($1 * lg($1)) : 1/0) \
 	smooth unique with linespoints title a
 set logscale y
-set ylabel "ns per element"
-set title "time per element (median)"
-plot for [a in "quicksort pdqsort timsort heapsort list_sort"] \
+set ylabel "ns per element (median)"
+set title "time per element"
+set key left top font ",9"
+plot for [a in algos] \
 	data using 1:(strcol(2) eq a && $3 == 1 ? $4 * 1e6 / $1 : 1/0) \
 	smooth unique with linespoints title a, \
-	data using 1:(strcol(2) eq "quicksort" && $3 == 2 ? $4 * 1e6 / $1 : 1/0) \
-	smooth unique with linespoints title "ksort quicksort, 2 threads"
+     for [a in "pdqsort quicksort"] \
+	data using 1:(strcol(2) eq a && $3 == 2 ? $4 * 1e6 / $1 : 1/0) \
+	smooth unique with linespoints lw 2 dt 1 title "ksort ".a.", 2 threads", \
+     for [a in "qsort std::sort"] \
+	data using 1:(strcol(2) eq a ? $4 * 1e6 / $1 : 1/0) \
+	smooth unique with linespoints dt 2 title a, \
+     for [a in "tbb::parallel_sort __gnu_parallel::sort"] \
+	data using 1:(strcol(2) eq a ? $4 * 1e6 / $1 : 1/0) \
+	smooth unique with linespoints dt 2 title a.", 2 threads"
 unset multiplot

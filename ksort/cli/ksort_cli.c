@@ -23,7 +23,8 @@ static const char usage[] =
 	"  -p, --pattern P      random|sorted|reverse|equal|few|organ|half\n"
 	"  -s, --seed S         splitmix64 seed of generated data (42)\n"
 	"  -B, --binary         read (and write) native uint64, not text\n"
-	"  -a, --algo A         quicksort|pdqsort|timsort|heapsort|list_sort\n"
+	"  -a, --algo A         pdqsort (default)|quicksort|timsort|heapsort|\n"
+	"                       list_sort\n"
 	"  -j, --threads N      threads that sort, caller included (CPUs)\n"
 	"  -c, --cutoff N       ranges up to N elements are not split (8192)\n"
 	"  -q, --summary        print a summary instead of the numbers\n"
@@ -251,7 +252,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t gen_n = 0, seed = 42, num;
-	int pattern = KSORT_PAT_RANDOM, algo = KSORT_QUICKSORT, opt;
+	int pattern = KSORT_PAT_RANDOM, algo = KSORT_PDQSORT, opt;
 	bool generate = false, binary = false, summary = false;
 	bool progress = true, do_bench = false;
 	unsigned int threads = 0;

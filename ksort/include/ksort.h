@@ -28,10 +28,13 @@ typedef int (*ksort_cmp_t)(const void *a, const void *b);
 
 /* The sequential algorithms. */
 enum ksort_algo {
-	/* introspective quicksort: ninther pivot, 3-way partition (default) */
-	KSORT_QUICKSORT = 0,
-	/* pattern-defeating quicksort (unstable, linear on sorted input) */
-	KSORT_PDQSORT,
+	/*
+	 * pattern-defeating quicksort with block partitioning (the default:
+	 * the fastest here; unstable, linear on sorted input)
+	 */
+	KSORT_PDQSORT = 0,
+	/* introspective quicksort: ninther pivot, 3-way partition */
+	KSORT_QUICKSORT,
 	/* Timsort: natural runs, binary insertion, galloping merges (stable) */
 	KSORT_TIMSORT,
 	/* the kernel's lib/sort.c: bottom-up heapsort, in place, no recursion */
@@ -57,9 +60,10 @@ struct ksort_stats {
 
 /**
  * struct ksort_opts - options of ksort_wq()
- * @algo: the sequential algorithm that sorts the leaves (ranges at or below
- *	@cutoff elements); the ranges above it are split by quicksort
- *	partitioning
+ * @algo: the sequential algorithm (default pdqsort).  pdqsort and
+ *	quicksort split the ranges above @cutoff with their own steps (so the
+ *	comparisons are those of the sequential run); the others sort the
+ *	leaves (ranges at or below @cutoff) of quicksort's splits
  * @cutoff: ranges of at most this many elements are not split further and
  *	not handed to other threads; 0 selects KSORT_DFL_CUTOFF.  An array
  *	of at most @cutoff elements is sorted by the caller alone, with no

@@ -10,7 +10,7 @@
 #include "internal.h"
 
 static const char *const algo_names[KSORT_NR_ALGOS] = {
-	[KSORT_QUICKSORT] = "quicksort", [KSORT_PDQSORT] = "pdqsort",
+	[KSORT_PDQSORT] = "pdqsort",	 [KSORT_QUICKSORT] = "quicksort",
 	[KSORT_TIMSORT] = "timsort",	 [KSORT_HEAPSORT] = "heapsort",
 	[KSORT_LIST_SORT] = "list_sort",
 };

@@ -80,7 +80,7 @@ int main(void)
 		 KSORT_CLI_PATH, dir);
 	CHECK_EQ(sh(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "%s/bench", dir);
-	CHECK(strstr(slurp(cmd), "| ksort quicksort | 2 |"));
+	CHECK(strstr(slurp(cmd), "| ksort pdqsort | 2 |"));
 
 	/* errors: bad number, bad pattern, missing file */
 	snprintf(cmd, sizeof(cmd), "printf '1\\nx2\\n' | %s > /dev/null "
