@@ -141,6 +141,40 @@ static void test_elem_sizes(void)
 		}
 }
 
+/*
+ * pdqsort partitions ranges of 2^20 keys and more as two halves (by two
+ * threads at once through ksort_wq): element sizes other than 8 there too.
+ */
+static void test_halves_sizes(void)
+{
+	static const size_t sizes[] = { 3, 12, 20 };
+	size_t n = ((size_t)1 << 20) + 77;
+	uint64_t st = 7;
+
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		size_t size = sizes[k], bytes = n * size;
+		char *raw = malloc(bytes + 1), *in = malloc(bytes + 1);
+		char *v = raw + 1;	/* misaligned */
+		struct ksort_opts o = { .algo = KSORT_PDQSORT,
+					.parallelism = 2 };
+
+		CHECK(raw && in);
+		for (size_t i = 0; i < bytes; i++)
+			in[i] = (char)ksort_splitmix64(&st);
+		g_size = size;
+		memcpy(v, in, bytes);
+		CHECK_EQ(ksort_seq(KSORT_PDQSORT, v, n, size, cmp_bytes,
+				   NULL), 0);
+		check_bytes(v, in, n, size);
+		g_size = size;
+		memcpy(v, in, bytes);
+		CHECK_EQ(ksort_wq(NULL, v, n, size, cmp_bytes, &o), 0);
+		check_bytes(v, in, n, size);
+		free(raw);
+		free(in);
+	}
+}
+
 static void test_bad_args(void)
 {
 	uint64_t v[2] = { 2, 1 };
@@ -254,6 +288,7 @@ int main(void)
 	RUN_TEST(test_list_sort);
 	RUN_TEST(test_timsort_stable);
 	RUN_TEST(test_elem_sizes);
+	RUN_TEST(test_halves_sizes);
 	RUN_TEST(test_sizes_patterns);
 	return 0;
 }
