@@ -29,9 +29,24 @@
  * threshold (thread CPU time, so preemption does not count) stops counting
  * until the item returns.
  *
- * The monitor polls every 20 us while it finds something, backing off to
- * 1 ms while every watched worker is busy on the CPU, and not at all when
- * no pool is watched.
+ * Two threads run the monitor's pass, one at a time (monitor_lock):
+ *
+ *   the manager  polls every 20 us while it finds something, backing off
+ *                to 1 ms while every watched worker is busy on the CPU,
+ *                and not at all when no pool is watched.  It starts each
+ *                episode (enabling the records, asking /proc about a
+ *                worker that blocked before they were enabled), finds
+ *                hogs, and is the whole monitor of the proc layer.
+ *   cmwq-monitor (perf layer) sleeps in epoll_wait() on the workers' perf
+ *                events, which wake it at every record: a watched worker
+ *                that blocks is seen as soon as its CPU has switched away
+ *                from it, and one found blocked is counted again as soon
+ *                as it runs, without waiting for a poll.  It runs at nice
+ *                19: woken by a record, it runs at once on a CPU that the
+ *                blocked worker left idle, but never preempts a running
+ *                worker (each preemption would write a record and wake it
+ *                again).  Under a CPU hog from outside it may wait; the
+ *                manager's polls are the floor then.
  *
  * Copyright (c) 2026 The cmwq developers
  */
@@ -44,8 +59,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -80,6 +97,21 @@ static unsigned long long poll_ns = POLL_MIN_NS; /* manager thread only */
 /* (A) a pool became watched: poll at the fastest rate again */
 static atomic_int new_episode;
 
+/*
+ * One pass at a time, by the manager or cmwq-monitor: the monitor-private
+ * fields of workers and worker_detect are theirs under this lock.  Taken
+ * before any pool->lock (and first of all in fork.c's lock_all).
+ */
+static pthread_mutex_t monitor_lock = PTHREAD_MUTEX_INITIALIZER;
+/*
+ * (I) epoll instance holding every worker's perf event (perf layer), -1
+ * without.  Created at init; a fork child drops its copy and makes its
+ * own (the instance is shared with the parent otherwise).
+ */
+static int monitor_epfd = -1;
+/* (A) cmwq-monitor: 0 not started, 1 running, 2 could not be started */
+static atomic_int monitor_thread_state;
+
 /* A pool starts being watched; async-signal-safe. */
 void cmwq_monitor_new_episode(void)
 {
@@ -104,6 +136,8 @@ void cmwq_detect_init(void)
 	}
 	if (s && !strcmp(s, "perf"))
 		detect_mode = CMWQ_DETECT_PERF | CMWQ_DETECT_FORCED;
+	if ((detect_mode & ~CMWQ_DETECT_FORCED) == CMWQ_DETECT_PERF)
+		monitor_epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (t && *t) {
 		char *end;
 		unsigned long us = strtoul(t, &end, 10);
@@ -132,6 +166,9 @@ static int perf_open_self(struct worker_detect *d)
 	attr.exclude_kernel = 1;
 	attr.exclude_hv = 1;
 	attr.disabled = 1; /* enabled by the monitor when it watches */
+	/* Wake cmwq-monitor at every record (a record is 8 bytes). */
+	attr.watermark = 1;
+	attr.wakeup_watermark = 1;
 	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1,
 			  PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0)
@@ -150,6 +187,12 @@ static int perf_open_self(struct worker_detect *d)
 	d->perf_fd = fd;
 	d->page = map;
 	d->map_len = (size_t)page * 2;
+	if (monitor_epfd >= 0) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+		/* Without it the polls still see this worker. */
+		epoll_ctl(monitor_epfd, EPOLL_CTL_ADD, fd, &ev);
+	}
 	return 0;
 }
 
@@ -198,8 +241,11 @@ void cmwq_detect_worker_exit(struct worker *worker)
 		return;
 	if (d->page)
 		munmap(d->page, d->map_len);
-	if (d->perf_fd >= 0)
+	if (d->perf_fd >= 0) {
+		if (monitor_epfd >= 0)
+			epoll_ctl(monitor_epfd, EPOLL_CTL_DEL, d->perf_fd, NULL);
 		close(d->perf_fd);
+	}
 	if (d->stat_fd >= 0)
 		close(d->stat_fd);
 	free(d);
@@ -354,12 +400,63 @@ static bool worker_hogs(struct worker *worker, unsigned long long now)
 	return thread_cpu_ns(worker) - worker->mon_cpu_ns >= thresh;
 }
 
+/*
+ * Little's law for a pool whose items sleep: how many it keeps in flight.
+ * Called at each pass over a pool with work waiting, with the number of
+ * its workers counted as running and the number taking work.  Averages
+ * both over time (each sample holds until the next; passes come at every
+ * change in the perf layer), starting from a ratio of 1 (pool.c), then
+ * sets the in-flight target to target_running times their ratio, rounded,
+ * between target_running and INFLIGHT_MAX_FACTOR times it.  A pool whose
+ * items run on the CPU keeps a ratio of 1 and the kernel's rules; a short
+ * sleep moves it little.  (L, monitor_lock)
+ */
+#define EST_TAU_NS (20ull * 1000000ull) /* averaging time constant */
+#define EST_MAX_STEP_NS (2ull * 1000000ull) /* longest step sampled */
+#define INFLIGHT_MAX_FACTOR 16
+
+static void estimate_inflight(struct worker_pool *pool, int running,
+			      int inflight, unsigned long long now)
+{
+	int target = pool->target_running, t;
+	double ratio;
+
+	if (pool->est_at_ns) {
+		unsigned long long dt = now - pool->est_at_ns;
+		double a;
+
+		if (dt > EST_MAX_STEP_NS)
+			dt = EST_MAX_STEP_NS;
+		a = (double)dt / (double)EST_TAU_NS;
+		pool->est_running += a * (pool->est_last_running -
+					  pool->est_running);
+		pool->est_inflight += a * (pool->est_last_inflight -
+					   pool->est_inflight);
+	}
+	pool->est_at_ns = now;
+	pool->est_last_running = running;
+	pool->est_last_inflight = inflight;
+	if (pool->est_running * INFLIGHT_MAX_FACTOR <= pool->est_inflight)
+		t = target * INFLIGHT_MAX_FACTOR;
+	else {
+		ratio = pool->est_inflight / pool->est_running;
+		t = (int)(target * ratio + 0.5);
+		if (t < target)
+			t = target;
+	}
+	if (t != atomic_load_explicit(&pool->inflight_target,
+				      memory_order_relaxed))
+		atomic_store_explicit(&pool->inflight_target, t,
+				      memory_order_relaxed);
+}
+
 /* Look at one watched pool.  Returns true if it needed action.  (L) */
 static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 			 bool *keep)
 {
 	struct worker *worker;
 	bool found = false, uncounted = false, backlog;
+	int nr_apart = 0;
 
 	pool_drain_incoming(pool);
 	backlog = !list_empty(&pool->worklist);
@@ -403,7 +500,17 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 		} else if (s == CM_HOG) {
 			uncounted = true;
 		}
+		/* For estimate_inflight(): CPU-intensive items are apart. */
+		if (atomic_load(&worker->cm_state) == CM_HOG ||
+		    (worker->flags & WORKER_CPU_INTENSIVE))
+			nr_apart++;
 	}
+	if (backlog && detect_mode != CMWQ_DETECT_OFF)
+		estimate_inflight(pool, atomic_load(&pool->nr_running),
+				  atomic_load(&pool->nr_inflight) - nr_apart,
+				  now);
+	else
+		pool->est_at_ns = 0;
 	/*
 	 * Kick whenever the pool is short of running workers with work
 	 * queued, not only after a finding: a watched pool must never sit
@@ -432,16 +539,13 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 }
 
 /*
- * One pass of the monitor over the watched pools; lowers *@next to when
- * the next pass is due.  Runs on the manager thread.
+ * Look at every watched pool once.  Returns whether any pool is still
+ * watched; *@found tells whether anything was found.  (monitor_lock)
  */
-void cmwq_monitor_pass(unsigned long long now, unsigned long long *next)
+static bool monitor_scan(unsigned long long now, bool *found)
 {
-	bool found = false, keep = false;
+	bool keep = false;
 	int i, n = cmwq_pool_count();
-
-	if (atomic_exchange_explicit(&new_episode, 0, memory_order_relaxed))
-		poll_ns = POLL_MIN_NS;
 
 	for (i = 0; i < n; i++) {
 		struct worker_pool *pool = cmwq_pool_by_id(i);
@@ -449,9 +553,74 @@ void cmwq_monitor_pass(unsigned long long now, unsigned long long *next)
 		if (!atomic_load(&pool->watched))
 			continue;
 		pthread_mutex_lock(&pool->lock);
-		found |= monitor_pool(pool, now, &keep);
+		*found |= monitor_pool(pool, now, &keep);
 		pthread_mutex_unlock(&pool->lock);
 	}
+	return keep;
+}
+
+/* cmwq-monitor: a pass at each batch of perf records. */
+static void *monitor_thread(void *arg)
+{
+	struct epoll_event ev[16];
+
+	(void)arg;
+	cmwq_thread_set_name("cmwq-monitor");
+	/* Never preempt a worker; see the comment at the top. */
+	setpriority(PRIO_PROCESS, (id_t)cmwq_gettid(), 19);
+	for (;;) {
+		bool found = false;
+		int i, n = epoll_wait(monitor_epfd, ev, 16, -1);
+
+		if (n < 0 && errno != EINTR) {
+			cmwq_warn("cmwq-monitor: epoll_wait: %s; blocked "
+				  "workers are found by polling only",
+				  strerror(errno));
+			atomic_store(&monitor_thread_state, 2);
+			return NULL;
+		}
+		for (i = 0; i < n; i++) {
+			/* A worker gone without saying so: never spin on it. */
+			if (ev[i].events & (EPOLLHUP | EPOLLERR))
+				epoll_ctl(monitor_epfd, EPOLL_CTL_DEL,
+					  ev[i].data.fd, NULL);
+		}
+		pthread_mutex_lock(&monitor_lock);
+		monitor_scan(cmwq_clock_ns(), &found);
+		pthread_mutex_unlock(&monitor_lock);
+	}
+	return NULL;
+}
+
+/* On the manager thread, when a pool is first watched. */
+static void monitor_thread_start(void)
+{
+	if (monitor_epfd < 0 || atomic_load(&perf_failed) ||
+	    atomic_load(&monitor_thread_state))
+		return;
+	atomic_store(&monitor_thread_state, 1);
+	if (cmwq_thread_start(monitor_thread, NULL) < 0) {
+		atomic_store(&monitor_thread_state, 2);
+		cmwq_warn_const("cannot start cmwq-monitor; blocked workers "
+				"are found by polling only");
+	}
+}
+
+/*
+ * The manager's pass over the watched pools; lowers *@next to when the
+ * next pass is due.  Runs on the manager thread.
+ */
+void cmwq_monitor_pass(unsigned long long now, unsigned long long *next)
+{
+	bool found = false, keep;
+
+	if (atomic_exchange_explicit(&new_episode, 0, memory_order_relaxed)) {
+		poll_ns = POLL_MIN_NS;
+		monitor_thread_start();
+	}
+	pthread_mutex_lock(&monitor_lock);
+	keep = monitor_scan(now, &found);
+	pthread_mutex_unlock(&monitor_lock);
 	if (!keep) {
 		poll_ns = POLL_MIN_NS;
 		return;
@@ -462,6 +631,31 @@ void cmwq_monitor_pass(unsigned long long now, unsigned long long *next)
 		poll_ns *= 2;
 	if (now + poll_ns < *next)
 		*next = now + poll_ns;
+}
+
+/* For fork.c: hold the monitor's lock across fork(). */
+void cmwq_monitor_lock(void)
+{
+	pthread_mutex_lock(&monitor_lock);
+}
+
+void cmwq_monitor_unlock(void)
+{
+	pthread_mutex_unlock(&monitor_lock);
+}
+
+/*
+ * For fork.c, in the child, before the workers are forgotten: the epoll
+ * instance is the parent's too, so leave it alone and make a new one; the
+ * child has no cmwq-monitor until a pool is watched again.
+ */
+void cmwq_detect_fork_child(void)
+{
+	if (monitor_epfd >= 0) {
+		close(monitor_epfd);
+		monitor_epfd = epoll_create1(EPOLL_CLOEXEC);
+	}
+	atomic_store(&monitor_thread_state, 0);
 }
 
 CMWQ_API int cmwq_detect_mode(void)

@@ -27,6 +27,7 @@ static void lock_all(void)
 	struct workqueue_struct *wq;
 	int i, n;
 
+	cmwq_monitor_lock();
 	pthread_mutex_lock(&wqs_mutex);
 	list_for_each_entry(wq, cmwq_workqueue_list(), node)
 		pthread_mutex_lock(&wq->mutex);
@@ -58,6 +59,7 @@ static void unlock_all(void)
 	list_for_each_entry(wq, cmwq_workqueue_list(), node)
 		pthread_mutex_unlock(&wq->mutex);
 	pthread_mutex_unlock(&wqs_mutex);
+	cmwq_monitor_unlock();
 }
 
 /* Make an item that was queued or armed in the parent idle.  (child) */
@@ -105,6 +107,7 @@ static void reset_pool(struct worker_pool *pool)
 	atomic_store(&pool->nr_worklist, 0);
 	atomic_store(&pool->nr_running, 0);
 	atomic_store(&pool->nr_idle, 0);
+	atomic_store(&pool->nr_inflight, 0);
 	atomic_store(&pool->kicked, 0);
 	atomic_store(&pool->create_pending, 0);
 	atomic_store(&pool->watched, 0);
@@ -153,6 +156,7 @@ static void atfork_child(void)
 
 	/* Claims in transit in the parent's other threads are orphans. */
 	atomic_fetch_add(&cmwq_fork_epoch, 1);
+	cmwq_detect_fork_child();
 	n = cmwq_pool_count();
 	for (i = 0; i < n; i++)
 		reset_pool(cmwq_pool_by_id_locked(i));

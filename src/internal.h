@@ -194,6 +194,29 @@ struct worker_pool {
 	atomic_int nr_running;
 	/* (A) idle workers (asleep or about to sleep); written under L */
 	atomic_int nr_idle;
+	/*
+	 * (A) Workers taking work (between worker_loop()'s start and stop
+	 * of it), whether running or asleep in an item: raised and lowered
+	 * by the worker itself, seq_cst, beside nr_running in the wake-up
+	 * protocol of pool.c.
+	 */
+	atomic_int nr_inflight;
+	/*
+	 * (A) Items the pool keeps in flight: target_running, or more when
+	 * the pool's items spend most of their time asleep (Little's law:
+	 * target_running divided by the share of their time they run).
+	 * Written by the monitor (estimate_inflight() in detect.c), read by
+	 * the policy predicates.
+	 */
+	atomic_int inflight_target;
+	/*
+	 * (monitor_lock) Time-weighted running averages of the workers
+	 * counted as running and of those taking work, while work waits;
+	 * and the sample they move towards.
+	 */
+	double est_running, est_inflight;
+	unsigned long long est_at_ns; /* 0: not sampling */
+	int est_last_running, est_last_inflight;
 	/* (A) futex word idle workers sleep on; bumped by every kick */
 	atomic_uint wake_seq;
 	/*
@@ -322,6 +345,7 @@ void pool_kick(struct worker_pool *pool);
 void pool_kick_if_needed(struct worker_pool *pool);
 
 /* policy.c: when a worker starts, keeps working or sleeps */
+bool pool_short_of_workers(struct worker_pool *pool);
 bool need_more_worker(struct worker_pool *pool);
 bool keep_working(struct worker_pool *pool);
 bool may_start_working(struct worker_pool *pool);
@@ -463,6 +487,9 @@ struct worker_detect *cmwq_detect_worker_start(pid_t tid);
 void cmwq_detect_worker_exit(struct worker *worker);
 void cmwq_monitor_pass(unsigned long long now, unsigned long long *next);
 void cmwq_monitor_new_episode(void);
+void cmwq_monitor_lock(void);
+void cmwq_monitor_unlock(void);
+void cmwq_detect_fork_child(void);
 
 /* watchdog.c */
 void cmwq_watchdog_init(void);

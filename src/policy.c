@@ -7,6 +7,18 @@
  * pools do; an unbound pool aims at one per CPU it may use, which keeps
  * thread counts bounded where the kernel would start a worker per item.
  *
+ * Beyond the kernel: a worker that finishes an item while the pool runs
+ * over its target may still take the next one while the pool has no more
+ * items in flight (running or asleep) than inflight_target.  That equals
+ * target_running until the monitor has seen the pool's items sleep; for
+ * items that sleep most of their time it grows to target_running / (share
+ * of their time they run).  With the kernel's rule alone a pool of such
+ * items runs in waves: the workers woken together oversubscribe the CPUs,
+ * none takes a new item, and once they are done the CPUs idle until the
+ * items started meanwhile wake.  Only a finishing worker keeps going this
+ * way; a new worker still starts only when fewer than target_running run,
+ * so CPU-bound items never overlap on a bound pool.
+ *
  * They read lock-free counters, so a caller without pool->lock gets an
  * answer that may be stale at once; every caller that acts on a stale
  * answer is covered by the wake-up protocol described in pool.c.
@@ -22,23 +34,33 @@ static bool pool_has_work(struct worker_pool *pool)
 	       atomic_load(&pool->incoming) != NULL;
 }
 
-/* Work is waiting and fewer workers run than the pool aims at. */
+/* Fewer workers run than the pool aims at. */
+bool pool_short_of_workers(struct worker_pool *pool)
+{
+	return atomic_load(&pool->nr_running) < pool->target_running;
+}
+
+/* Work is waiting and the pool is short of workers. */
 bool need_more_worker(struct worker_pool *pool)
 {
-	return pool_has_work(pool) &&
-	       atomic_load(&pool->nr_running) < pool->target_running;
+	return pool_has_work(pool) && pool_short_of_workers(pool);
 }
 
 /*
  * A worker that finished an item takes the next one only while the pool is
  * not over its target: a worker woken from a blocking call while its
  * replacement runs makes the pool one over, and the first of the two to
- * finish then goes idle.
+ * finish then goes idle -- unless the pool's items mostly sleep and it has
+ * no more in flight than they need (then the next item most likely sleeps
+ * too, and going idle would leave the CPUs idle later).
  */
 bool keep_working(struct worker_pool *pool)
 {
 	return pool_has_work(pool) &&
-	       atomic_load(&pool->nr_running) <= pool->target_running;
+	       (atomic_load(&pool->nr_running) <= pool->target_running ||
+		atomic_load(&pool->nr_inflight) <=
+			atomic_load_explicit(&pool->inflight_target,
+					     memory_order_relaxed));
 }
 
 /* There is an idle worker to take over if this one blocks. */

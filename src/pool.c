@@ -65,6 +65,7 @@ static struct worker_pool *pool_create(int cpu, bool highpri, int nice,
 	atomic_init(&pool->nr_worklist, 0);
 	atomic_init(&pool->nr_running, 0);
 	atomic_init(&pool->nr_idle, 0);
+	atomic_init(&pool->nr_inflight, 0);
 	atomic_init(&pool->wake_seq, 0);
 	atomic_init(&pool->kicked, 0);
 	atomic_init(&pool->create_pending, 0);
@@ -84,6 +85,10 @@ static struct worker_pool *pool_create(int cpu, bool highpri, int nice,
 		}
 		pool->target_running = n > 0 ? n : 1;
 	}
+	atomic_init(&pool->inflight_target, pool->target_running);
+	/* The estimate starts at a ratio of 1: the kernel's policy. */
+	pool->est_running = pool->target_running;
+	pool->est_inflight = pool->target_running;
 
 	pthread_mutex_lock(&pools_mutex);
 	if (atomic_load(&nr_pools) == nr_pools_alloc) {

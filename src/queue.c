@@ -77,7 +77,7 @@ void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 		memory_order_relaxed));
 
 	/* From here on, only the pool is touched. */
-	if (atomic_load(&pool->nr_running) < pool->target_running)
+	if (pool_short_of_workers(pool))
 		pool_kick(pool);
 	else
 		pool_watch(pool);

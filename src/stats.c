@@ -44,6 +44,9 @@ CMWQ_API int cmwq_get_pool_stats(int pool_id, struct cmwq_pool_stats *out)
 	out->cpu_intensive = pool->cpu_intensive;
 	memcpy(out->name, pool->name, sizeof(out->name));
 	out->mayday_calls = pool->mayday_calls;
+	out->nr_inflight = (unsigned int)atomic_load(&pool->nr_inflight);
+	out->inflight_target =
+		(unsigned int)atomic_load(&pool->inflight_target);
 	pthread_mutex_unlock(&pool->lock);
 	return 0;
 }

@@ -397,11 +397,14 @@ static void worker_loop(struct worker *worker)
 		if (!may_start_working(pool))
 			cmwq_request_worker(pool);
 		worker_set_running(worker);
+		atomic_fetch_add(&pool->nr_inflight, 1);
 		do {
 			if (!pick_next(worker))
 				break;
 			process_scheduled_works(worker);
 		} while (keep_working(pool));
+		/* Both seq_cst: the worker's half of pool.c's protocol. */
+		atomic_fetch_sub(&pool->nr_inflight, 1);
 		worker_clr_running(worker);
 sleep:
 		if (worker->flags & WORKER_DIE)

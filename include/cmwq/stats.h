@@ -32,6 +32,9 @@ CMWQ_BEGIN_DECLS
  * @cpu_intensive: items that stopped counting for concurrency management
  * @name: "kworker/0", "kworker/0H", "kworker/u3" style name
  * @mayday_calls: times the pool called its workqueues' rescuers
+ * @nr_inflight: workers taking work now, running or asleep in an item
+ * @inflight_target: items the pool keeps in flight (its running target, or
+ *	more once its items were seen to sleep most of their time)
  */
 struct cmwq_pool_stats {
 	int id;
@@ -50,6 +53,8 @@ struct cmwq_pool_stats {
 	unsigned long long cpu_intensive;
 	char name[24];
 	unsigned long long mayday_calls;
+	unsigned int nr_inflight;
+	unsigned int inflight_target;
 };
 
 /**
