@@ -411,7 +411,7 @@ static bool worker_hogs(struct worker *worker, unsigned long long now)
  * items run on the CPU keeps a ratio of 1 and the kernel's rules; a short
  * sleep moves it little.  (L, monitor_lock)
  */
-#define EST_TAU_NS (20ull * 1000000ull) /* averaging time constant */
+#define EST_TAU_NS (5ull * 1000000ull) /* averaging time constant */
 #define EST_MAX_STEP_NS (2ull * 1000000ull) /* longest step sampled */
 #define INFLIGHT_MAX_FACTOR 16
 

@@ -9,7 +9,9 @@
  * before it wakes; an item spinning past the CPU-intensive threshold lets
  * the next one start; CPU-bound items shorter than the threshold never
  * overlap, also while another process competes for the CPU; WQ_CPU_INTENSIVE
- * items never hold up the pool.
+ * items never hold up the pool; items that sleep most of their time raise
+ * the pool's in-flight target, and CPU-bound items still never overlap
+ * after that.
  */
 #define _GNU_SOURCE
 #include <cmwq.h>
@@ -256,6 +258,72 @@ static void test_no_false_blocking_competing(void)
 	run_no_overlap(true);
 }
 
+/*
+ * Items that sleep most of their time (2 ms asleep, 0.2 ms on the CPU)
+ * teach the pool to keep several in flight (Little's law, policy.c): its
+ * in-flight target grows past its running target of 1, within the cap of
+ * 16.  Afterwards CPU-bound items on the same pool still never overlap:
+ * only a worker finishing an item follows the learned target, a new one
+ * starts only when none runs.
+ */
+static atomic_int sleepy_in_flight, sleepy_max;
+
+static void sleepy_fn(struct work_struct *w)
+{
+	struct timespec ts = { 0, 2000000 };
+	unsigned long long start;
+	int n = atomic_fetch_add(&sleepy_in_flight, 1) + 1;
+	int m = atomic_load(&sleepy_max);
+
+	(void)w;
+	while (n > m && !atomic_compare_exchange_weak(&sleepy_max, &m, n))
+		;
+	nanosleep(&ts, NULL);
+	start = thread_cpu_now();
+	while (thread_cpu_now() - start < 200000ull)
+		;
+	atomic_fetch_sub(&sleepy_in_flight, 1);
+}
+
+static int cpu0_pool_id(void)
+{
+	struct cmwq_pool_stats st;
+	int i;
+
+	for (i = 0; i < cmwq_nr_pools(); i++)
+		if (cmwq_get_pool_stats(i, &st) == 0 && st.cpu == 0 &&
+		    !st.highpri)
+			return i;
+	return -1;
+}
+
+static void test_sleepy_items_stay_in_flight(void)
+{
+	struct workqueue_struct *wq = alloc_workqueue("sleepy", WQ_PERCPU, 0);
+	static struct work_struct items[300];
+	struct cmwq_pool_stats st;
+	int i, id;
+
+	CHECK(wq);
+	atomic_store(&sleepy_max, 0);
+	for (i = 0; i < 300; i++) {
+		INIT_WORK(&items[i], sleepy_fn);
+		CHECK(queue_work_on(0, wq, &items[i]));
+	}
+	flush_workqueue(wq);
+	id = cpu0_pool_id();
+	CHECK(id >= 0);
+	CHECK_EQ(cmwq_get_pool_stats(id, &st), 0);
+	fprintf(stderr, "test:   in-flight target %u, most in flight %d\n",
+		st.inflight_target, atomic_load(&sleepy_max));
+	CHECK(st.inflight_target >= 3);
+	CHECK(st.inflight_target <= 16);
+	CHECK(atomic_load(&sleepy_max) >= 3);
+	CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
+	/* The learned target must not let CPU-bound items overlap. */
+	run_no_overlap(false);
+}
+
 /* WQ_CPU_INTENSIVE items never hold up their pool. */
 static void test_cpu_intensive_flag(void)
 {
@@ -280,5 +348,6 @@ int main(void)
 	RUN_TEST(test_no_false_blocking);
 	RUN_TEST(test_no_false_blocking_competing);
 	RUN_TEST(test_cpu_intensive_flag);
+	RUN_TEST(test_sleepy_items_stay_in_flight);
 	return 0;
 }
