@@ -11,7 +11,8 @@
  *
  * W6 (BENCH.md): 10^7 random uint64 from splitmix64 seed 42, every sort
  * calling the same comparator through a pointer; each row is the median of
- * R runs in this process; every result is checked sorted with the same sum.
+ * R runs in this process, the rows taking turns (round-robin); every result
+ * is checked sorted with the same sum.
  *
  * Copyright (c) 2026 The cmwq developers
  */
@@ -155,15 +156,32 @@ static std::vector<int> parse_list(const char *s)
 	return v;
 }
 
+/*
+ * W6.  The rows are run round-robin: rep i of every row, then rep i + 1, so
+ * a change of the machine's load hits all rows alike (the machine is
+ * shared); each row's time is its median.  Speed-ups are against the
+ * sequential run of the same algorithm (ksort rows) or the peer's own
+ * 1-thread run, medians of the same round-robin.
+ */
+struct w6_row {
+	std::string name;
+	int threads;
+	int ref;		/* row of the speed-up's reference, or -1 */
+	std::function<void(struct ksort_stats *)> fn;
+	std::vector<double> ms;
+	struct ksort_stats st;
+};
+
 static int w6(size_t n, int reps, const char *threads_list, size_t cutoff,
 	      const char *algos, bool peers)
 {
 	std::vector<uint64_t> in(n), v;
-	std::vector<row> rows;
+	std::vector<w6_row> rows;
 	std::vector<int> threads = parse_list(threads_list);
 	struct workqueue_struct *wq = make_wq();
 	uint64_t s;
-	double seq_ms = 0;
+	pool_snap snap;
+	unsigned int peak;
 
 	ksort_generate(in.data(), n, KSORT_PAT_RANDOM, 42);
 	s = sum(in);
@@ -171,37 +189,23 @@ static int w6(size_t n, int reps, const char *threads_list, size_t cutoff,
 		fprintf(stderr, "cannot allocate the workqueue\n");
 		return 1;
 	}
+	auto add = [&](std::string name, int t, int ref,
+		       std::function<void(struct ksort_stats *)> fn) {
+		w6_row r;
 
-	auto timed = [&](const char *name, int t,
-			 std::function<void(struct ksort_stats *)> fn) {
-		std::vector<double> ms;
-		struct ksort_stats st = {};
-		pool_snap snap;
-		row r;
-
-		snap.take();
-		for (int i = 0; i < reps; i++) {
-			v = in;
-			double t0 = now_ms();
-			fn(&st);
-			ms.push_back(now_ms() - t0);
-			check(v, s, name);
-		}
 		r.name = name;
 		r.threads = t;
-		r.ms = median(ms);
-		r.cmps = st.comparisons;
-		r.tasks = st.tasks;
-		r.peak = snap.peak_since();
-		r.speedup = 0;
+		r.ref = ref;
+		r.fn = fn;
+		r.st = {};
 		rows.push_back(r);
-		return r.ms;
+		return (int)rows.size() - 1;
 	};
 
 	for (const char *a = algos; *a;) {
 		char name[32];
 		size_t len = strcspn(a, ",");
-		int algo;
+		int algo, seq;
 
 		snprintf(name, sizeof(name), "%.*s", (int)len, a);
 		a += len + (a[len] == ',');
@@ -211,81 +215,90 @@ static int w6(size_t n, int reps, const char *threads_list, size_t cutoff,
 			return 2;
 		}
 		/* its own sequential run */
-		char seqname[48];
+		seq = add(std::string(name) + " (sequential)", 1, -1,
+			  [&v, n, algo](struct ksort_stats *st) {
+				  ksort_seq((enum ksort_algo)algo, v.data(), n,
+					    8, cmp_cb, &st->comparisons);
+			  });
+		for (int t : threads)
+			add(std::string("ksort ") + name, t, seq,
+			    [&v, n, algo, t, cutoff, wq](struct ksort_stats *st) {
+				    struct ksort_opts o = {};
 
-		snprintf(seqname, sizeof(seqname), "%s (sequential)", name);
-		seq_ms = timed(seqname, 1, [&](struct ksort_stats *st) {
-			ksort_seq((enum ksort_algo)algo, v.data(), n, 8,
-				  cmp_cb, &st->comparisons);
-		});
-		for (int t : threads) {
-			char kname[48];
-
-			snprintf(kname, sizeof(kname), "ksort %s", name);
-			double ms = timed(kname, t, [&](struct ksort_stats *st) {
-				struct ksort_opts o = {};
-
-				o.algo = (enum ksort_algo)algo;
-				o.cutoff = cutoff;
-				o.parallelism = (unsigned int)t;
-				o.stats = st;
-				if (ksort_wq(wq, v.data(), n, 8, cmp_cb, &o))
-					exit(1);
-			});
-			rows.back().speedup = seq_ms / ms;
-		}
+				    o.algo = (enum ksort_algo)algo;
+				    o.cutoff = cutoff;
+				    o.parallelism = (unsigned int)t;
+				    o.stats = st;
+				    if (ksort_wq(wq, v.data(), n, 8, cmp_cb, &o))
+					    exit(1);
+			    });
 	}
 	if (peers) {
-		timed("qsort", 1, [&](struct ksort_stats *) {
+		int ref = -1;
+
+		add("qsort", 1, -1, [&v, n](struct ksort_stats *) {
 			qsort(v.data(), n, 8, cmp_cb);
 		});
-		double std_ms = timed("std::sort", 1, [&](struct ksort_stats *) {
+		add("std::sort", 1, -1, [&v](struct ksort_stats *) {
 			std::sort(v.begin(), v.end(), [](uint64_t a, uint64_t b) {
 				return ksb_cmp(&a, &b) < 0;
 			});
 		});
-		(void)std_ms;
 #ifdef KSB_HAVE_TBB
-		double tbb1 = 0;
 		for (int t : threads) {
-			double ms = timed("tbb::parallel_sort", t,
-					  [&](struct ksort_stats *) {
-						  ksb_tbb_sort(v.data(), n, t);
-					  });
-			if (t == 1)
-				tbb1 = ms;
-			rows.back().speedup = tbb1 ? tbb1 / ms : 0;
+			int r = add("tbb::parallel_sort", t, ref,
+				    [&v, n, t](struct ksort_stats *) {
+					    ksb_tbb_sort(v.data(), n, t);
+				    });
+			if (ref < 0)
+				ref = r;
 		}
+		ref = -1;
 #endif
 #ifdef KSB_HAVE_GNU_PARALLEL
-		double gnu1 = 0;
 		for (int t : threads) {
-			double ms = timed("__gnu_parallel::sort", t,
-					  [&](struct ksort_stats *) {
-						  ksb_gnu_sort(v.data(), n, t);
-					  });
-			if (t == 1)
-				gnu1 = ms;
-			rows.back().speedup = gnu1 ? gnu1 / ms : 0;
+			int r = add("__gnu_parallel::sort", t, ref,
+				    [&v, n, t](struct ksort_stats *) {
+					    ksb_gnu_sort(v.data(), n, t);
+				    });
+			if (ref < 0)
+				ref = r;
 		}
 #endif
 	}
 
+	snap.take();
+	for (int i = 0; i < reps; i++)
+		for (w6_row &r : rows) {
+			v = in;
+			double t0 = now_ms();
+			r.fn(&r.st);
+			r.ms.push_back(now_ms() - t0);
+			check(v, s, r.name.c_str());
+		}
+	peak = snap.peak_since();
+
 	printf("# W6: n=%zu random uint64 (splitmix64 seed 42), callback "
-	       "comparator, median of %d, wq=%s, cutoff=%zu\n",
-	       n, reps, opt_wq, cutoff ? cutoff : (size_t)KSORT_DFL_CUTOFF);
+	       "comparator, median of %d round-robin, wq=%s, cutoff=%zu, "
+	       "peak workers of the run %u\n",
+	       n, reps, opt_wq, cutoff ? cutoff : (size_t)KSORT_DFL_CUTOFF,
+	       peak);
 	printf("| algorithm | threads | time ms | ns/elem | comparisons | "
-	       "tasks | peak workers | speed-up |\n");
+	       "tasks | min-max ms | speed-up |\n");
 	printf("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
-	for (const row &r : rows) {
+	for (const w6_row &r : rows) {
+		double ms = median(r.ms);
+
 		printf("| %s | %d | %.1f | %.1f | ", r.name.c_str(), r.threads,
-		       r.ms, r.ms * 1e6 / (double)n);
-		if (r.cmps)
-			printf("%llu | %llu | %u | ", r.cmps, r.tasks, r.peak);
+		       ms, ms * 1e6 / (double)n);
+		if (r.st.comparisons)
+			printf("%llu | %llu | ", r.st.comparisons, r.st.tasks);
 		else
-			printf("- | - | - | ");
-		if (r.speedup)
-			printf("%.2fx |\n", r.speedup);
+			printf("- | - | ");
+		printf("%.0f-%.0f | ", *std::min_element(r.ms.begin(), r.ms.end()),
+		       *std::max_element(r.ms.begin(), r.ms.end()));
+		if (r.ref >= 0)
+			printf("%.2fx |\n", median(rows[(size_t)r.ref].ms) / ms);
 		else
 			printf("- |\n");
 	}
