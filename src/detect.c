@@ -88,6 +88,8 @@ struct worker_detect {
 	 */
 	bool perf_enabled;
 	unsigned long long head_at_enable;
+	/* (monitor_lock) ring head when the manager last saw it blocked */
+	unsigned long long polled_head;
 };
 
 static int detect_mode = CMWQ_DETECT_PERF; /* (I) after init */
@@ -315,7 +317,14 @@ static int proc_state(struct worker_detect *d)
 	}
 }
 
-static int worker_state(struct worker *worker)
+/*
+ * What @worker does now.  @polling: the manager asks.  While cmwq-monitor
+ * runs, the manager leaves a block that a perf record shows to it, unless
+ * the same record is still the newest at the manager's next poll
+ * (cmwq-monitor is starved): cmwq-monitor sees it sooner, usually on the
+ * CPU the worker left, where waking the next worker is cheapest.
+ */
+static int worker_state(struct worker *worker, bool polling)
 {
 	struct worker_detect *d = worker->detect;
 	int st = STATE_UNKNOWN;
@@ -325,6 +334,15 @@ static int worker_state(struct worker *worker)
 	if (d->page) {
 		perf_enable(d, true);
 		st = perf_state(d);
+		if (st == STATE_BLOCKED && polling &&
+		    atomic_load(&monitor_thread_state) == 1) {
+			unsigned long long head = perf_head(d);
+
+			if (d->polled_head != head) {
+				d->polled_head = head;
+				return STATE_RUNNING;
+			}
+		}
 	}
 	if (st == STATE_UNKNOWN && d->stat_fd >= 0)
 		st = proc_state(d);
@@ -452,7 +470,7 @@ static void estimate_inflight(struct worker_pool *pool, int running,
 
 /* Look at one watched pool.  Returns true if it needed action.  (L) */
 static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
-			 bool *keep)
+			 bool polling, bool *keep)
 {
 	struct worker *worker;
 	bool found = false, uncounted = false, backlog;
@@ -468,7 +486,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 		if (s == CM_COUNTED && backlog) {
 			if (detect_mode == CMWQ_DETECT_OFF)
 				continue;
-			if (worker_state(worker) == STATE_BLOCKED) {
+			if (worker_state(worker, polling) == STATE_BLOCKED) {
 				if (worker_cm_transition(worker, CM_COUNTED,
 							 CM_DETECTED)) {
 					atomic_fetch_add_explicit(
@@ -492,7 +510,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 				uncounted = true;
 			}
 		} else if (s == CM_DETECTED) {
-			if (worker_state(worker) != STATE_BLOCKED)
+			if (worker_state(worker, polling) != STATE_BLOCKED)
 				worker_cm_transition(worker, CM_DETECTED,
 						     CM_COUNTED);
 			else
@@ -542,7 +560,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
  * Look at every watched pool once.  Returns whether any pool is still
  * watched; *@found tells whether anything was found.  (monitor_lock)
  */
-static bool monitor_scan(unsigned long long now, bool *found)
+static bool monitor_scan(unsigned long long now, bool polling, bool *found)
 {
 	bool keep = false;
 	int i, n = cmwq_pool_count();
@@ -553,7 +571,7 @@ static bool monitor_scan(unsigned long long now, bool *found)
 		if (!atomic_load(&pool->watched))
 			continue;
 		pthread_mutex_lock(&pool->lock);
-		*found |= monitor_pool(pool, now, &keep);
+		*found |= monitor_pool(pool, now, polling, &keep);
 		pthread_mutex_unlock(&pool->lock);
 	}
 	return keep;
@@ -586,7 +604,7 @@ static void *monitor_thread(void *arg)
 					  ev[i].data.fd, NULL);
 		}
 		pthread_mutex_lock(&monitor_lock);
-		monitor_scan(cmwq_clock_ns(), &found);
+		monitor_scan(cmwq_clock_ns(), false, &found);
 		pthread_mutex_unlock(&monitor_lock);
 	}
 	return NULL;
@@ -619,7 +637,7 @@ void cmwq_monitor_pass(unsigned long long now, unsigned long long *next)
 		monitor_thread_start();
 	}
 	pthread_mutex_lock(&monitor_lock);
-	keep = monitor_scan(now, &found);
+	keep = monitor_scan(now, true, &found);
 	pthread_mutex_unlock(&monitor_lock);
 	if (!keep) {
 		poll_ns = POLL_MIN_NS;

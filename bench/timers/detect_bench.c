@@ -92,8 +92,16 @@ static const char *mode_name(int m)
 /* ---------------------------------------------------------------- */
 /* compensation latency (child)                                      */
 
-enum { K_SLEEP, K_READ, NR_KINDS };
-static const char *const kind_name[NR_KINDS] = { "nanosleep", "read" };
+/*
+ * A blocks at once when B is pending (the pool starts being watched at
+ * that moment: the monitor must first be woken), or after LATE_NS more on
+ * the CPU (the pool is watched by then, as when an item blocks part-way).
+ */
+enum { K_SLEEP, K_READ, K_SLEEP_LATE, K_READ_LATE, NR_KINDS };
+static const char *const kind_name[NR_KINDS] = {
+	"nanosleep", "read", "nanosleep-late", "read-late"
+};
+#define LATE_NS 300000ull
 
 static struct work_struct item_a, item_b;
 static atomic_int a_started;
@@ -115,8 +123,14 @@ static void a_fn(struct work_struct *w)
 	 */
 	while (!work_pending(&item_b))
 		;
+	if (kind == K_SLEEP_LATE || kind == K_READ_LATE) {
+		unsigned long long t0 = now_ns();
+
+		while (now_ns() - t0 < LATE_NS)
+			;
+	}
 	atomic_store(&t_block, now_ns());
-	if (kind == K_SLEEP) {
+	if (kind == K_SLEEP || kind == K_SLEEP_LATE) {
 		struct timespec ts = { 0, (long)BLOCK_NS };
 
 		while (nanosleep(&ts, &ts) && errno == EINTR)
@@ -158,6 +172,8 @@ static void child_comp(void)
 	INIT_WORK(&item_a, a_fn);
 	INIT_WORK(&item_b, b_fn);
 	for (k = 0; k < NR_KINDS; k++) {
+		bool is_sleep = k == K_SLEEP || k == K_SLEEP_LATE;
+
 		kind = k;
 		n = ahead = uncomp = 0;
 		for (t = 0; t < cfg.trials + 10; t++) {
@@ -173,11 +189,12 @@ static void child_comp(void)
 			if (!queue_work_on(0, wq, &item_b))
 				abort();
 			/* The read variant is released once B ran or 2 ms. */
-			deadline = now_ns() + BLOCK_NS;
+			deadline = now_ns() + BLOCK_NS +
+				   (k >= K_SLEEP_LATE ? LATE_NS : 0);
 			while (!atomic_load(&b_start) &&
-			       (kind == K_SLEEP || now_ns() < deadline))
+			       (is_sleep || now_ns() < deadline))
 				sched_yield();
-			if (kind == K_READ && write(pipefd[1], "x", 1) != 1)
+			if (!is_sleep && write(pipefd[1], "x", 1) != 1)
 				abort();
 			flush_work(&item_a);
 			flush_work(&item_b);
