@@ -41,12 +41,13 @@
  *                events, which wake it at every record: a watched worker
  *                that blocks is seen as soon as its CPU has switched away
  *                from it, and one found blocked is counted again as soon
- *                as it runs, without waiting for a poll.  It runs at nice
- *                19: woken by a record, it runs at once on a CPU that the
- *                blocked worker left idle, but never preempts a running
- *                worker (each preemption would write a record and wake it
- *                again).  Under a CPU hog from outside it may wait; the
- *                manager's polls are the floor then.
+ *                as it runs, without waiting for a poll.  It runs as
+ *                SCHED_BATCH: woken by a record, it runs at once on a CPU
+ *                that the blocked worker left idle, but never preempts a
+ *                running worker on wake-up (each preemption would write a
+ *                record and wake it again, a loop); on a busy CPU it waits
+ *                for its fair share, and the manager's polls are the floor
+ *                then.
  *
  * Copyright (c) 2026 The cmwq developers
  */
@@ -54,6 +55,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <stdio.h>
@@ -62,7 +64,6 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -585,7 +586,7 @@ static void *monitor_thread(void *arg)
 	(void)arg;
 	cmwq_thread_set_name("cmwq-monitor");
 	/* Never preempt a worker; see the comment at the top. */
-	setpriority(PRIO_PROCESS, (id_t)cmwq_gettid(), 19);
+	sched_setscheduler(0, SCHED_BATCH, &(struct sched_param){ 0 });
 	for (;;) {
 		bool found = false;
 		int i, n = epoll_wait(monitor_epfd, ev, 16, -1);

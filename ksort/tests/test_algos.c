@@ -147,11 +147,20 @@ static void test_elem_sizes(void)
  */
 static void test_halves_sizes(void)
 {
-	static const size_t sizes[] = { 3, 12, 20 };
+	static const size_t sizes[] = { 12, 3, 20 };
 	size_t n = ((size_t)1 << 20) + 77;
+	/*
+	 * One size under ASan; none under TSan (20x slower; ksort_counts
+	 * runs the halves on two threads there, with 8-byte keys).
+	 */
+#if defined(__SANITIZE_THREAD__)
+	size_t nsizes = 0;
+#else
+	size_t nsizes = KT_SANITIZED ? 1 : sizeof(sizes) / sizeof(sizes[0]);
+#endif
 	uint64_t st = 7;
 
-	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+	for (size_t k = 0; k < nsizes; k++) {
 		size_t size = sizes[k], bytes = n * size;
 		char *raw = malloc(bytes + 1), *in = malloc(bytes + 1);
 		char *v = raw + 1;	/* misaligned */
