@@ -431,6 +431,7 @@ static bool worker_hogs(struct worker *worker, unsigned long long now)
  * sleep moves it little.  (L, monitor_lock)
  */
 #define EST_TAU_NS (5ull * 1000000ull) /* averaging time constant */
+#define EST_PRIOR_NS (1ull * 1000000ull) /* weight of the initial ratio 1 */
 #define EST_MAX_STEP_NS (2ull * 1000000ull) /* longest step sampled */
 #define INFLIGHT_MAX_FACTOR 16
 
@@ -440,17 +441,24 @@ static void estimate_inflight(struct worker_pool *pool, int running,
 	int target = pool->target_running, t;
 	double ratio;
 
+	/*
+	 * Decayed sums with the same weights, so their ratio is the ratio
+	 * of the time-weighted means: older samples fade with EST_TAU_NS,
+	 * and the initial ratio of 1 weighs as EST_PRIOR_NS of samples (a
+	 * pool learns in a few ms, a short sleep moves it little).
+	 */
 	if (pool->est_at_ns) {
 		unsigned long long dt = now - pool->est_at_ns;
-		double a;
+		double fade, weight;
 
 		if (dt > EST_MAX_STEP_NS)
 			dt = EST_MAX_STEP_NS;
-		a = (double)dt / (double)EST_TAU_NS;
-		pool->est_running += a * (pool->est_last_running -
-					  pool->est_running);
-		pool->est_inflight += a * (pool->est_last_inflight -
-					   pool->est_inflight);
+		fade = 1.0 - (double)dt / (double)EST_TAU_NS;
+		weight = (double)dt / (double)EST_PRIOR_NS;
+		pool->est_running = pool->est_running * fade +
+				    pool->est_last_running * weight;
+		pool->est_inflight = pool->est_inflight * fade +
+				     pool->est_last_inflight * weight;
 	}
 	pool->est_at_ns = now;
 	pool->est_last_running = running;
