@@ -335,6 +335,10 @@ static int worker_state(struct worker *worker, bool polling)
 	if (d->page) {
 		perf_enable(d, true);
 		st = perf_state(d);
+		/* Ordered after perf_state()'s acquire: see pool_lock(). */
+		if (atomic_load_explicit(&worker->lock_wait,
+					 memory_order_relaxed))
+			return STATE_RUNNING;
 		if (st == STATE_BLOCKED && polling &&
 		    atomic_load(&monitor_thread_state) == 1) {
 			unsigned long long head = perf_head(d);
@@ -345,8 +349,13 @@ static int worker_state(struct worker *worker, bool polling)
 			}
 		}
 	}
-	if (st == STATE_UNKNOWN && d->stat_fd >= 0)
+	if (st == STATE_UNKNOWN && d->stat_fd >= 0) {
 		st = proc_state(d);
+		/* A hint here: /proc orders nothing. */
+		if (atomic_load_explicit(&worker->lock_wait,
+					 memory_order_relaxed))
+			return STATE_RUNNING;
+	}
 	return st == STATE_UNKNOWN ? STATE_RUNNING : st;
 }
 

@@ -102,7 +102,7 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 					  pwq->wq->name);
 				return false;
 			}
-			pthread_mutex_lock(&pool->lock);
+			pool_lock(pool);
 			pool_drain_incoming(pool);
 			data = work_data_load(work);
 			if (data_pwq(data) != pwq || (data & WORK_INCOMING)) {
@@ -128,7 +128,7 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 		if (!worker)
 			return false;
 		pool = worker->pool;
-		pthread_mutex_lock(&pool->lock);
+		pool_lock(pool);
 		busy_lock(work);
 		if (busy_find_locked(work) != worker) {
 			busy_unlock(work);
@@ -184,7 +184,7 @@ int try_to_grab_pending(struct work_struct *work, bool is_dwork)
 		return -EAGAIN;
 	}
 	pool = pwq->pool;
-	pthread_mutex_lock(&pool->lock);
+	pool_lock(pool);
 	pool_drain_incoming(pool);
 	data = work_data_load(work);
 	if (data_pwq(data) != pwq || (data & WORK_INCOMING)) {
@@ -401,7 +401,7 @@ CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
 		pwq = list_entry(node, struct pool_workqueue, wq_node);
 		struct worker_pool *pool = pwq->pool;
 
-		pthread_mutex_lock(&pool->lock);
+		pool_lock(pool);
 		/* Count what was pushed before this call. */
 		pool_drain_incoming(pool);
 		if (pwq->nr_in_flight[color]) {

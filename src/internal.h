@@ -129,6 +129,8 @@ struct worker {
 	/* Depth of cmwq_worker_sleeping() calls (T): outermost one counts. */
 	int sleep_depth;
 	bool sleep_uncounted; /* (T) the hooks took it out of nr_running */
+	/* (A) waiting for a pool's lock (pool_lock()): not a blocked item */
+	atomic_int lock_wait;
 	/* (A) bumped when an item starts; read by the monitor */
 	atomic_ulong item_seq;
 	pthread_t thread; /* (I) */
@@ -345,6 +347,7 @@ void pool_kick(struct worker_pool *pool);
 void pool_kick_if_needed(struct worker_pool *pool);
 
 /* policy.c: when a worker starts, keeps working or sleeps */
+void pool_lock(struct worker_pool *pool);
 bool pool_short_of_workers(struct worker_pool *pool);
 bool need_more_worker(struct worker_pool *pool);
 bool keep_working(struct worker_pool *pool);

@@ -105,6 +105,32 @@ static void busy_remove_locked(struct worker *worker)
 	}
 }
 
+/*
+ * Take @pool->lock.  A worker that has to wait for it says so, so that the
+ * monitor does not take a wait for the library's own lock -- its holder
+ * drops it within microseconds; the kernel's pool lock is a spinlock that
+ * never sleeps -- for a blocked item and start another worker (which
+ * could then overtake the item this one just took, against FIFO order).
+ * The flag is stored before the wait's switch-out record is written; the
+ * monitor reads it after its acquire load of the ring's data_head, which
+ * the kernel publishes after a write barrier.
+ */
+void pool_lock(struct worker_pool *pool)
+{
+	struct worker *worker;
+
+	if (!pthread_mutex_trylock(&pool->lock))
+		return;
+	worker = cmwq_current_worker;
+	if (worker)
+		atomic_store_explicit(&worker->lock_wait, 1,
+				      memory_order_relaxed);
+	pthread_mutex_lock(&pool->lock);
+	if (worker)
+		atomic_store_explicit(&worker->lock_wait, 0,
+				      memory_order_relaxed);
+}
+
 struct worker *cmwq_find_worker_executing(struct work_struct *work)
 {
 	struct worker *w;
@@ -299,7 +325,7 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	func(work);
 	/* @work may be freed by now: only its address is used below. */
 	trace_workqueue_execute_end(work, func);
-	pthread_mutex_lock(&pool->lock);
+	pool_lock(pool);
 
 	if (worker->flags & WORKER_CPU_INTENSIVE) {
 		worker->flags &= ~WORKER_CPU_INTENSIVE;
@@ -504,6 +530,7 @@ int cmwq_create_worker(struct worker_pool *pool)
 	INIT_LIST_HEAD(&worker->scheduled);
 	atomic_init(&worker->cm_state, CM_UNCOUNTED);
 	atomic_init(&worker->item_seq, 0);
+	atomic_init(&worker->lock_wait, 0);
 
 	pthread_mutex_lock(&pool->lock);
 	worker->id = pool->next_worker_id++;
