@@ -191,7 +191,12 @@ static int perf_open_self(struct worker_detect *d)
 	d->page = map;
 	d->map_len = (size_t)page * 2;
 	if (monitor_epfd >= 0) {
-		struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+		/*
+		 * Edge-triggered: reported once per wake-up of the event, so
+		 * a state that polls as ready for good (hung up) cannot keep
+		 * cmwq-monitor spinning.
+		 */
+		struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
 
 		/* Without it the polls still see this worker. */
 		epoll_ctl(monitor_epfd, EPOLL_CTL_ADD, fd, &ev);
@@ -242,13 +247,16 @@ void cmwq_detect_worker_exit(struct worker *worker)
 
 	if (!d)
 		return;
+	/*
+	 * Out of the epoll set before the unmap: an event that loses its
+	 * ring polls as hung up, which would wake cmwq-monitor for nothing.
+	 */
+	if (d->perf_fd >= 0 && monitor_epfd >= 0)
+		epoll_ctl(monitor_epfd, EPOLL_CTL_DEL, d->perf_fd, NULL);
 	if (d->page)
 		munmap(d->page, d->map_len);
-	if (d->perf_fd >= 0) {
-		if (monitor_epfd >= 0)
-			epoll_ctl(monitor_epfd, EPOLL_CTL_DEL, d->perf_fd, NULL);
+	if (d->perf_fd >= 0)
 		close(d->perf_fd);
-	}
 	if (d->stat_fd >= 0)
 		close(d->stat_fd);
 	free(d);
@@ -606,7 +614,7 @@ static void *monitor_thread(void *arg)
 	sched_setscheduler(0, SCHED_BATCH, &(struct sched_param){ 0 });
 	for (;;) {
 		bool found = false;
-		int i, n = epoll_wait(monitor_epfd, ev, 16, -1);
+		int n = epoll_wait(monitor_epfd, ev, 16, -1);
 
 		if (n < 0 && errno != EINTR) {
 			cmwq_warn("cmwq-monitor: epoll_wait: %s; blocked "
@@ -614,12 +622,6 @@ static void *monitor_thread(void *arg)
 				  strerror(errno));
 			atomic_store(&monitor_thread_state, 2);
 			return NULL;
-		}
-		for (i = 0; i < n; i++) {
-			/* A worker gone without saying so: never spin on it. */
-			if (ev[i].events & (EPOLLHUP | EPOLLERR))
-				epoll_ctl(monitor_epfd, EPOLL_CTL_DEL,
-					  ev[i].data.fd, NULL);
 		}
 		pthread_mutex_lock(&monitor_lock);
 		monitor_scan(cmwq_clock_ns(), false, &found);
