@@ -114,6 +114,44 @@ static pthread_mutex_t monitor_lock = PTHREAD_MUTEX_INITIALIZER;
 static int monitor_epfd = -1;
 /* (A) cmwq-monitor: 0 not started, 1 running, 2 could not be started */
 static atomic_int monitor_thread_state;
+/*
+ * (monitor_lock) The workers whose records are on, for cmwq-monitor's look
+ * before a pass: a wake-up by a record that changes nothing (a preemption,
+ * a counted worker switched back in) then costs no pool lock.  When it
+ * cannot grow, every wake-up makes a full pass.
+ */
+static struct worker **recording;
+static int nr_recording, recording_alloc;
+static bool recording_full;
+
+static void recording_add(struct worker *worker)
+{
+	if (nr_recording == recording_alloc) {
+		int n = recording_alloc ? recording_alloc * 2 : 64;
+		struct worker **r =
+			realloc(recording, sizeof(*r) * (size_t)n);
+
+		if (!r) {
+			recording_full = true;
+			return;
+		}
+		recording = r;
+		recording_alloc = n;
+	}
+	recording[nr_recording++] = worker;
+}
+
+static void recording_del(struct worker *worker)
+{
+	int i;
+
+	for (i = 0; i < nr_recording; i++) {
+		if (recording[i] == worker) {
+			recording[i] = recording[--nr_recording];
+			return;
+		}
+	}
+}
 
 /* A pool starts being watched; async-signal-safe. */
 void cmwq_monitor_new_episode(void)
@@ -241,7 +279,7 @@ struct worker_detect *cmwq_detect_worker_start(pid_t tid)
 	return d;
 }
 
-void cmwq_detect_worker_exit(struct worker *worker)
+static void detect_worker_free(struct worker *worker)
 {
 	struct worker_detect *d = worker->detect;
 
@@ -262,22 +300,47 @@ void cmwq_detect_worker_exit(struct worker *worker)
 	free(d);
 }
 
+/* On the worker thread, after it left its pool. */
+void cmwq_detect_worker_exit(struct worker *worker)
+{
+	pthread_mutex_lock(&monitor_lock);
+	recording_del(worker);
+	pthread_mutex_unlock(&monitor_lock);
+	detect_worker_free(worker);
+}
+
+/*
+ * For fork.c, in the child, for a worker of the parent: the registry was
+ * emptied (cmwq_detect_fork_child()) and monitor_lock is held by fork.c.
+ */
+void cmwq_detect_worker_forget(struct worker *worker)
+{
+	detect_worker_free(worker);
+}
+
 static unsigned long long perf_head(struct worker_detect *d)
 {
 	/* Acquire: a record is complete once data_head covers it. */
 	return __atomic_load_n(&d->page->data_head, __ATOMIC_ACQUIRE);
 }
 
-/* Start or stop the context-switch records of a worker.  (L) */
-static void perf_enable(struct worker_detect *d, bool on)
+/* Start or stop the context-switch records of a worker.  (L, monitor_lock) */
+static void perf_enable(struct worker *worker, bool on)
 {
+	struct worker_detect *d = worker->detect;
+
 	if (!d || !d->page || d->perf_enabled == on)
 		return;
 	if (on)
 		d->head_at_enable = perf_head(d);
 	if (ioctl(d->perf_fd,
-		  on ? PERF_EVENT_IOC_ENABLE : PERF_EVENT_IOC_DISABLE, 0) == 0)
+		  on ? PERF_EVENT_IOC_ENABLE : PERF_EVENT_IOC_DISABLE, 0) == 0) {
 		d->perf_enabled = on;
+		if (on)
+			recording_add(worker);
+		else
+			recording_del(worker);
+	}
 }
 
 static int perf_state(struct worker_detect *d)
@@ -301,6 +364,28 @@ static int perf_state(struct worker_detect *d)
 	if (rec->misc & PERF_RECORD_MISC_SWITCH_OUT_PREEMPT)
 		return STATE_RUNNING; /* runnable, only preempted */
 	return STATE_BLOCKED;
+}
+
+/*
+ * Has a recording worker changed in a way a pass acts on: a counted one
+ * blocked, or one found blocked runs again?  (monitor_lock)
+ */
+static bool recording_changed(void)
+{
+	int i;
+
+	if (recording_full)
+		return true;
+	for (i = 0; i < nr_recording; i++) {
+		struct worker *worker = recording[i];
+		int s = atomic_load(&worker->cm_state);
+		int st = perf_state(worker->detect);
+
+		if ((st == STATE_BLOCKED && s == CM_COUNTED) ||
+		    (st == STATE_RUNNING && s == CM_DETECTED))
+			return true;
+	}
+	return false;
 }
 
 static int proc_state(struct worker_detect *d)
@@ -341,7 +426,7 @@ static int worker_state(struct worker *worker, bool polling)
 	if (!d)
 		return STATE_RUNNING;
 	if (d->page) {
-		perf_enable(d, true);
+		perf_enable(worker, true);
 		st = perf_state(d);
 		/* Ordered after perf_state()'s acquire: see pool_lock(). */
 		if (atomic_load_explicit(&worker->lock_wait,
@@ -567,7 +652,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 	} else {
 		/* Nobody to watch: the workers' switches cost nothing again. */
 		list_for_each_entry(worker, &pool->workers, node)
-			perf_enable(worker->detect, false);
+			perf_enable(worker, false);
 		/*
 		 * Stop watching, then look once more: a queuer that pushed
 		 * before seeing the flag clear set it again (seq_cst both
@@ -624,7 +709,8 @@ static void *monitor_thread(void *arg)
 			return NULL;
 		}
 		pthread_mutex_lock(&monitor_lock);
-		monitor_scan(cmwq_clock_ns(), false, &found);
+		if (recording_changed())
+			monitor_scan(cmwq_clock_ns(), false, &found);
 		pthread_mutex_unlock(&monitor_lock);
 	}
 	return NULL;
@@ -694,6 +780,7 @@ void cmwq_detect_fork_child(void)
 		monitor_epfd = epoll_create1(EPOLL_CLOEXEC);
 	}
 	atomic_store(&monitor_thread_state, 0);
+	nr_recording = 0;
 }
 
 CMWQ_API int cmwq_detect_mode(void)

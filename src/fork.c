@@ -96,7 +96,7 @@ static void reset_pool(struct worker_pool *pool)
 		forget_list(&worker->scheduled);
 		list_del_init(&worker->node);
 		/* Its thread is gone; its fds are this process's now. */
-		cmwq_detect_worker_exit(worker);
+		cmwq_detect_worker_forget(worker);
 		free(worker);
 	}
 	pool->nr_workers = 0;

@@ -488,6 +488,7 @@ struct worker_detect;
 void cmwq_detect_init(void);
 struct worker_detect *cmwq_detect_worker_start(pid_t tid);
 void cmwq_detect_worker_exit(struct worker *worker);
+void cmwq_detect_worker_forget(struct worker *worker);
 void cmwq_monitor_pass(unsigned long long now, unsigned long long *next);
 void cmwq_monitor_new_episode(void);
 void cmwq_monitor_lock(void);
