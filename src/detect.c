@@ -523,53 +523,88 @@ static bool worker_hogs(struct worker *worker, unsigned long long now)
 
 /*
  * Little's law for a pool whose items sleep: how many it keeps in flight.
- * Called at each pass over a pool with work waiting, with the number of
- * its workers counted as running and the number taking work.  Averages
- * both over time (each sample holds until the next; passes come at every
- * change in the perf layer), starting from a ratio of 1 (pool.c), then
- * sets the in-flight target to target_running times their ratio, rounded,
- * between target_running and INFLIGHT_MAX_FACTOR times it.  A pool whose
- * items run on the CPU keeps a ratio of 1 and the kernel's rules; a short
- * sleep moves it little.  (L, monitor_lock)
+ *
+ * To keep target_running CPUs busy, a pool needs target_running times
+ * (an item's time in flight / its CPU time) items in flight.  Each pass
+ * over a pool with work waiting adds the workers in flight times the time
+ * since the last pass (estimate_inflight()); at most every
+ * EST_CPU_PERIOD_NS the manager's poll reads the CPU clocks of those
+ * workers (estimate_cpu()).  Both go into decayed sums (time constant
+ * EST_TAU_NS) that start at a ratio of 1 (EST_PRIOR_WEIGHT_NS), so a cold
+ * pool learns within a few ms and a short sleep moves it little.  The
+ * target is target_running times their ratio, rounded, between
+ * target_running and INFLIGHT_MAX_FACTOR times it.  A pool whose items run
+ * on the CPU keeps a ratio of 1 and the kernel's rules.  Unbound pools
+ * only: a bound pool keeps the kernel's rules whatever its items do.
+ * CPU time, not the
+ * count of workers counted as running, because runnable workers queued on
+ * a busy CPU count as running without using it.  (L, monitor_lock)
  */
-#define EST_TAU_NS (5ull * 1000000ull) /* averaging time constant */
-#define EST_PRIOR_NS (1ull * 1000000ull) /* weight of the initial ratio 1 */
-#define EST_MAX_STEP_NS (2ull * 1000000ull) /* longest step sampled */
+#define EST_TAU_NS (20ull * 1000000ull) /* averaging time constant */
+#define EST_MAX_STEP_NS (2ull * 1000000ull) /* longest step integrated */
+#define EST_CPU_PERIOD_NS (1ull * 1000000ull) /* CPU clocks read this often */
 #define INFLIGHT_MAX_FACTOR 16
 
-static void estimate_inflight(struct worker_pool *pool, int running,
-			      int inflight, unsigned long long now)
+static void estimate_inflight(struct worker_pool *pool, int inflight,
+			      unsigned long long now)
 {
-	int target = pool->target_running, t;
-	double ratio;
-
-	/*
-	 * Decayed sums with the same weights, so their ratio is the ratio
-	 * of the time-weighted means: older samples fade with EST_TAU_NS,
-	 * and the initial ratio of 1 weighs as EST_PRIOR_NS of samples (a
-	 * pool learns in a few ms, a short sleep moves it little).
-	 */
 	if (pool->est_at_ns) {
 		unsigned long long dt = now - pool->est_at_ns;
-		double fade, weight;
 
 		if (dt > EST_MAX_STEP_NS)
 			dt = EST_MAX_STEP_NS;
-		fade = 1.0 - (double)dt / (double)EST_TAU_NS;
-		weight = (double)dt / (double)EST_PRIOR_NS;
-		pool->est_running = pool->est_running * fade +
-				    pool->est_last_running * weight;
-		pool->est_inflight = pool->est_inflight * fade +
-				     pool->est_last_inflight * weight;
+		pool->est_wall_acc += (double)pool->est_last_inflight * dt;
 	}
 	pool->est_at_ns = now;
-	pool->est_last_running = running;
 	pool->est_last_inflight = inflight;
-	if (pool->est_running * INFLIGHT_MAX_FACTOR <= pool->est_inflight)
+}
+
+/* Whether @worker's CPU time counts: in flight, not CPU-intensive. */
+static bool worker_in_estimate(struct worker *worker)
+{
+	return !(worker->flags & (WORKER_IDLE | WORKER_CPU_INTENSIVE)) &&
+	       atomic_load(&worker->cm_state) != CM_HOG;
+}
+
+static void estimate_cpu(struct worker_pool *pool, unsigned long long now)
+{
+	int target = pool->target_running, t;
+	unsigned long long cpu_sum = 0;
+	struct worker *worker;
+	bool priming = !pool->est_cpu_at_ns;
+	double fade;
+
+	if (!priming && now - pool->est_cpu_at_ns < EST_CPU_PERIOD_NS)
+		return;
+	list_for_each_entry(worker, &pool->workers, node) {
+		struct worker_detect *d = worker->detect;
+		unsigned long long cpu;
+
+		if (!worker_in_estimate(worker) || !d || !d->has_cpuclock) {
+			worker->est_cpu_valid = false;
+			continue;
+		}
+		cpu = thread_cpu_ns(worker);
+		if (worker->est_cpu_valid && !priming)
+			cpu_sum += cpu - worker->est_cpu_prev;
+		worker->est_cpu_prev = cpu;
+		worker->est_cpu_valid = true;
+	}
+	if (!priming) {
+		unsigned long long dt = now - pool->est_cpu_at_ns;
+
+		if (dt > EST_TAU_NS)
+			dt = EST_TAU_NS;
+		fade = 1.0 - (double)dt / (double)EST_TAU_NS;
+		pool->est_wall = pool->est_wall * fade + pool->est_wall_acc;
+		pool->est_cpu = pool->est_cpu * fade + (double)cpu_sum;
+	}
+	pool->est_wall_acc = 0;
+	pool->est_cpu_at_ns = now;
+	if (pool->est_cpu * INFLIGHT_MAX_FACTOR <= pool->est_wall) {
 		t = target * INFLIGHT_MAX_FACTOR;
-	else {
-		ratio = pool->est_inflight / pool->est_running;
-		t = (int)(target * ratio + 0.5);
+	} else {
+		t = (int)(target * pool->est_wall / pool->est_cpu + 0.5);
 		if (t < target)
 			t = target;
 	}
@@ -634,12 +669,22 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 		    (worker->flags & WORKER_CPU_INTENSIVE))
 			nr_apart++;
 	}
-	if (backlog && detect_mode != CMWQ_DETECT_OFF)
-		estimate_inflight(pool, atomic_load(&pool->nr_running),
+	/*
+	 * Unbound pools only: a bound pool keeps the kernel's rule that a
+	 * worker over the target takes no new item (DESIGN.md, issue 4).
+	 */
+	if (backlog && pool->cpu < 0 && detect_mode != CMWQ_DETECT_OFF) {
+		estimate_inflight(pool,
 				  atomic_load(&pool->nr_inflight) - nr_apart,
 				  now);
-	else
+		if (polling)
+			estimate_cpu(pool, now);
+	} else {
+		/* Not sampling: the next episode starts afresh. */
 		pool->est_at_ns = 0;
+		pool->est_cpu_at_ns = 0;
+		pool->est_wall_acc = 0;
+	}
 	/*
 	 * Kick whenever the pool is short of running workers with work
 	 * queued, not only after a finding: a watched pool must never sit

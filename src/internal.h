@@ -139,6 +139,9 @@ struct worker {
 	unsigned long mon_seq;
 	unsigned long long mon_since_ns;
 	unsigned long long mon_cpu_ns;
+	/* (monitor_lock) CPU time at the last in-flight estimate sample */
+	unsigned long long est_cpu_prev;
+	bool est_cpu_valid;
 	unsigned long long obs_cpu_ns; /* (L) observe.c: CPU time last sampled */
 	bool renamed; /* (T) thread name carries a desc */
 	char desc[32]; /* (T) set_worker_desc() text */
@@ -212,13 +215,15 @@ struct worker_pool {
 	 */
 	atomic_int inflight_target;
 	/*
-	 * (monitor_lock) Time-weighted running averages of the workers
-	 * counted as running and of those taking work, while work waits;
-	 * and the sample they move towards.
+	 * (monitor_lock) The estimate behind inflight_target (detect.c):
+	 * decayed sums of in-flight worker time and of their CPU time; the
+	 * in-flight time gathered since the last CPU sample; when the last
+	 * pass and the last CPU sample were (0: not sampling).
 	 */
-	double est_running, est_inflight;
-	unsigned long long est_at_ns; /* 0: not sampling */
-	int est_last_running, est_last_inflight;
+	double est_wall, est_cpu, est_wall_acc;
+#define EST_PRIOR_WEIGHT_NS 1e6 /* both start here: a ratio of 1 */
+	unsigned long long est_at_ns, est_cpu_at_ns;
+	int est_last_inflight;
 	/* (A) futex word idle workers sleep on; bumped by every kick */
 	atomic_uint wake_seq;
 	/*

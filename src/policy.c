@@ -7,17 +7,17 @@
  * pools do; an unbound pool aims at one per CPU it may use, which keeps
  * thread counts bounded where the kernel would start a worker per item.
  *
- * Beyond the kernel: a worker that finishes an item while the pool runs
- * over its target may still take the next one while the pool has no more
- * items in flight (running or asleep) than inflight_target.  That equals
- * target_running until the monitor has seen the pool's items sleep; for
- * items that sleep most of their time it grows to target_running / (share
- * of their time they run).  With the kernel's rule alone a pool of such
+ * Beyond the kernel, for unbound pools (the kernel's own unbound pools
+ * manage no concurrency at all and start a worker per item): a worker that
+ * finishes an item while the pool runs over its target may still take the
+ * next one while the pool has no more items in flight (running or asleep)
+ * than inflight_target.  That equals target_running until the monitor has
+ * seen the pool's items sleep; for items that sleep most of their time it
+ * grows to target_running times (their time in flight / their CPU time).
+ * Bound pools keep exactly the kernel's rules.  With the kernel's rule alone a pool of such
  * items runs in waves: the workers woken together oversubscribe the CPUs,
  * none takes a new item, and once they are done the CPUs idle until the
- * items started meanwhile wake.  Only a finishing worker keeps going this
- * way; a new worker still starts only when fewer than target_running run,
- * so CPU-bound items never overlap on a bound pool.
+ * items started meanwhile wake.
  *
  * They read lock-free counters, so a caller without pool->lock gets an
  * answer that may be stale at once; every caller that acts on a stale
@@ -34,10 +34,24 @@ static bool pool_has_work(struct worker_pool *pool)
 	       atomic_load(&pool->incoming) != NULL;
 }
 
-/* Fewer workers run than the pool aims at. */
+/*
+ * Fewer workers run than the pool aims at: none at all (whatever is in
+ * flight: forward progress), or some fewer while the pool has room in
+ * flight -- up to target_running more than its items need, so a pool that
+ * learned its items sleep does not start a burst of them each time its CPUs
+ * idle for a moment (they would all wake together 5 ms later).
+ */
 bool pool_short_of_workers(struct worker_pool *pool)
 {
-	return atomic_load(&pool->nr_running) < pool->target_running;
+	int running = atomic_load(&pool->nr_running);
+
+	if (running >= pool->target_running)
+		return false;
+	return running == 0 ||
+	       atomic_load(&pool->nr_inflight) <
+		       atomic_load_explicit(&pool->inflight_target,
+					    memory_order_relaxed) +
+			       pool->target_running;
 }
 
 /* Work is waiting and the pool is short of workers. */

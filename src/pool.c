@@ -87,8 +87,8 @@ static struct worker_pool *pool_create(int cpu, bool highpri, int nice,
 	}
 	atomic_init(&pool->inflight_target, pool->target_running);
 	/* The estimate starts at a ratio of 1: the kernel's policy. */
-	pool->est_running = pool->target_running;
-	pool->est_inflight = pool->target_running;
+	pool->est_wall = EST_PRIOR_WEIGHT_NS;
+	pool->est_cpu = EST_PRIOR_WEIGHT_NS;
 
 	pthread_mutex_lock(&pools_mutex);
 	if (atomic_load(&nr_pools) == nr_pools_alloc) {

@@ -10,8 +10,8 @@
  * the next one start; CPU-bound items shorter than the threshold never
  * overlap, also while another process competes for the CPU; WQ_CPU_INTENSIVE
  * items never hold up the pool; items that sleep most of their time raise
- * the pool's in-flight target, and CPU-bound items still never overlap
- * after that.
+ * an unbound pool's in-flight target (a bound pool's stays 1), and
+ * CPU-bound items still never overlap after that.
  */
 #define _GNU_SOURCE
 #include <cmwq.h>
@@ -260,11 +260,11 @@ static void test_no_false_blocking_competing(void)
 
 /*
  * Items that sleep most of their time (2 ms asleep, 0.2 ms on the CPU)
- * teach the pool to keep several in flight (Little's law, policy.c): its
- * in-flight target grows past its running target of 1, within the cap of
- * 16.  Afterwards CPU-bound items on the same pool still never overlap:
- * only a worker finishing an item follows the learned target, a new one
- * starts only when none runs.
+ * teach an unbound pool to keep several in flight (Little's law,
+ * policy.c): its in-flight target grows past its running target, within
+ * the cap of 16 per CPU.  A bound pool keeps the kernel's rules whatever
+ * its items do: its target stays 1, and CPU-bound items queued on it
+ * afterwards still never overlap.
  */
 static atomic_int sleepy_in_flight, sleepy_max;
 
@@ -285,16 +285,23 @@ static void sleepy_fn(struct work_struct *w)
 	atomic_fetch_sub(&sleepy_in_flight, 1);
 }
 
-static int cpu0_pool_id(void)
+/* The id of the pool of @wq's first item, by where it ran. */
+static int pool_of(bool unbound)
 {
 	struct cmwq_pool_stats st;
 	int i;
 
 	for (i = 0; i < cmwq_nr_pools(); i++)
-		if (cmwq_get_pool_stats(i, &st) == 0 && st.cpu == 0 &&
-		    !st.highpri)
+		if (cmwq_get_pool_stats(i, &st) == 0 &&
+		    (unbound ? st.cpu < 0 && st.nice == 0 && st.items_started :
+			       st.cpu == 0 && !st.highpri))
 			return i;
 	return -1;
+}
+
+static int cpu0_pool_id(void)
+{
+	return pool_of(false);
 }
 
 static atomic_int sampling;
@@ -316,33 +323,55 @@ static void *sample_target(void *arg)
 	return NULL;
 }
 
-static void test_sleepy_items_stay_in_flight(void)
+/* Queue 300 sleepy items on @wq; sample pool @id's target meanwhile. */
+static void run_sleepy(struct workqueue_struct *wq, bool on_cpu0, int id)
 {
-	struct workqueue_struct *wq = alloc_workqueue("sleepy", WQ_PERCPU, 0);
 	static struct work_struct items[300];
 	pthread_t sampler;
-	int i, id = cpu0_pool_id();
+	int i;
 
-	CHECK(wq);
-	CHECK(id >= 0);
 	atomic_store(&sleepy_max, 0);
 	atomic_store(&target_max, 0);
 	atomic_store(&sampling, 1);
 	CHECK_EQ(pthread_create(&sampler, NULL, sample_target, &id), 0);
 	for (i = 0; i < 300; i++) {
 		INIT_WORK(&items[i], sleepy_fn);
-		CHECK(queue_work_on(0, wq, &items[i]));
+		CHECK(on_cpu0 ? queue_work_on(0, wq, &items[i]) :
+				queue_work(wq, &items[i]));
 	}
 	flush_workqueue(wq);
 	atomic_store(&sampling, 0);
 	pthread_join(sampler, NULL);
 	fprintf(stderr, "test:   in-flight target up to %u, most in flight %d\n",
 		atomic_load(&target_max), atomic_load(&sleepy_max));
+}
+
+static void test_sleepy_items_stay_in_flight(void)
+{
+	struct workqueue_struct *ub = alloc_workqueue("sleepy-u", WQ_UNBOUND, 0);
+	struct workqueue_struct *wq = alloc_workqueue("sleepy", WQ_PERCPU, 0);
+	struct work_struct first;
+	int id;
+
+	CHECK(ub && wq);
+	/* Find the unbound pool: it is the one that ran an item. */
+	INIT_WORK(&first, sleepy_fn);
+	CHECK(queue_work(ub, &first));
+	flush_work(&first);
+	id = pool_of(true);
+	CHECK(id >= 0);
+	run_sleepy(ub, false, id);
 	CHECK(atomic_load(&target_max) >= 3);
-	CHECK(atomic_load(&target_max) <= 16);
+	CHECK(atomic_load(&target_max) <= 16u * (unsigned int)cmwq_nr_cpus());
 	CHECK(atomic_load(&sleepy_max) >= 3);
+
+	id = cpu0_pool_id();
+	CHECK(id >= 0);
+	run_sleepy(wq, true, id);
+	CHECK_EQ(atomic_load(&target_max), 1);
 	CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
-	/* The learned target must not let CPU-bound items overlap. */
+	CHECK_EQ(cmwq_destroy_workqueue(ub), 0);
+	/* Still the kernel's rules on the bound pool. */
 	run_no_overlap(false);
 }
 
