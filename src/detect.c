@@ -532,8 +532,9 @@ static bool worker_hogs(struct worker *worker, unsigned long long now)
  * workers (estimate_cpu()).  Both go into decayed sums (time constant
  * EST_TAU_NS) that start at a ratio of 1 (EST_PRIOR_WEIGHT_NS), so a cold
  * pool learns within a few ms and a short sleep moves it little.  The
- * target is target_running times their ratio, rounded, between
- * target_running and INFLIGHT_MAX_FACTOR times it.  A pool whose items run
+ * target is target_running times their ratio, rounded, up to
+ * INFLIGHT_MAX_FACTOR times it, once the ratio reaches INFLIGHT_MIN_RATIO
+ * (items off the CPU at least half their time); target_running below.  A pool whose items run
  * on the CPU keeps a ratio of 1 and the kernel's rules.  Unbound pools
  * only: a bound pool keeps the kernel's rules whatever its items do.
  * CPU time, not the
@@ -544,6 +545,7 @@ static bool worker_hogs(struct worker *worker, unsigned long long now)
 #define EST_MAX_STEP_NS (2ull * 1000000ull) /* longest step integrated */
 #define EST_CPU_PERIOD_NS (1ull * 1000000ull) /* CPU clocks read this often */
 #define INFLIGHT_MAX_FACTOR 16
+#define INFLIGHT_MIN_RATIO 2 /* below: the kernel's rules */
 
 static void estimate_inflight(struct worker_pool *pool, int inflight,
 			      unsigned long long now)
@@ -603,10 +605,14 @@ static void estimate_cpu(struct worker_pool *pool, unsigned long long now)
 	pool->est_cpu_at_ns = now;
 	if (pool->est_cpu * INFLIGHT_MAX_FACTOR <= pool->est_wall) {
 		t = target * INFLIGHT_MAX_FACTOR;
+	} else if (pool->est_cpu * INFLIGHT_MIN_RATIO > pool->est_wall) {
+		/*
+		 * Items mostly on the CPU: the time they wait for a CPU or a
+		 * lock is no reason to run more of them at once.
+		 */
+		t = target;
 	} else {
 		t = (int)(target * pool->est_wall / pool->est_cpu + 0.5);
-		if (t < target)
-			t = target;
 	}
 	if (t != atomic_load_explicit(&pool->inflight_target,
 				      memory_order_relaxed))
