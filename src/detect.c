@@ -412,13 +412,13 @@ static int proc_state(struct worker_detect *d)
 }
 
 /*
- * What @worker does now.  @polling: the manager asks.  While cmwq-monitor
- * runs, the manager leaves a block that a perf record shows to it, unless
- * the same record is still the newest at the manager's next poll
- * (cmwq-monitor is starved): cmwq-monitor sees it sooner, usually on the
+ * What @worker does now.  @defer: the manager asks, past its first look of
+ * the episode.  While cmwq-monitor runs, the manager then leaves a block
+ * that a perf record shows to it, unless the same record is still the
+ * newest at the manager's next poll (cmwq-monitor is starved): cmwq-monitor sees it sooner, usually on the
  * CPU the worker left, where waking the next worker is cheapest.
  */
-static int worker_state(struct worker *worker, bool polling)
+static int worker_state(struct worker *worker, bool defer)
 {
 	struct worker_detect *d = worker->detect;
 	int st = STATE_UNKNOWN;
@@ -432,7 +432,7 @@ static int worker_state(struct worker *worker, bool polling)
 		if (atomic_load_explicit(&worker->lock_wait,
 					 memory_order_relaxed))
 			return STATE_RUNNING;
-		if (st == STATE_BLOCKED && polling &&
+		if (st == STATE_BLOCKED && defer &&
 		    atomic_load(&monitor_thread_state) == 1) {
 			unsigned long long head = perf_head(d);
 
@@ -545,6 +545,8 @@ static bool worker_hogs(struct worker *worker, unsigned long long now)
 #define EST_MAX_STEP_NS (2ull * 1000000ull) /* longest step integrated */
 #define EST_CPU_PERIOD_NS (1ull * 1000000ull) /* CPU clocks read this often */
 #define INFLIGHT_MAX_FACTOR 16
+/* Records stay on this long after a pool stops being watched. */
+#define RECORDS_GRACE_NS (20ull * 1000000ull)
 #define INFLIGHT_MIN_RATIO 2 /* below: the kernel's rules */
 
 static void estimate_inflight(struct worker_pool *pool, int inflight,
@@ -627,7 +629,16 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 	struct worker *worker;
 	bool found = false, uncounted = false, backlog;
 	int nr_apart = 0;
+	bool defer;
 
+	if (!pool->mon_watching) {
+		/* A new episode: the manager's first look acts at once. */
+		pool->mon_watching = true;
+		pool->episode_fresh = true;
+	}
+	defer = polling && !pool->episode_fresh;
+	if (polling)
+		pool->episode_fresh = false;
 	pool_drain_incoming(pool);
 	backlog = !list_empty(&pool->worklist);
 	list_for_each_entry(worker, &pool->workers, node) {
@@ -638,7 +649,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 		if (s == CM_COUNTED && backlog) {
 			if (detect_mode == CMWQ_DETECT_OFF)
 				continue;
-			if (worker_state(worker, polling) == STATE_BLOCKED) {
+			if (worker_state(worker, defer) == STATE_BLOCKED) {
 				if (worker_cm_transition(worker, CM_COUNTED,
 							 CM_DETECTED)) {
 					atomic_fetch_add_explicit(
@@ -662,7 +673,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 				uncounted = true;
 			}
 		} else if (s == CM_DETECTED) {
-			if (worker_state(worker, polling) != STATE_BLOCKED)
+			if (worker_state(worker, defer) != STATE_BLOCKED)
 				worker_cm_transition(worker, CM_DETECTED,
 						     CM_COUNTED);
 			else
@@ -701,28 +712,71 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 	if (backlog || uncounted) {
 		*keep = true;
 	} else {
-		/* Nobody to watch: the workers' switches cost nothing again. */
-		list_for_each_entry(worker, &pool->workers, node)
-			perf_enable(worker, false);
 		/*
 		 * Stop watching, then look once more: a queuer that pushed
 		 * before seeing the flag clear set it again (seq_cst both
-		 * sides, as in pool.c).
+		 * sides, as in pool.c).  The records stay on for
+		 * RECORDS_GRACE_NS (monitor_scan()), so that a worker that
+		 * blocks as the next episode starts is seen by cmwq-monitor
+		 * on its own CPU, not first by the manager woken from afar.
 		 */
 		atomic_store(&pool->watched, 0);
 		if (atomic_load(&pool->incoming)) {
 			atomic_store(&pool->watched, 1);
 			*keep = true;
+		} else {
+			pool->mon_watching = false;
+			pool->records_until_ns = now + RECORDS_GRACE_NS;
 		}
 	}
 	return found;
 }
 
 /*
+ * An unwatched pool whose records are still on (after an episode): the
+ * manager turns them off once RECORDS_GRACE_NS are over; cmwq-monitor,
+ * woken by a worker that blocked with work already queued behind it
+ * before the queuer marked the pool watched, marks it and looks at once.
+ * Returns whether to look at the pool now.  (monitor_lock)
+ */
+static bool pool_in_grace(struct worker_pool *pool, unsigned long long now,
+			  bool polling, unsigned long long *next)
+{
+	struct worker *worker;
+
+	if (!pool->records_until_ns)
+		return false;
+	if (polling) {
+		if (now < pool->records_until_ns) {
+			if (next && pool->records_until_ns < *next)
+				*next = pool->records_until_ns;
+			return false;
+		}
+		/* Over: the workers' switches cost nothing again. */
+		pthread_mutex_lock(&pool->lock);
+		if (!atomic_load(&pool->watched)) {
+			list_for_each_entry(worker, &pool->workers, node)
+				perf_enable(worker, false);
+		}
+		pool->records_until_ns = 0;
+		pthread_mutex_unlock(&pool->lock);
+		return false;
+	}
+	if (!atomic_load(&pool->incoming) && !atomic_load(&pool->nr_worklist))
+		return false;
+	if (!atomic_exchange(&pool->watched, 1)) {
+		cmwq_monitor_new_episode();
+		cmwq_manager_wake();
+	}
+	return true;
+}
+
+/*
  * Look at every watched pool once.  Returns whether any pool is still
  * watched; *@found tells whether anything was found.  (monitor_lock)
  */
-static bool monitor_scan(unsigned long long now, bool polling, bool *found)
+static bool monitor_scan(unsigned long long now, bool polling, bool *found,
+			 unsigned long long *next)
 {
 	bool keep = false;
 	int i, n = cmwq_pool_count();
@@ -730,7 +784,8 @@ static bool monitor_scan(unsigned long long now, bool polling, bool *found)
 	for (i = 0; i < n; i++) {
 		struct worker_pool *pool = cmwq_pool_by_id(i);
 
-		if (!atomic_load(&pool->watched))
+		if (!atomic_load(&pool->watched) &&
+		    !pool_in_grace(pool, now, polling, next))
 			continue;
 		pthread_mutex_lock(&pool->lock);
 		*found |= monitor_pool(pool, now, polling, &keep);
@@ -761,7 +816,7 @@ static void *monitor_thread(void *arg)
 		}
 		pthread_mutex_lock(&monitor_lock);
 		if (recording_changed())
-			monitor_scan(cmwq_clock_ns(), false, &found);
+			monitor_scan(cmwq_clock_ns(), false, &found, NULL);
 		pthread_mutex_unlock(&monitor_lock);
 	}
 	return NULL;
@@ -794,7 +849,7 @@ void cmwq_monitor_pass(unsigned long long now, unsigned long long *next)
 		monitor_thread_start();
 	}
 	pthread_mutex_lock(&monitor_lock);
-	keep = monitor_scan(now, true, &found);
+	keep = monitor_scan(now, true, &found, next);
 	pthread_mutex_unlock(&monitor_lock);
 	if (!keep) {
 		poll_ns = POLL_MIN_NS;

@@ -111,6 +111,9 @@ static void reset_pool(struct worker_pool *pool)
 	atomic_store(&pool->kicked, 0);
 	atomic_store(&pool->create_pending, 0);
 	atomic_store(&pool->watched, 0);
+	pool->mon_watching = false;
+	pool->episode_fresh = false;
+	pool->records_until_ns = 0;
 }
 
 static void reset_wq(struct workqueue_struct *wq)

@@ -224,6 +224,14 @@ struct worker_pool {
 #define EST_PRIOR_WEIGHT_NS 1e6 /* both start here: a ratio of 1 */
 	unsigned long long est_at_ns, est_cpu_at_ns;
 	int est_last_inflight;
+	/*
+	 * (monitor_lock) The monitor's own view of the episode: it looks at
+	 * the pool as watched; the manager has not looked yet in this
+	 * episode; the workers' records stay on until then after it (0:
+	 * off or watched).
+	 */
+	bool mon_watching, episode_fresh;
+	unsigned long long records_until_ns;
 	/* (A) futex word idle workers sleep on; bumped by every kick */
 	atomic_uint wake_seq;
 	/*

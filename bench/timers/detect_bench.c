@@ -121,7 +121,13 @@ static void a_fn(struct work_struct *w)
 	 * round to telling us: the producer may be preempted on its CPU by
 	 * the manager thread that its queue_work just woke.
 	 */
-	while (!work_pending(&item_b))
+	/*
+	 * B may also have started already: A counts as blocked whenever its
+	 * thread sleeps, which under a sanitizer's own locks can happen in
+	 * this very loop.  That trial is left out ("ahead"), not waited on
+	 * for ever.
+	 */
+	while (!work_pending(&item_b) && !atomic_load(&b_start))
 		;
 	if (kind == K_SLEEP_LATE || kind == K_READ_LATE) {
 		unsigned long long t0 = now_ns();
