@@ -622,6 +622,28 @@ static void estimate_cpu(struct worker_pool *pool, unsigned long long now)
 				      memory_order_relaxed);
 }
 
+/*
+ * Forward progress in a pool whose in-flight target keeps it from starting
+ * a worker at once when none runs (pool_short_of_workers()): after
+ * STARVED_NS with work queued and none running, it may.  (L, monitor_lock)
+ */
+#define STARVED_NS (1000ull * 1000ull)
+
+static void pool_check_starved(struct worker_pool *pool, bool backlog,
+			       unsigned long long now)
+{
+	if (!backlog || atomic_load(&pool->nr_running) > 0) {
+		pool->none_running_since_ns = 0;
+		if (atomic_load_explicit(&pool->starved, memory_order_relaxed))
+			atomic_store(&pool->starved, 0);
+		return;
+	}
+	if (!pool->none_running_since_ns)
+		pool->none_running_since_ns = now;
+	else if (now - pool->none_running_since_ns >= STARVED_NS)
+		atomic_store(&pool->starved, 1);
+}
+
 /* Look at one watched pool.  Returns true if it needed action.  (L) */
 static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 			 bool polling, bool *keep)
@@ -702,6 +724,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 		pool->est_cpu_at_ns = 0;
 		pool->est_wall_acc = 0;
 	}
+	pool_check_starved(pool, backlog, now);
 	/*
 	 * Kick whenever the pool is short of running workers with work
 	 * queued, not only after a finding: a watched pool must never sit

@@ -108,6 +108,8 @@ static void reset_pool(struct worker_pool *pool)
 	atomic_store(&pool->nr_running, 0);
 	atomic_store(&pool->nr_idle, 0);
 	atomic_store(&pool->nr_inflight, 0);
+	atomic_store(&pool->starved, 0);
+	pool->none_running_since_ns = 0;
 	atomic_store(&pool->kicked, 0);
 	atomic_store(&pool->create_pending, 0);
 	atomic_store(&pool->watched, 0);

@@ -215,6 +215,13 @@ struct worker_pool {
 	 */
 	atomic_int inflight_target;
 	/*
+	 * (A) set by the monitor when no worker of a pool full in flight has
+	 * run for STARVED_NS (pool_short_of_workers()); cleared by it once one
+	 * runs.  Since when none ran: (monitor_lock).
+	 */
+	atomic_int starved;
+	unsigned long long none_running_since_ns;
+	/*
 	 * (monitor_lock) The estimate behind inflight_target (detect.c):
 	 * decayed sums of in-flight worker time and of their CPU time; the
 	 * in-flight time gathered since the last CPU sample; when the last

@@ -35,23 +35,32 @@ static bool pool_has_work(struct worker_pool *pool)
 }
 
 /*
- * Fewer workers run than the pool aims at: none at all (whatever is in
- * flight: forward progress), or some fewer while the pool has room in
- * flight -- up to target_running more than its items need, so a pool that
- * learned its items sleep does not start a burst of them each time its CPUs
- * idle for a moment (they would all wake together 5 ms later).
+ * Fewer workers run than the pool aims at, and the pool has room in flight
+ * -- up to target_running more than its items need, so a pool that learned
+ * its items sleep does not start a burst of them each time its CPUs idle
+ * for a moment (they would all wake together 5 ms later) -- or none runs.
  */
 bool pool_short_of_workers(struct worker_pool *pool)
 {
 	int running = atomic_load(&pool->nr_running);
+	int target = atomic_load_explicit(&pool->inflight_target,
+					  memory_order_relaxed);
 
 	if (running >= pool->target_running)
 		return false;
-	return running == 0 ||
-	       atomic_load(&pool->nr_inflight) <
-		       atomic_load_explicit(&pool->inflight_target,
-					    memory_order_relaxed) +
-			       pool->target_running;
+	if (atomic_load(&pool->nr_inflight) < target + pool->target_running)
+		return true;
+	if (running > 0)
+		return false;
+	/*
+	 * None runs and the pool is full in flight.  With the kernel's
+	 * target, start one now; a pool that learned its items sleep waits
+	 * until the monitor has seen none run for STARVED_NS (they usually
+	 * wake by themselves; a start per block would add one thread per
+	 * 40 us meanwhile), then starts one: forward progress.
+	 */
+	return target == pool->target_running ||
+	       atomic_load_explicit(&pool->starved, memory_order_relaxed);
 }
 
 /* Work is waiting and the pool is short of workers. */

@@ -66,6 +66,7 @@ static struct worker_pool *pool_create(int cpu, bool highpri, int nice,
 	atomic_init(&pool->nr_running, 0);
 	atomic_init(&pool->nr_idle, 0);
 	atomic_init(&pool->nr_inflight, 0);
+	atomic_init(&pool->starved, 0);
 	atomic_init(&pool->wake_seq, 0);
 	atomic_init(&pool->kicked, 0);
 	atomic_init(&pool->create_pending, 0);

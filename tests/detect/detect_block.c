@@ -376,6 +376,63 @@ static void test_sleepy_items_stay_in_flight(void)
 }
 
 /*
+ * Forward progress in a pool that learned its items sleep: it starts no
+ * worker at once when every item in flight is asleep and it has as many
+ * in flight as its target allows, but it must still start one -- here the
+ * last item, which every other item waits for, and which only runs if the
+ * pool starts a worker beyond its in-flight target.
+ */
+static struct completion gate;
+static atomic_int gate_passed;
+
+static void gated_fn(struct work_struct *w)
+{
+	(void)w;
+	wait_for_completion(&gate);
+	atomic_fetch_add(&gate_passed, 1);
+}
+
+static void opener_fn(struct work_struct *w)
+{
+	(void)w;
+	complete_all(&gate);
+}
+
+static void test_full_pool_still_progresses(void)
+{
+	struct workqueue_struct *ub = alloc_workqueue("gated", WQ_UNBOUND, 0);
+	static struct work_struct gated[80];
+	struct work_struct opener, first;
+	struct cmwq_pool_stats st;
+	unsigned int i, n;
+	int id;
+
+	CHECK(ub);
+	INIT_WORK(&first, sleepy_fn);
+	CHECK(queue_work(ub, &first));
+	flush_work(&first);
+	id = pool_of(true);
+	CHECK(id >= 0);
+	run_sleepy(ub, false, id);
+	CHECK_EQ(cmwq_get_pool_stats(id, &st), 0);
+	/* More than the pool lets in flight, so the opener must wait. */
+	n = st.inflight_target + 2u * (unsigned int)cmwq_nr_cpus() + 4;
+	if (n > 80)
+		n = 80;
+	init_completion(&gate);
+	atomic_store(&gate_passed, 0);
+	for (i = 0; i < n; i++) {
+		INIT_WORK(&gated[i], gated_fn);
+		CHECK(queue_work(ub, &gated[i]));
+	}
+	INIT_WORK(&opener, opener_fn);
+	CHECK(queue_work(ub, &opener));
+	flush_workqueue(ub);
+	CHECK_EQ(atomic_load(&gate_passed), (int)n);
+	CHECK_EQ(cmwq_destroy_workqueue(ub), 0);
+}
+
+/*
  * A worker waiting for its pool's lock is not a blocked item: with another
  * thread taking the lock over and over (as the monitor and stats readers
  * do), CPU-bound items of a bound pool still run one at a time, in order.
@@ -472,5 +529,6 @@ int main(void)
 	RUN_TEST(test_cpu_intensive_flag);
 	RUN_TEST(test_sleepy_items_stay_in_flight);
 	RUN_TEST(test_lock_wait_is_not_blocking);
+	RUN_TEST(test_full_pool_still_progresses);
 	return 0;
 }
