@@ -589,6 +589,11 @@ static void estimate_cpu(struct worker_pool *pool, unsigned long long now)
 			continue;
 		}
 		cpu = thread_cpu_ns(worker);
+		if (!cpu || cpu < worker->est_cpu_prev) {
+			/* The clock failed: leave this worker out. */
+			worker->est_cpu_valid = false;
+			continue;
+		}
 		if (worker->est_cpu_valid && !priming)
 			cpu_sum += cpu - worker->est_cpu_prev;
 		worker->est_cpu_prev = cpu;
