@@ -422,32 +422,31 @@ static int worker_state(struct worker *worker, bool defer)
 {
 	struct worker_detect *d = worker->detect;
 	int st = STATE_UNKNOWN;
+	bool from_perf;
 
 	if (!d)
 		return STATE_RUNNING;
 	if (d->page) {
 		perf_enable(worker, true);
 		st = perf_state(d);
-		/* Ordered after perf_state()'s acquire: see pool_lock(). */
-		if (atomic_load_explicit(&worker->lock_wait,
-					 memory_order_relaxed))
-			return STATE_RUNNING;
-		if (st == STATE_BLOCKED && defer &&
-		    atomic_load(&monitor_thread_state) == 1) {
-			unsigned long long head = perf_head(d);
-
-			if (d->polled_head != head) {
-				d->polled_head = head;
-				return STATE_RUNNING;
-			}
-		}
 	}
-	if (st == STATE_UNKNOWN && d->stat_fd >= 0) {
+	from_perf = st != STATE_UNKNOWN;
+	if (!from_perf && d->stat_fd >= 0)
 		st = proc_state(d);
-		/* A hint here: /proc orders nothing. */
-		if (atomic_load_explicit(&worker->lock_wait,
-					 memory_order_relaxed))
+	/*
+	 * Ordered after perf_state()'s acquire (see pool_lock()); after
+	 * /proc, which orders nothing, a hint.
+	 */
+	if (atomic_load_explicit(&worker->lock_wait, memory_order_relaxed))
+		return STATE_RUNNING;
+	if (st == STATE_BLOCKED && from_perf && defer &&
+	    atomic_load(&monitor_thread_state) == 1) {
+		unsigned long long head = perf_head(d);
+
+		if (d->polled_head != head) {
+			d->polled_head = head;
 			return STATE_RUNNING;
+		}
 	}
 	return st == STATE_UNKNOWN ? STATE_RUNNING : st;
 }
@@ -709,8 +708,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 			uncounted = true;
 		}
 		/* For estimate_inflight(): CPU-intensive items are apart. */
-		if (atomic_load(&worker->cm_state) == CM_HOG ||
-		    (worker->flags & WORKER_CPU_INTENSIVE))
+		if (!worker_in_estimate(worker))
 			nr_apart++;
 	}
 	/*

@@ -285,7 +285,10 @@ static void sleepy_fn(struct work_struct *w)
 	atomic_fetch_sub(&sleepy_in_flight, 1);
 }
 
-/* The id of the pool of @wq's first item, by where it ran. */
+/*
+ * The id of the normal-priority unbound pool that has run an item, or of
+ * CPU 0's normal-priority pool.
+ */
 static int pool_of(bool unbound)
 {
 	struct cmwq_pool_stats st;
@@ -346,20 +349,28 @@ static void run_sleepy(struct workqueue_struct *wq, bool on_cpu0, int id)
 		atomic_load(&target_max), atomic_load(&sleepy_max));
 }
 
-static void test_sleepy_items_stay_in_flight(void)
+/* The pool of unbound @ub: the one that ran its first item. */
+static int unbound_pool_id(struct workqueue_struct *ub)
 {
-	struct workqueue_struct *ub = alloc_workqueue("sleepy-u", WQ_UNBOUND, 0);
-	struct workqueue_struct *wq = alloc_workqueue("sleepy", WQ_PERCPU, 0);
 	struct work_struct first;
 	int id;
 
-	CHECK(ub && wq);
-	/* Find the unbound pool: it is the one that ran an item. */
 	INIT_WORK(&first, sleepy_fn);
 	CHECK(queue_work(ub, &first));
 	flush_work(&first);
 	id = pool_of(true);
 	CHECK(id >= 0);
+	return id;
+}
+
+static void test_sleepy_items_stay_in_flight(void)
+{
+	struct workqueue_struct *ub = alloc_workqueue("sleepy-u", WQ_UNBOUND, 0);
+	struct workqueue_struct *wq = alloc_workqueue("sleepy", WQ_PERCPU, 0);
+	int id;
+
+	CHECK(ub && wq);
+	id = unbound_pool_id(ub);
 	run_sleepy(ub, false, id);
 	CHECK(atomic_load(&target_max) >= 3);
 	CHECK(atomic_load(&target_max) <= 16u * (unsigned int)cmwq_nr_cpus());
@@ -402,17 +413,13 @@ static void test_full_pool_still_progresses(void)
 {
 	struct workqueue_struct *ub = alloc_workqueue("gated", WQ_UNBOUND, 0);
 	static struct work_struct gated[80];
-	struct work_struct opener, first;
+	struct work_struct opener;
 	struct cmwq_pool_stats st;
 	unsigned int i, n;
 	int id;
 
 	CHECK(ub);
-	INIT_WORK(&first, sleepy_fn);
-	CHECK(queue_work(ub, &first));
-	flush_work(&first);
-	id = pool_of(true);
-	CHECK(id >= 0);
+	id = unbound_pool_id(ub);
 	run_sleepy(ub, false, id);
 	CHECK_EQ(cmwq_get_pool_stats(id, &st), 0);
 	/* More than the pool lets in flight, so the opener must wait. */
