@@ -79,6 +79,9 @@ ks_vecswap(char *a, char *b, size_t n, size_t size)
 		ks_swap(a, b, size);
 }
 
+/* Hot helpers of the sort loops: always inlined. */
+#define KS_INLINE static inline __attribute__((always_inline))
+
 /* Largest element size that the algorithms keep in a stack buffer. */
 #define KS_TMP_MAX 256
 

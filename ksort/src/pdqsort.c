@@ -17,8 +17,6 @@
 
 #include "internal.h"
 
-#define KS_INLINE static inline __attribute__((always_inline))
-
 enum {
 	PDQ_INSERTION = 24,
 	PDQ_NINTHER = 128,
@@ -97,6 +95,50 @@ KS_INLINE void sort3(struct pdq *p, char *a, char *b, char *c, size_t size)
 }
 
 /*
+ * Offsets, from @l, of the keys among the first @n that are not less than
+ * @pv (misplaced on the left); returns how many.  Stored without a branch
+ * on the comparison.
+ */
+KS_INLINE size_t block_scan_left(struct pdq *p, char *l, size_t n,
+				 const char *pv, size_t size,
+				 unsigned char *off)
+{
+	size_t i, found = 0;
+
+	for (i = 0; i < n; i++) {
+		off[found] = (unsigned char)i;
+		found += !LT(p, l + i * size, pv);
+	}
+	return found;
+}
+
+/* The same from the right end @r backwards: keys less than @pv. */
+KS_INLINE size_t block_scan_right(struct pdq *p, char *r, size_t n,
+				  const char *pv, size_t size,
+				  unsigned char *off)
+{
+	size_t i, found = 0;
+
+	for (i = 0; i < n; i++) {
+		off[found] = (unsigned char)i;
+		found += LT(p, r - (i + 1) * size, pv);
+	}
+	return found;
+}
+
+/* Swap @k misplaced pairs found by the scans, from @sl and @sr on. */
+KS_INLINE void swap_offsets(char *l, char *r, const unsigned char *offl,
+			    const unsigned char *offr, size_t sl, size_t sr,
+			    size_t k, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		ks_swap(l + offl[sl + i] * size, r - (offr[sr + i] + 1) * size,
+			size);
+}
+
+/*
  * Block partition of [l, r) around p->pivot (Edelkamp and Weiss's
  * BlockQuicksort, as pdqsort uses it): compare a block of PDQ_BLOCK keys on
  * each side, recording the offsets of misplaced keys without a branch on the
@@ -110,28 +152,20 @@ KS_INLINE char *block_partition(struct pdq *p, char *l, char *r,
 				const char *pv, size_t size)
 {
 	unsigned char offl[PDQ_BLOCK], offr[PDQ_BLOCK];
-	size_t nl = 0, nr = 0, sl = 0, sr = 0, k, i, lsz, rsz, unknown;
+	size_t nl = 0, nr = 0, sl = 0, sr = 0, k, lsz, rsz, unknown;
 	const size_t bs = PDQ_BLOCK * size;
 
 	while ((size_t)(r - l) > 2 * bs) {
 		if (!nl) {
 			sl = 0;
-			for (i = 0; i < PDQ_BLOCK; i++) {
-				offl[nl] = (unsigned char)i;
-				nl += !LT(p, l + i * size, pv);
-			}
+			nl = block_scan_left(p, l, PDQ_BLOCK, pv, size, offl);
 		}
 		if (!nr) {
 			sr = 0;
-			for (i = 0; i < PDQ_BLOCK; i++) {
-				offr[nr] = (unsigned char)i;
-				nr += LT(p, r - (i + 1) * size, pv);
-			}
+			nr = block_scan_right(p, r, PDQ_BLOCK, pv, size, offr);
 		}
 		k = nl < nr ? nl : nr;
-		for (i = 0; i < k; i++)
-			ks_swap(l + offl[sl + i] * size,
-				r - (offr[sr + i] + 1) * size, size);
+		swap_offsets(l, r, offl, offr, sl, sr, k, size);
 		nl -= k;
 		nr -= k;
 		sl += k;
@@ -156,22 +190,14 @@ KS_INLINE char *block_partition(struct pdq *p, char *l, char *r,
 	}
 	if (!nl) {
 		sl = 0;
-		for (i = 0; i < lsz; i++) {
-			offl[nl] = (unsigned char)i;
-			nl += !LT(p, l + i * size, pv);
-		}
+		nl = block_scan_left(p, l, lsz, pv, size, offl);
 	}
 	if (!nr) {
 		sr = 0;
-		for (i = 0; i < rsz; i++) {
-			offr[nr] = (unsigned char)i;
-			nr += LT(p, r - (i + 1) * size, pv);
-		}
+		nr = block_scan_right(p, r, rsz, pv, size, offr);
 	}
 	k = nl < nr ? nl : nr;
-	for (i = 0; i < k; i++)
-		ks_swap(l + offl[sl + i] * size, r - (offr[sr + i] + 1) * size,
-			size);
+	swap_offsets(l, r, offl, offr, sl, sr, k, size);
 	nl -= k;
 	nr -= k;
 	sl += k;

@@ -18,8 +18,6 @@
  */
 #include "internal.h"
 
-#define KS_INLINE static inline __attribute__((always_inline))
-
 KS_INLINE char *med3(struct ks_ctx *c, char *a, char *b, char *d)
 {
 	if (ks_cmp(c, a, b) < 0) {
