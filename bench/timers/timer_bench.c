@@ -49,6 +49,8 @@
 #include <glib.h>
 #endif
 
+#include "bench_util.h"
+
 enum { P_CMWQ, P_CMWQU, P_UV, P_GLIB, P_TFD, P_FLOOR, NR_PEERS };
 static const char *const peer_name[NR_PEERS] = {
 	"cmwq", "cmwq WQ_UNBOUND", "libuv",
@@ -103,28 +105,12 @@ static struct {
 	bool do_arm, do_late, do_idle;
 } cfg;
 
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000000ull +
-	       (unsigned long long)ts.tv_nsec;
-}
-
 static void record(int row, int peer, double v)
 {
 	struct cell *c = &cells[row][peer];
 
 	if (c->n < MAXREPS)
 		c->v[c->n++] = v;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 static int cmp_ll(const void *a, const void *b)
