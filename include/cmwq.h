@@ -19,5 +19,6 @@
 #include <cmwq/cpu.h>
 #include <cmwq/stats.h>
 #include <cmwq/fault.h>
+#include <cmwq/version.h>
 
 #endif /* CMWQ_H */

@@ -444,7 +444,7 @@ static void remove_stale(void)
 		char *end;
 		long pid;
 
-		if (strncmp(de->d_name, CMWQ_SHM_PREFIX + 1, plen))
+		if (strncmp(de->d_name, &CMWQ_SHM_PREFIX[1], plen))
 			continue;
 		pid = strtol(de->d_name + plen, &end, 10);
 		if (*end || pid <= 0 || pid == (long)obs_pid)

@@ -28,17 +28,26 @@
 #define trace_workqueue_execute_end(work, func) \
 	DTRACE_PROBE2(cmwq, workqueue_execute_end, work, func)
 #else
-#define trace_workqueue_queue_work(work, func, wqname, req_cpu, cpu) \
-	do {                                                         \
+/*
+ * No probes: the arguments are only named (sizeof evaluates nothing), so a
+ * variable kept for a probe is not an unused one.
+ */
+#define trace_workqueue_queue_work(work, func, wqname, req_cpu, cpu)     \
+	do {                                                             \
+		(void)sizeof(work), (void)sizeof(func), (void)sizeof(wqname), \
+			(void)sizeof(req_cpu), (void)sizeof(cpu);        \
 	} while (0)
-#define trace_workqueue_activate_work(work, func) \
-	do {                                      \
+#define trace_workqueue_activate_work(work, func)        \
+	do {                                             \
+		(void)sizeof(work), (void)sizeof(func); \
 	} while (0)
-#define trace_workqueue_execute_start(work, func) \
-	do {                                      \
+#define trace_workqueue_execute_start(work, func)        \
+	do {                                             \
+		(void)sizeof(work), (void)sizeof(func); \
 	} while (0)
-#define trace_workqueue_execute_end(work, func) \
-	do {                                    \
+#define trace_workqueue_execute_end(work, func)          \
+	do {                                             \
+		(void)sizeof(work), (void)sizeof(func); \
 	} while (0)
 #endif
 

@@ -179,7 +179,7 @@ int shm_client_list(pid_t *pids, int max)
 		char *end;
 		long pid;
 
-		if (strncmp(de->d_name, CMWQ_SHM_PREFIX + 1, plen))
+		if (strncmp(de->d_name, &CMWQ_SHM_PREFIX[1], plen))
 			continue;
 		pid = strtol(de->d_name + plen, &end, 10);
 		if (*end || pid <= 0)
