@@ -9,6 +9,9 @@
 #ifndef CMWQ_TEST_HARNESS_H
 #define CMWQ_TEST_HARNESS_H
 
+/* Exit status of a test that cannot run here: CTest reports it skipped. */
+#define HARNESS_SKIP 77
+
 #include <dirent.h>
 #include <signal.h>
 #include <stdbool.h>
