@@ -11,6 +11,8 @@ pkgs="build-essential cmake pkg-config libasan8 libubsan1 libtsan2"
 pkgs="$pkgs libuv1-dev libglib2.0-dev libtbb-dev systemtap-sdt-dev"
 # The model checker for docs/model/wakeup.pml.
 pkgs="$pkgs spin"
+# The man pages are checked with groff and mandoc (tests/docs).
+pkgs="$pkgs groff-base mandoc"
 if [ "${1:-}" = "--ci" ]; then
 	pkgs="$pkgs clang debhelper dpkg-dev lintian debootstrap man-db git"
 fi
