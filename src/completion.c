@@ -13,6 +13,7 @@
  */
 #include "internal.h"
 
+#include <errno.h>
 #include <limits.h>
 
 CMWQ_API void cmwq_init_completion(struct completion *x)
@@ -62,13 +63,29 @@ CMWQ_API bool cmwq_completion_done(struct completion *x)
 	return __atomic_load_n(&x->done, __ATOMIC_ACQUIRE) != 0;
 }
 
-static bool wait_until(struct completion *x, unsigned long long deadline_ns)
+/* How a wait ended. */
+enum wait_end {
+	WAIT_COMPLETED,
+	WAIT_TIMED_OUT,
+	WAIT_INTERRUPTED,
+};
+
+/*
+ * Wait until @x is completed (consuming one completion), @deadline_ns
+ * passes (0: never) or, when @interruptible, a signal handler runs on this
+ * thread while it sleeps.  A completion that is there when the wait ends
+ * wins over the timeout and the signal, as in the kernel.
+ */
+static enum wait_end wait_until(struct completion *x,
+				unsigned long long deadline_ns,
+				bool interruptible)
 {
-	bool slept = false, ret = true;
+	enum wait_end end = WAIT_COMPLETED;
+	bool slept = false;
 
 	while (!cmwq_try_wait_for_completion(x)) {
 		if (deadline_ns && cmwq_clock_ns() >= deadline_ns) {
-			ret = false;
+			end = WAIT_TIMED_OUT;
 			break;
 		}
 		if (!slept) {
@@ -77,33 +94,78 @@ static bool wait_until(struct completion *x, unsigned long long deadline_ns)
 			slept = true;
 		}
 		/* Sleeps only while done is still 0. */
-		cmwq_futex_wait(&x->done, 0, deadline_ns);
+		if (!interruptible) {
+			cmwq_futex_wait(&x->done, 0, deadline_ns);
+			continue;
+		}
+		if (cmwq_futex_wait_interruptible(&x->done, 0, deadline_ns) ==
+		    -EINTR) {
+			/* A completion that came with the signal wins. */
+			if (!cmwq_try_wait_for_completion(x))
+				end = WAIT_INTERRUPTED;
+			break;
+		}
 	}
 	if (slept)
 		cmwq_worker_running();
-	return ret;
+	return end;
 }
 
 CMWQ_API void cmwq_wait_for_completion(struct completion *x)
 {
-	wait_until(x, 0);
+	wait_until(x, 0, false);
 }
 
 CMWQ_API bool cmwq_wait_for_completion_timeout_ns(struct completion *x,
 						  unsigned long long timeout_ns)
 {
-	return wait_until(x, cmwq_clock_ns() + timeout_ns);
+	return wait_until(x, cmwq_clock_ns() + timeout_ns, false) ==
+	       WAIT_COMPLETED;
+}
+
+/*
+ * A wait of at most @timeout jiffies (milliseconds, HZ = 1000).  Return:
+ * 0 on timeout, -ERESTARTSYS when interrupted, else the jiffies left, at
+ * least 1, as the kernel's waits with a timeout.
+ */
+static long wait_jiffies(struct completion *x, unsigned long timeout,
+			 bool interruptible)
+{
+	unsigned long long start = cmwq_clock_ns();
+	unsigned long long tmo = (unsigned long long)timeout * 1000000ull;
+	unsigned long long used;
+	enum wait_end end;
+
+	/* MAX_SCHEDULE_TIMEOUT and anything past ~584 years: no deadline. */
+	if (timeout >= (unsigned long)LONG_MAX ||
+	    tmo / 1000000ull != timeout || start + tmo < start)
+		tmo = 0;
+	end = wait_until(x, tmo ? start + tmo : 0, interruptible);
+	if (end == WAIT_TIMED_OUT)
+		return 0;
+	if (end == WAIT_INTERRUPTED)
+		return -CMWQ_ERESTARTSYS;
+	used = (cmwq_clock_ns() - start) / 1000000ull;
+	if (timeout > (unsigned long)LONG_MAX)
+		timeout = (unsigned long)LONG_MAX;
+	return used >= timeout ? 1 : (long)(timeout - (unsigned long)used);
 }
 
 CMWQ_API unsigned long cmwq_wait_for_completion_timeout(struct completion *x,
 							unsigned long timeout)
 {
-	unsigned long long start = cmwq_clock_ns();
-	unsigned long long tmo = (unsigned long long)timeout * 1000000ull;
-	unsigned long long used;
+	return (unsigned long)wait_jiffies(x, timeout, false);
+}
 
-	if (!wait_until(x, start + tmo))
-		return 0;
-	used = (cmwq_clock_ns() - start) / 1000000ull;
-	return used >= timeout ? 1 : timeout - (unsigned long)used;
+CMWQ_API int cmwq_wait_for_completion_interruptible(struct completion *x)
+{
+	return wait_until(x, 0, true) == WAIT_INTERRUPTED ? -CMWQ_ERESTARTSYS :
+							     0;
+}
+
+CMWQ_API long
+cmwq_wait_for_completion_interruptible_timeout(struct completion *x,
+					       unsigned long timeout)
+{
+	return wait_jiffies(x, timeout, true);
 }

@@ -20,11 +20,12 @@
 #include <time.h>
 #include <unistd.h>
 
-static void futex_wait_op(void *word, unsigned int val,
-			  unsigned long long deadline_ns, int private_flag)
+/* 0 when woken (or the word differed), else the wait's errno value. */
+static int futex_wait_op(void *word, unsigned int val,
+			 unsigned long long deadline_ns, int private_flag)
 {
 	struct timespec ts, *tsp = NULL;
-	int saved = errno;
+	int saved = errno, err = 0;
 
 	if (deadline_ns) {
 		ts.tv_sec = (time_t)(deadline_ns / 1000000000ull);
@@ -35,9 +36,12 @@ static void futex_wait_op(void *word, unsigned int val,
 	 * FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline, so a
 	 * spurious return does not stretch the wait.
 	 */
-	syscall(SYS_futex, word, FUTEX_WAIT_BITSET | private_flag, val, tsp,
-		NULL, FUTEX_BITSET_MATCH_ANY);
+	if (syscall(SYS_futex, word, FUTEX_WAIT_BITSET | private_flag, val,
+		    tsp, NULL, FUTEX_BITSET_MATCH_ANY) < 0 &&
+	    errno != EAGAIN)
+		err = errno;
 	errno = saved;
+	return err;
 }
 
 static void futex_wake_op(void *word, int n, int private_flag)
@@ -52,6 +56,24 @@ void cmwq_futex_wait(void *word, unsigned int val,
 		     unsigned long long deadline_ns)
 {
 	futex_wait_op(word, val, deadline_ns, FUTEX_PRIVATE_FLAG);
+}
+
+int cmwq_futex_wait_interruptible(void *word, unsigned int val,
+				  unsigned long long deadline_ns)
+{
+	/*
+	 * A wait with a deadline is never restarted after a signal handler
+	 * (the kernel's restart block), SA_RESTART or not; without one it
+	 * would be.  A wait without a deadline gets one that never comes,
+	 * so that every handler that runs ends the wait with EINTR.
+	 */
+	if (!deadline_ns)
+		deadline_ns = cmwq_clock_ns() + 100ull * 365 * 86400 *
+						       1000000000ull;
+	return futex_wait_op(word, val, deadline_ns, FUTEX_PRIVATE_FLAG) ==
+			       EINTR ?
+		       -EINTR :
+		       0;
 }
 
 void cmwq_futex_wake(void *word, int n)

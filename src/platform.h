@@ -14,6 +14,12 @@
 /* Wait while *@word == @val, at most until @deadline_ns (0: no deadline). */
 void cmwq_futex_wait(void *word, unsigned int val,
 		     unsigned long long deadline_ns);
+/*
+ * The same, ended by a signal handler that runs on this thread: -EINTR
+ * then, else 0 (woken, the word differed, or the deadline passed).
+ */
+int cmwq_futex_wait_interruptible(void *word, unsigned int val,
+				  unsigned long long deadline_ns);
 /* Wake up to @n waiters of @word; async-signal-safe. */
 void cmwq_futex_wake(void *word, int n);
 /* The same on a word in memory shared with other processes. */

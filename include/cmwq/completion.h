@@ -66,6 +66,39 @@ cmwq_wait_for_completion_timeout_ns(struct completion *x,
 CMWQ_API unsigned long cmwq_wait_for_completion_timeout(struct completion *x,
 							unsigned long timeout);
 
+/*
+ * The kernel's errno value for "interrupted, restart the system call", which
+ * the interruptible waits return negated, as in the kernel.
+ */
+#define CMWQ_ERESTARTSYS 512
+
+/**
+ * cmwq_wait_for_completion_interruptible - wait, unless a signal comes
+ * @x: the completion
+ *
+ * The wait also ends when a signal handler runs on the waiting thread
+ * while it sleeps (the user-space meaning of a signal pending for a task
+ * in TASK_INTERRUPTIBLE), with or without SA_RESTART.  Worker threads block
+ * asynchronous signals, so there it waits as wait_for_completion() does.
+ *
+ * Return: 0 when completed (one consumed), -CMWQ_ERESTARTSYS when
+ * interrupted.
+ */
+CMWQ_API int cmwq_wait_for_completion_interruptible(struct completion *x);
+
+/**
+ * cmwq_wait_for_completion_interruptible_timeout - the same, at most
+ * @timeout jiffies
+ * @x: the completion
+ * @timeout: jiffies (HZ is 1000); MAX_SCHEDULE_TIMEOUT waits for ever
+ *
+ * Return: -CMWQ_ERESTARTSYS when interrupted, 0 on timeout, else the
+ * jiffies left (at least 1).
+ */
+CMWQ_API long
+cmwq_wait_for_completion_interruptible_timeout(struct completion *x,
+					       unsigned long timeout);
+
 /** cmwq_try_wait_for_completion - consume one completion if there is one */
 CMWQ_API bool cmwq_try_wait_for_completion(struct completion *x);
 
@@ -73,19 +106,106 @@ CMWQ_API bool cmwq_try_wait_for_completion(struct completion *x);
 CMWQ_API bool cmwq_completion_done(struct completion *x);
 
 #ifndef CMWQ_NO_KERNEL_NAMES
+/*
+ * The kernel's names.  Functions are static inline, as the kernel declares
+ * them, so that each can be taken as a function pointer and a struct member
+ * called complete is not rewritten; the initialisers are macros, as there.
+ */
 #define COMPLETION_INITIALIZER(x) CMWQ_COMPLETION_INITIALIZER(x)
 #define COMPLETION_INITIALIZER_ONSTACK(x) CMWQ_COMPLETION_INITIALIZER(x)
 #define DECLARE_COMPLETION(x) \
 	struct completion x = CMWQ_COMPLETION_INITIALIZER(x)
 #define DECLARE_COMPLETION_ONSTACK(x) DECLARE_COMPLETION(x)
-#define init_completion(x) cmwq_init_completion(x)
-#define reinit_completion(x) cmwq_init_completion(x)
-#define complete(x) cmwq_complete(x)
-#define complete_all(x) cmwq_complete_all(x)
-#define wait_for_completion(x) cmwq_wait_for_completion(x)
-#define wait_for_completion_timeout(x, t) cmwq_wait_for_completion_timeout(x, t)
-#define try_wait_for_completion(x) cmwq_try_wait_for_completion(x)
-#define completion_done(x) cmwq_completion_done(x)
+#ifndef ERESTARTSYS
+#define ERESTARTSYS CMWQ_ERESTARTSYS
+#endif
+#ifndef MAX_SCHEDULE_TIMEOUT
+#define MAX_SCHEDULE_TIMEOUT __LONG_MAX__
+#endif
+
+static inline void init_completion(struct completion *x)
+{
+	cmwq_init_completion(x);
+}
+
+/* Makes @x not done again; like the kernel's, only between uses. */
+static inline void reinit_completion(struct completion *x)
+{
+	cmwq_init_completion(x);
+}
+
+static inline void complete(struct completion *x)
+{
+	cmwq_complete(x);
+}
+
+static inline void complete_all(struct completion *x)
+{
+	cmwq_complete_all(x);
+}
+
+static inline void wait_for_completion(struct completion *x)
+{
+	cmwq_wait_for_completion(x);
+}
+
+static inline unsigned long wait_for_completion_timeout(struct completion *x,
+							unsigned long timeout)
+{
+	return cmwq_wait_for_completion_timeout(x, timeout);
+}
+
+static inline int wait_for_completion_interruptible(struct completion *x)
+{
+	return cmwq_wait_for_completion_interruptible(x);
+}
+
+static inline long
+wait_for_completion_interruptible_timeout(struct completion *x,
+					  unsigned long timeout)
+{
+	return cmwq_wait_for_completion_interruptible_timeout(x, timeout);
+}
+
+/*
+ * Killable: only a fatal signal ends the kernel's wait, and in user space a
+ * fatal signal ends the process, so these never return -ERESTARTSYS.
+ */
+static inline int wait_for_completion_killable(struct completion *x)
+{
+	cmwq_wait_for_completion(x);
+	return 0;
+}
+
+static inline long wait_for_completion_killable_timeout(struct completion *x,
+							unsigned long timeout)
+{
+	unsigned long left = cmwq_wait_for_completion_timeout(x, timeout);
+
+	return left > (unsigned long)__LONG_MAX__ ? __LONG_MAX__ : (long)left;
+}
+
+/* The _io waits are accounted as I/O wait in the kernel; here the same. */
+static inline void wait_for_completion_io(struct completion *x)
+{
+	cmwq_wait_for_completion(x);
+}
+
+static inline unsigned long
+wait_for_completion_io_timeout(struct completion *x, unsigned long timeout)
+{
+	return cmwq_wait_for_completion_timeout(x, timeout);
+}
+
+static inline bool try_wait_for_completion(struct completion *x)
+{
+	return cmwq_try_wait_for_completion(x);
+}
+
+static inline bool completion_done(struct completion *x)
+{
+	return cmwq_completion_done(x);
+}
 #endif
 
 CMWQ_END_DECLS

@@ -78,8 +78,12 @@ for p in $PLUMBING; do
 done
 cat "$tmp/macros" >>"$tmp/names"
 
-# static inline functions: the identifier just before the first "(".
-grep -h '^static inline' "$SRC"/include/cmwq.h "$SRC"/include/cmwq/*.h |
+# static inline functions: the identifier just before the first "(",
+# which may be on the line after "static inline TYPE" (kernel style for a
+# long declaration).
+cat "$SRC"/include/cmwq.h "$SRC"/include/cmwq/*.h | awk '
+	/^static inline/ { d = $0; if (index(d, "(")) print d; else on = 1; next }
+	on { print d " " $0; on = 0 }' |
 	sed 's/(.*//; s/.*[[:space:]*]//' >>"$tmp/names"
 
 sort -u "$tmp/names" >"$tmp/all"
