@@ -35,7 +35,8 @@ step "clang, -Werror"
 CC=clang CXX=clang++ cmake -S . -B build-clang -DCMWQ_WERROR=ON >/dev/null
 cmake --build build-clang -j "$jobs" >/dev/null
 TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp" \
-	ctest --test-dir build-clang --output-on-failure -j "$jobs"
+	ctest --test-dir build-clang --output-on-failure -j "$jobs" \
+	-E spin_wakeup_model
 
 step "install tree: pkg-config and find_package, shared and static"
 sh scripts/check-install.sh build-install

@@ -141,31 +141,97 @@ CMWQ_API bool cmwq_enable_delayed_work(struct delayed_work *dwork);
 	}
 
 #ifndef CMWQ_NO_KERNEL_NAMES
-#define to_delayed_work(w) cmwq_to_delayed_work(w)
+/*
+ * The kernel's names: its functions are static inline functions here (a
+ * function pointer to one works, a struct member of that name is not
+ * rewritten), its macros are macros.
+ */
 #define DECLARE_DELAYED_WORK(n, f) \
 	struct delayed_work n = CMWQ_DELAYED_WORK_INITIALIZER(n, f)
 #define INIT_DELAYED_WORK(d, f) cmwq_init_delayed_work((d), (f))
 #define INIT_DELAYED_WORK_ONSTACK(d, f) cmwq_init_delayed_work((d), (f))
-#define destroy_delayed_work_on_stack(d) cmwq_destroy_work_on_stack(&(d)->work)
 #define delayed_work_pending(d) cmwq_work_pending(&(d)->work)
-#define queue_delayed_work_on(cpu, wq, d, delay) \
-	cmwq_queue_delayed_work_on(cpu, wq, d, delay)
-#define queue_delayed_work(wq, d, delay) \
-	cmwq_queue_delayed_work_on(WORK_CPU_UNBOUND, wq, d, delay)
-#define schedule_delayed_work(d, delay) \
-	cmwq_queue_delayed_work_on(WORK_CPU_UNBOUND, cmwq_system_wq, d, delay)
-#define schedule_delayed_work_on(cpu, d, delay) \
-	cmwq_queue_delayed_work_on(cpu, cmwq_system_wq, d, delay)
-#define mod_delayed_work_on(cpu, wq, d, delay) \
-	cmwq_mod_delayed_work_on(cpu, wq, d, delay)
-#define mod_delayed_work(wq, d, delay) \
-	cmwq_mod_delayed_work_on(WORK_CPU_UNBOUND, wq, d, delay)
-#define flush_delayed_work(d) cmwq_flush_delayed_work(d)
-#define cancel_delayed_work(d) cmwq_cancel_delayed_work(d)
-#define cancel_delayed_work_sync(d) cmwq_cancel_delayed_work_sync(d)
-#define disable_delayed_work(d) cmwq_disable_delayed_work(d)
-#define disable_delayed_work_sync(d) cmwq_disable_delayed_work_sync(d)
-#define enable_delayed_work(d) cmwq_enable_delayed_work(d)
+
+static inline struct delayed_work *to_delayed_work(struct work_struct *work)
+{
+	return cmwq_to_delayed_work(work);
+}
+
+static inline void destroy_delayed_work_on_stack(struct delayed_work *dwork)
+{
+	cmwq_destroy_work_on_stack(&dwork->work);
+}
+
+static inline bool queue_delayed_work_on(int cpu, struct workqueue_struct *wq,
+					 struct delayed_work *dwork,
+					 unsigned long delay)
+{
+	return cmwq_queue_delayed_work_on(cpu, wq, dwork, delay);
+}
+
+static inline bool queue_delayed_work(struct workqueue_struct *wq,
+				      struct delayed_work *dwork,
+				      unsigned long delay)
+{
+	return cmwq_queue_delayed_work_on(WORK_CPU_UNBOUND, wq, dwork, delay);
+}
+
+static inline bool schedule_delayed_work(struct delayed_work *dwork,
+					 unsigned long delay)
+{
+	return cmwq_queue_delayed_work_on(WORK_CPU_UNBOUND, cmwq_system_wq,
+					  dwork, delay);
+}
+
+static inline bool schedule_delayed_work_on(int cpu, struct delayed_work *dwork,
+					    unsigned long delay)
+{
+	return cmwq_queue_delayed_work_on(cpu, cmwq_system_wq, dwork, delay);
+}
+
+static inline bool mod_delayed_work_on(int cpu, struct workqueue_struct *wq,
+				       struct delayed_work *dwork,
+				       unsigned long delay)
+{
+	return cmwq_mod_delayed_work_on(cpu, wq, dwork, delay);
+}
+
+static inline bool mod_delayed_work(struct workqueue_struct *wq,
+				    struct delayed_work *dwork,
+				    unsigned long delay)
+{
+	return cmwq_mod_delayed_work_on(WORK_CPU_UNBOUND, wq, dwork, delay);
+}
+
+static inline bool flush_delayed_work(struct delayed_work *dwork)
+{
+	return cmwq_flush_delayed_work(dwork);
+}
+
+static inline bool cancel_delayed_work(struct delayed_work *dwork)
+{
+	return cmwq_cancel_delayed_work(dwork);
+}
+
+static inline bool cancel_delayed_work_sync(struct delayed_work *dwork)
+{
+	return cmwq_cancel_delayed_work_sync(dwork);
+}
+
+static inline bool disable_delayed_work(struct delayed_work *dwork)
+{
+	return cmwq_disable_delayed_work(dwork);
+}
+
+static inline bool disable_delayed_work_sync(struct delayed_work *dwork)
+{
+	return cmwq_disable_delayed_work_sync(dwork);
+}
+
+static inline bool enable_delayed_work(struct delayed_work *dwork)
+{
+	return cmwq_enable_delayed_work(dwork);
+}
 #endif
 
 CMWQ_END_DECLS

@@ -50,14 +50,36 @@ static inline unsigned int cmwq_jiffies_to_usecs(unsigned long j)
 }
 
 #ifndef CMWQ_NO_KERNEL_NAMES
+/*
+ * The kernel's names: its functions are static inline functions here (a
+ * function pointer to one works, a struct member of that name is not
+ * rewritten), its macros are macros.
+ */
 #ifndef HZ
 #define HZ CMWQ_HZ
 #endif
 #define jiffies (cmwq_jiffies())
-#define msecs_to_jiffies(ms) cmwq_msecs_to_jiffies(ms)
-#define usecs_to_jiffies(us) cmwq_usecs_to_jiffies(us)
-#define jiffies_to_msecs(j) cmwq_jiffies_to_msecs(j)
-#define jiffies_to_usecs(j) cmwq_jiffies_to_usecs(j)
+
+static inline unsigned long msecs_to_jiffies(const unsigned int m)
+{
+	return cmwq_msecs_to_jiffies(m);
+}
+
+static inline unsigned long usecs_to_jiffies(const unsigned int u)
+{
+	return cmwq_usecs_to_jiffies(u);
+}
+
+static inline unsigned int jiffies_to_msecs(const unsigned long j)
+{
+	return cmwq_jiffies_to_msecs(j);
+}
+
+static inline unsigned int jiffies_to_usecs(const unsigned long j)
+{
+	return cmwq_jiffies_to_usecs(j);
+}
+
 #ifndef time_after
 #define time_after(a, b) ((long)((b) - (a)) < 0)
 #define time_before(a, b) time_after(b, a)

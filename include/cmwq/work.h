@@ -85,7 +85,10 @@ CMWQ_API void cmwq_destroy_work_on_stack(struct work_struct *work);
 #define DECLARE_WORK(n, f) struct work_struct n = CMWQ_WORK_INITIALIZER(n, f)
 #define INIT_WORK(_work, _func) cmwq_init_work((_work), (_func))
 #define INIT_WORK_ONSTACK(_work, _func) cmwq_init_work((_work), (_func))
-#define destroy_work_on_stack(_work) cmwq_destroy_work_on_stack(_work)
+static inline void destroy_work_on_stack(struct work_struct *work)
+{
+	cmwq_destroy_work_on_stack(work);
+}
 #define work_pending(_work) cmwq_work_pending(_work)
 #endif
 

@@ -14,6 +14,9 @@
 #include <cmwq/compiler.h>
 #include <cmwq/work.h>
 
+#include <stdarg.h>
+#include <stdio.h>
+
 CMWQ_BEGIN_DECLS
 
 /* Opaque handle of a workqueue. */
@@ -351,6 +354,11 @@ static inline bool cmwq_queue_work(struct workqueue_struct *wq,
 }
 
 #ifndef CMWQ_NO_KERNEL_NAMES
+/*
+ * The kernel's names: its functions are static inline functions here (a
+ * function pointer to one works, a struct member of that name is not
+ * rewritten), its macros are macros.
+ */
 #define system_wq cmwq_system_wq
 #define system_percpu_wq cmwq_system_percpu_wq
 #define system_highpri_wq cmwq_system_highpri_wq
@@ -364,8 +372,16 @@ static inline bool cmwq_queue_work(struct workqueue_struct *wq,
 #define alloc_ordered_workqueue(fmt, flags, ...)                          \
 	cmwq_alloc_workqueue(fmt, WQ_UNBOUND | __WQ_ORDERED | (flags), 1, \
 			     ##__VA_ARGS__)
-#define destroy_workqueue(wq) ((void)cmwq_destroy_workqueue(wq))
-#define workqueue_set_max_active(wq, m) cmwq_workqueue_set_max_active(wq, m)
+static inline void destroy_workqueue(struct workqueue_struct *wq)
+{
+	(void)cmwq_destroy_workqueue(wq);
+}
+
+static inline void workqueue_set_max_active(struct workqueue_struct *wq,
+					    int max_active)
+{
+	cmwq_workqueue_set_max_active(wq, max_active);
+}
 
 /* The legacy calls, mapped as the CMWQ conversion table maps them. */
 #define create_workqueue(name) \
@@ -381,30 +397,131 @@ static inline bool cmwq_queue_work(struct workqueue_struct *wq,
 				     WQ_MEM_RECLAIM,                   \
 			     1, (name))
 
-#define queue_work(wq, work) cmwq_queue_work(wq, work)
-#define queue_work_on(cpu, wq, work) cmwq_queue_work_on(cpu, wq, work)
-#define schedule_work(work) cmwq_queue_work(cmwq_system_wq, work)
-#define schedule_work_on(cpu, work) \
-	cmwq_queue_work_on(cpu, cmwq_system_wq, work)
-#define flush_work(work) cmwq_flush_work(work)
-#define flush_workqueue(wq) cmwq_flush_workqueue(wq)
+static inline bool queue_work(struct workqueue_struct *wq,
+			      struct work_struct *work)
+{
+	return cmwq_queue_work(wq, work);
+}
+
+static inline bool queue_work_on(int cpu, struct workqueue_struct *wq,
+				 struct work_struct *work)
+{
+	return cmwq_queue_work_on(cpu, wq, work);
+}
+
+static inline bool schedule_work(struct work_struct *work)
+{
+	return cmwq_queue_work(cmwq_system_wq, work);
+}
+
+static inline bool schedule_work_on(int cpu, struct work_struct *work)
+{
+	return cmwq_queue_work_on(cpu, cmwq_system_wq, work);
+}
+
+static inline bool flush_work(struct work_struct *work)
+{
+	return cmwq_flush_work(work);
+}
+
+static inline void flush_workqueue(struct workqueue_struct *wq)
+{
+	cmwq_flush_workqueue(wq);
+}
+
+static inline void drain_workqueue(struct workqueue_struct *wq)
+{
+	cmwq_drain_workqueue(wq);
+}
+
+static inline bool cancel_work(struct work_struct *work)
+{
+	return cmwq_cancel_work(work);
+}
+
+static inline bool cancel_work_sync(struct work_struct *work)
+{
+	return cmwq_cancel_work_sync(work);
+}
+
+static inline bool disable_work(struct work_struct *work)
+{
+	return cmwq_disable_work(work);
+}
+
+static inline bool disable_work_sync(struct work_struct *work)
+{
+	return cmwq_disable_work_sync(work);
+}
+
+static inline bool enable_work(struct work_struct *work)
+{
+	return cmwq_enable_work(work);
+}
+
+static inline unsigned int work_busy(struct work_struct *work)
+{
+	return cmwq_work_busy(work);
+}
+
+static inline struct work_struct *current_work(void)
+{
+	return cmwq_current_work();
+}
+
+static inline bool workqueue_congested(int cpu, struct workqueue_struct *wq)
+{
+	return cmwq_workqueue_congested(cpu, wq);
+}
+
+static inline struct workqueue_attrs *alloc_workqueue_attrs(void)
+{
+	return cmwq_alloc_workqueue_attrs();
+}
+
+static inline void free_workqueue_attrs(struct workqueue_attrs *attrs)
+{
+	cmwq_free_workqueue_attrs(attrs);
+}
+
+static inline int apply_workqueue_attrs(struct workqueue_struct *wq,
+					const struct workqueue_attrs *attrs)
+{
+	return cmwq_apply_workqueue_attrs(wq, attrs);
+}
+
+static inline void freeze_workqueues_begin(void)
+{
+	cmwq_freeze_workqueues_begin();
+}
+
+static inline bool freeze_workqueues_busy(void)
+{
+	return cmwq_freeze_workqueues_busy();
+}
+
+static inline void thaw_workqueues(void)
+{
+	cmwq_thaw_workqueues();
+}
+
+/* The kernel's length of a worker description, the NUL included. */
+#define WORKER_DESC_LEN 32
+
+static inline void set_worker_desc(const char *fmt, ...) CMWQ_PRINTF(1, 2);
+static inline void set_worker_desc(const char *fmt, ...)
+{
+	char desc[WORKER_DESC_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(desc, sizeof(desc), fmt, ap);
+	va_end(ap);
+	cmwq_set_worker_desc("%s", desc);
+}
+
+/* A macro in the kernel, which warns against it. */
 #define flush_scheduled_work() cmwq_flush_workqueue(cmwq_system_wq)
-#define drain_workqueue(wq) cmwq_drain_workqueue(wq)
-#define cancel_work(work) cmwq_cancel_work(work)
-#define cancel_work_sync(work) cmwq_cancel_work_sync(work)
-#define disable_work(work) cmwq_disable_work(work)
-#define disable_work_sync(work) cmwq_disable_work_sync(work)
-#define enable_work(work) cmwq_enable_work(work)
-#define work_busy(work) cmwq_work_busy(work)
-#define current_work() cmwq_current_work()
-#define workqueue_congested(cpu, wq) cmwq_workqueue_congested(cpu, wq)
-#define set_worker_desc(...) cmwq_set_worker_desc(__VA_ARGS__)
-#define alloc_workqueue_attrs() cmwq_alloc_workqueue_attrs()
-#define free_workqueue_attrs(a) cmwq_free_workqueue_attrs(a)
-#define apply_workqueue_attrs(wq, a) cmwq_apply_workqueue_attrs(wq, a)
-#define freeze_workqueues_begin() cmwq_freeze_workqueues_begin()
-#define freeze_workqueues_busy() cmwq_freeze_workqueues_busy()
-#define thaw_workqueues() cmwq_thaw_workqueues()
 #endif
 
 CMWQ_END_DECLS
