@@ -28,9 +28,10 @@ static _Atomic(struct work_struct *) table[DEBUG_SLOTS]; /* (A) */
 
 void cmwq_debugobj_init(void)
 {
-	const char *s = getenv("CMWQ_DEBUG_OBJECTS");
+	bool on = false;
 
-	debug_on = s && *s && strcmp(s, "0");
+	if (cmwq_setting_bool("CMWQ_DEBUG_OBJECTS", "0", &on))
+		debug_on = on;
 }
 
 bool cmwq_debugobj_enabled(void)

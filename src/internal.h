@@ -539,6 +539,28 @@ bool cmwq_debugobj_enabled(void);
 void cmwq_debugobj_init_work(struct work_struct *work);
 bool cmwq_debugobj_check_queue(struct work_struct *work);
 
+/*
+ * settings.c: the CMWQ_* environment settings, parsed strictly.  A bad
+ * value gets a diagnostic naming the variable, its value, what was
+ * @expected and the default (@dflt) the caller keeps.  Unset and empty
+ * values are silent.  Calls nothing above the platform layer.
+ */
+/* The value of @name, or NULL when unset or empty. */
+const char *cmwq_setting(const char *name);
+void cmwq_setting_invalid(const char *name, const char *value,
+			  const char *expected, const char *dflt);
+/* Decimal digits only, no sign or blank, no overflow, in [@min, @max]. */
+bool cmwq_parse_uint(const char *s, unsigned long long min,
+		     unsigned long long max, unsigned long long *out);
+/* True with *@out set when @name holds a valid value. */
+bool cmwq_setting_uint(const char *name, unsigned long long min,
+		       unsigned long long max, const char *expected,
+		       const char *dflt, unsigned long long *out);
+bool cmwq_setting_bool(const char *name, const char *dflt, bool *out);
+/* The index of @name's value among @choices, or -1 (unset or invalid). */
+int cmwq_setting_choice(const char *name, const char *const *choices,
+			int nr_choices, const char *expected, const char *dflt);
+
 /* fault.c */
 void cmwq_fault_init(void);
 bool cmwq_fault_should_fail(int site, void *where);

@@ -34,20 +34,14 @@ static int wd_nr;
 
 void cmwq_watchdog_init(void)
 {
-	const char *s = getenv("CMWQ_WATCHDOG_THRESH_MS");
+	unsigned long long ms;
 
-	if (s && *s) {
-		char *end;
-		unsigned long ms = strtoul(s, &end, 10);
-
-		if (*end)
-			cmwq_warn("CMWQ_WATCHDOG_THRESH_MS=%s is not a number "
-				  "of milliseconds",
-				  s);
-		else
-			atomic_store(&wd_thresh_ns,
-				     (unsigned long long)ms * 1000000ull);
-	}
+	/* 0 turns the watchdog off. */
+	if (cmwq_setting_uint("CMWQ_WATCHDOG_THRESH_MS", 0, 24ull * 3600 * 1000,
+			      "a number of milliseconds up to 86400000 "
+			      "(0: off)",
+			      "30000", &ms))
+		atomic_store(&wd_thresh_ns, ms * 1000000ull);
 }
 
 static const char *func_name(work_func_t func, char *buf, size_t len)
