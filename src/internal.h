@@ -303,6 +303,14 @@ struct pool_workqueue {
 	unsigned long long cpu_intensive; /* (L) */
 	unsigned long long cpu_time_ns; /* (L) sampled by observe.c */
 	atomic_ullong cm_wakeups; /* (A) relaxed, see cmwq_observe_cm_wakeup */
+	/*
+	 * The watchdog's clock on items held back by max_active (manager
+	 * thread only, read with L held): items_started when it started,
+	 * since when (0: not timing), reported for this stall.
+	 */
+	unsigned long long wd_started;
+	unsigned long long wd_since_ns;
+	bool wd_reported;
 } __attribute__((aligned(1 << WORK_PWQ_SHIFT)));
 
 #define WQ_MAGIC 0x636d7771u /* "cmwq" */
@@ -518,6 +526,10 @@ void cmwq_detect_fork_child(void);
 /* watchdog.c */
 void cmwq_watchdog_init(void);
 void cmwq_watchdog_pass(unsigned long long now, unsigned long long *next);
+/* An item was held back by max_active (pool.c, L held); lock-free. */
+void cmwq_watchdog_note_held_back(void);
+/* The symbol name of @func, else its address in @buf, for diagnostics. */
+const char *cmwq_func_name(work_func_t func, char *buf, size_t len);
 
 /* fork.c and the lock-all/forget-all helpers it uses */
 void cmwq_fork_init(void);
