@@ -161,35 +161,24 @@ void cmwq_monitor_new_episode(void)
 
 void cmwq_detect_init(void)
 {
-	const char *s = getenv("CMWQ_DETECT");
-	const char *t = getenv("CMWQ_CPU_INTENSIVE_THRESH_US");
+	/* "hooks" is an old name of "off". */
+	static const char *const modes[] = { "auto", "perf", "proc", "off",
+					     "hooks" };
+	static const int mode_of[] = { CMWQ_DETECT_PERF,
+				       CMWQ_DETECT_PERF | CMWQ_DETECT_FORCED,
+				       CMWQ_DETECT_PROC, CMWQ_DETECT_OFF,
+				       CMWQ_DETECT_OFF };
+	int mode = cmwq_setting_choice("CMWQ_DETECT", modes, 5,
+				       "auto, perf, proc or off", "auto");
+	unsigned long long us;
 
-	if (!s || !*s || !strcmp(s, "auto") || !strcmp(s, "perf")) {
-		detect_mode = CMWQ_DETECT_PERF;
-	} else if (!strcmp(s, "proc")) {
-		detect_mode = CMWQ_DETECT_PROC;
-	} else if (!strcmp(s, "off") || !strcmp(s, "hooks")) {
-		detect_mode = CMWQ_DETECT_OFF;
-	} else {
-		cmwq_warn("CMWQ_DETECT=%s: expected auto, perf, proc or off; "
-			  "using auto",
-			  s);
-	}
-	if (s && !strcmp(s, "perf"))
-		detect_mode = CMWQ_DETECT_PERF | CMWQ_DETECT_FORCED;
+	detect_mode = mode < 0 ? CMWQ_DETECT_PERF : mode_of[mode];
 	if ((detect_mode & ~CMWQ_DETECT_FORCED) == CMWQ_DETECT_PERF)
 		monitor_epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (t && *t) {
-		char *end;
-		unsigned long us = strtoul(t, &end, 10);
-
-		if (*end || !us)
-			cmwq_warn("CMWQ_CPU_INTENSIVE_THRESH_US=%s is not a "
-				  "positive number of microseconds",
-				  t);
-		else
-			cmwq_set_cpu_intensive_thresh_us((unsigned int)us);
-	}
+	if (cmwq_setting_uint("CMWQ_CPU_INTENSIVE_THRESH_US", 1, 4294967295ull,
+			      "a positive number of microseconds", "10000",
+			      &us))
+		cmwq_set_cpu_intensive_thresh_us((unsigned int)us);
 }
 
 static int perf_open_self(struct worker_detect *d)

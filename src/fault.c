@@ -84,10 +84,16 @@ CMWQ_API void cmwq_fault_set(int site, unsigned long every,
 		cmwq_warn("cmwq_fault_set: no fault site %d", site);
 		return;
 	}
+	if (permille > 1000) {
+		cmwq_warn("cmwq_fault_set: %u per mille is more than 1000; "
+			  "using 1000 (every call fails)",
+			  permille);
+		permille = 1000;
+	}
 	f = &sites[site];
 	atomic_store(&f->rng, seed ? seed : 0x9e3779b97f4a7c15ull);
 	atomic_store(&f->calls, 0);
-	atomic_store(&f->permille, permille > 1000 ? 1000 : permille);
+	atomic_store(&f->permille, permille);
 	atomic_store(&f->every, every);
 }
 
@@ -108,22 +114,61 @@ CMWQ_API unsigned int cmwq_fault_points(void)
 	return n;
 }
 
+/*
+ * Parse a fault setting: "always", "N" (every Nth call; 0: off) or
+ * "random:P" / "random:P:SEED" (P per mille, 0..1000).  False when @s is
+ * none of these; the outputs are then untouched.
+ */
+static bool parse_fault_spec(const char *s, unsigned long *every,
+			     unsigned int *permille, unsigned long long *seed)
+{
+	unsigned long long p, n = 0;
+	char buf[64];
+	char *colon;
+
+	if (!strcmp(s, "always")) {
+		*every = 1;
+		return true;
+	}
+	if (strncmp(s, "random:", 7)) {
+		if (!cmwq_parse_uint(s, 0, ~0ul, &n))
+			return false;
+		*every = (unsigned long)n;
+		return true;
+	}
+	if (strlen(s + 7) >= sizeof(buf))
+		return false;
+	strcpy(buf, s + 7);
+	colon = strchr(buf, ':');
+	if (colon) {
+		*colon = '\0';
+		if (!cmwq_parse_uint(colon + 1, 0, ~0ull, &n))
+			return false;
+	}
+	if (!cmwq_parse_uint(buf, 0, 1000, &p))
+		return false;
+	*every = 0;
+	*permille = (unsigned int)p;
+	*seed = n;
+	return true;
+}
+
 static void fault_from_env(int site, const char *name)
 {
-	const char *s = getenv(name);
+	const char *s = cmwq_setting(name);
 	unsigned long long seed = 0;
 	unsigned int permille = 0;
 	unsigned long every = 0;
 
-	if (!s || !*s)
+	if (!s)
 		return;
-	if (!strcmp(s, "always"))
-		every = 1;
-	else if (sscanf(s, "random:%u:%llu", &permille, &seed) >= 1)
-		every = 0;
-	else if (sscanf(s, "%lu", &every) != 1)
-		cmwq_warn("%s=%s: expected always, N or random:P:SEED", name,
-			  s);
+	if (!parse_fault_spec(s, &every, &permille, &seed)) {
+		cmwq_setting_invalid(name, s,
+				     "always, N, or random:P[:SEED] with P "
+				     "per mille in 0..1000",
+				     "off");
+		return;
+	}
 	cmwq_fault_set(site, every, permille, seed);
 }
 

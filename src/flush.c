@@ -66,6 +66,24 @@ void cmwq_wait_seq(atomic_uint *seq, unsigned int seen)
 	cmwq_worker_running();
 }
 
+/*
+ * flush_work() from @self's item on @work, queued behind it on @wq where
+ * it cannot start before that item returns (@what says why).
+ */
+static void warn_flush_deadlock(struct worker *self, struct work_struct *work,
+				struct workqueue_struct *wq, const char *what)
+{
+	char cbuf[32], fbuf[32];
+	const char *caller =
+		cmwq_func_name(self->current_func, cbuf, sizeof(cbuf));
+	const char *flushed = cmwq_func_name(work->func, fbuf, sizeof(fbuf));
+
+	cmwq_warn("flush_work: %s() (an item of %s \"%s\") waits for %s(), "
+		  "queued behind it on the same queue: %s() cannot start "
+		  "before %s() returns, that would deadlock; not waiting",
+		  caller, what, wq->name, flushed, flushed, caller);
+}
+
 bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 {
 	struct worker *self = cmwq_current_worker;
@@ -95,11 +113,8 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 			if (self && self->current_pwq &&
 			    self->current_pwq->wq == pwq->wq &&
 			    (pwq->wq->flags & __WQ_ORDERED)) {
-				cmwq_warn("flush_work: an item of ordered "
-					  "workqueue \"%s\" waits for a later "
-					  "item of the same queue: that would "
-					  "deadlock; not waiting",
-					  pwq->wq->name);
+				warn_flush_deadlock(self, work, pwq->wq,
+						    "ordered workqueue");
 				return false;
 			}
 			pool_lock(pool);
@@ -110,6 +125,20 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 				pthread_mutex_unlock(&pool->lock);
 				sched_yield();
 				continue;
+			}
+			/*
+			 * @work waits behind max_active in the very pwq
+			 * whose only active slot the caller's own item
+			 * holds: it can start only after the caller
+			 * returns.  (A rescuer running the caller's item
+			 * holds the slot just the same.)
+			 */
+			if ((data & WORK_INACTIVE) && self &&
+			    self->current_pwq == pwq && pwq->max_active == 1) {
+				pthread_mutex_unlock(&pool->lock);
+				warn_flush_deadlock(self, work, pwq->wq,
+						    "max_active 1 workqueue");
+				return false;
 			}
 			insert_wq_barrier(pwq, &barr, work, NULL);
 			pthread_mutex_unlock(&pool->lock);

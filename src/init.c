@@ -45,19 +45,18 @@ static void init_cpus(void)
 
 static void init_settings(void)
 {
-	const char *s = getenv("CMWQ_IDLE_TIMEOUT_MS");
+	unsigned long long ms;
+	bool observe;
 
-	if (s && *s) {
-		char *end;
-		unsigned long ms = strtoul(s, &end, 10);
-
-		if (*end || ms > 24ul * 3600 * 1000)
-			cmwq_warn("CMWQ_IDLE_TIMEOUT_MS=%s is not a number of "
-				  "milliseconds; using the default",
-				  s);
-		else
-			cmwq_set_idle_timeout_ms((unsigned int)ms);
-	}
+	if (cmwq_setting_uint("CMWQ_IDLE_TIMEOUT_MS", 0, 24ull * 3600 * 1000,
+			      "a number of milliseconds up to 86400000",
+			      "300000", &ms))
+		cmwq_set_idle_timeout_ms((unsigned int)ms);
+	/*
+	 * observe.c reads CMWQ_OBSERVE itself ("0": off, anything else:
+	 * on, the default); checked here so a bad value is reported.
+	 */
+	(void)cmwq_setting_bool("CMWQ_OBSERVE", "1", &observe);
 }
 
 static void do_init(void)

@@ -303,6 +303,14 @@ struct pool_workqueue {
 	unsigned long long cpu_intensive; /* (L) */
 	unsigned long long cpu_time_ns; /* (L) sampled by observe.c */
 	atomic_ullong cm_wakeups; /* (A) relaxed, see cmwq_observe_cm_wakeup */
+	/*
+	 * The watchdog's clock on items held back by max_active (manager
+	 * thread only, read with L held): items_started when it started,
+	 * since when (0: not timing), reported for this stall.
+	 */
+	unsigned long long wd_started;
+	unsigned long long wd_since_ns;
+	bool wd_reported;
 } __attribute__((aligned(1 << WORK_PWQ_SHIFT)));
 
 #define WQ_MAGIC 0x636d7771u /* "cmwq" */
@@ -518,6 +526,10 @@ void cmwq_detect_fork_child(void);
 /* watchdog.c */
 void cmwq_watchdog_init(void);
 void cmwq_watchdog_pass(unsigned long long now, unsigned long long *next);
+/* An item was held back by max_active (pool.c, L held); lock-free. */
+void cmwq_watchdog_note_held_back(void);
+/* The symbol name of @func, else its address in @buf, for diagnostics. */
+const char *cmwq_func_name(work_func_t func, char *buf, size_t len);
 
 /* fork.c and the lock-all/forget-all helpers it uses */
 void cmwq_fork_init(void);
@@ -538,6 +550,28 @@ void cmwq_debugobj_init(void);
 bool cmwq_debugobj_enabled(void);
 void cmwq_debugobj_init_work(struct work_struct *work);
 bool cmwq_debugobj_check_queue(struct work_struct *work);
+
+/*
+ * settings.c: the CMWQ_* environment settings, parsed strictly.  A bad
+ * value gets a diagnostic naming the variable, its value, what was
+ * @expected and the default (@dflt) the caller keeps.  Unset and empty
+ * values are silent.  Calls nothing above the platform layer.
+ */
+/* The value of @name, or NULL when unset or empty. */
+const char *cmwq_setting(const char *name);
+void cmwq_setting_invalid(const char *name, const char *value,
+			  const char *expected, const char *dflt);
+/* Decimal digits only, no sign or blank, no overflow, in [@min, @max]. */
+bool cmwq_parse_uint(const char *s, unsigned long long min,
+		     unsigned long long max, unsigned long long *out);
+/* True with *@out set when @name holds a valid value. */
+bool cmwq_setting_uint(const char *name, unsigned long long min,
+		       unsigned long long max, const char *expected,
+		       const char *dflt, unsigned long long *out);
+bool cmwq_setting_bool(const char *name, const char *dflt, bool *out);
+/* The index of @name's value among @choices, or -1 (unset or invalid). */
+int cmwq_setting_choice(const char *name, const char *const *choices,
+			int nr_choices, const char *expected, const char *dflt);
 
 /* fault.c */
 void cmwq_fault_init(void);

@@ -168,20 +168,33 @@ void cmwq_warn_const(const char *msg)
 
 __attribute__((noinline)) int cmwq_thread_start(void *(*fn)(void *), void *arg)
 {
-	sigset_t all, old;
+	/*
+	 * Raised by the faulting instruction itself and delivered to the
+	 * thread that executed it: blocking them does not defer them, the
+	 * kernel kills the process instead, and the program's handler (a
+	 * crash reporter, a guard-page handler) never runs.
+	 */
+	static const int sync_signals[] = { SIGSEGV, SIGBUS,  SIGFPE,
+					    SIGILL,  SIGTRAP, SIGSYS };
+	sigset_t async, old;
 	pthread_attr_t attr;
 	pthread_t thread;
+	unsigned int i;
 	int ret;
 
 	/*
-	 * Workers never take the program's asynchronous signals: the new
-	 * thread inherits a mask with everything blocked.
+	 * The library's threads (workers, rescuers, the manager, the
+	 * monitor, the observer) never take the program's asynchronous
+	 * signals: the new thread inherits a mask with all of them blocked,
+	 * and only them.
 	 */
 	if (cmwq_fault_should_fail(CMWQ_FAULT_THREAD,
 				   __builtin_return_address(0)))
 		return -EAGAIN;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
+	sigfillset(&async);
+	for (i = 0; i < sizeof(sync_signals) / sizeof(sync_signals[0]); i++)
+		sigdelset(&async, sync_signals[i]);
+	pthread_sigmask(SIG_SETMASK, &async, &old);
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	ret = pthread_create(&thread, &attr, fn, arg);

@@ -39,7 +39,11 @@ void cmwq_warn_const(const char *msg);
 /* "cmwq: @what: @msg"; async-signal-safe. */
 void cmwq_warn_const2(const char *what, const char *msg);
 
-/* Start a detached thread with every signal blocked; 0 or -errno. */
+/*
+ * Start a detached thread with every asynchronous signal blocked (the
+ * synchronous ones, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP and SIGSYS,
+ * stay deliverable); 0 or -errno.
+ */
 int cmwq_thread_start(void *(*fn)(void *), void *arg);
 
 void cmwq_thread_set_name(const char *name);

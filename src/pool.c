@@ -253,6 +253,7 @@ void pool_drain_incoming(struct worker_pool *pool)
 		} else {
 			list_add_tail(&work->entry, &pwq->inactive_works);
 			data |= WORK_INACTIVE;
+			cmwq_watchdog_note_held_back();
 		}
 		work_data_store(work, data);
 	}

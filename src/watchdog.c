@@ -5,8 +5,12 @@
  * Runs in the manager's pass.  A pool with work queued whose started-items
  * count has not changed for the threshold is reported once per stall: the
  * pool, its CPU, how much is queued, and each busy worker with the
- * function it runs.  The manager wakes for it only while some pool has
- * work queued: an idle process is never woken.
+ * function it runs.  So is a workqueue whose items wait behind max_active
+ * (on its pwq's inactive list, where the pool's worklist does not show
+ * them) while the item that holds the active slot does not return: an
+ * ordered queue's item waiting for a later item of its own queue.  The
+ * manager wakes for it only while some pool has work queued or some pwq
+ * holds items back: an idle process is never woken.
  *
  * Copyright (c) 2026 The cmwq developers
  */
@@ -32,25 +36,35 @@ struct wd_state {
 static struct wd_state *wd_states;
 static int wd_nr;
 
+/*
+ * (A) Whether some pwq may hold items back behind max_active, so that the
+ * pass looks at the workqueues: WD_HELD_NONE, WD_HELD_WATCHING (it found
+ * some and looks again at wd_pwq_due_ns) or WD_HELD_LOOK (look at the
+ * next pass).  Set to LOOK by a drain that holds an item back (with its
+ * pool lock held) when it finds NONE, and by cmwq_set_watchdog(); cleared
+ * by the pass before it looks, and set to WATCHING if it found some.  A
+ * drain that reads NONE wakes the manager; one that reads another value
+ * comes before the pass's clear, whose pool-lock acquisitions then see its
+ * item.
+ */
+enum { WD_HELD_NONE, WD_HELD_WATCHING, WD_HELD_LOOK };
+static atomic_int wd_held_back;
+/* When the pass looks at the workqueues next.  (manager thread only) */
+static unsigned long long wd_pwq_due_ns;
+
 void cmwq_watchdog_init(void)
 {
-	const char *s = getenv("CMWQ_WATCHDOG_THRESH_MS");
+	unsigned long long ms;
 
-	if (s && *s) {
-		char *end;
-		unsigned long ms = strtoul(s, &end, 10);
-
-		if (*end)
-			cmwq_warn("CMWQ_WATCHDOG_THRESH_MS=%s is not a number "
-				  "of milliseconds",
-				  s);
-		else
-			atomic_store(&wd_thresh_ns,
-				     (unsigned long long)ms * 1000000ull);
-	}
+	/* 0 turns the watchdog off. */
+	if (cmwq_setting_uint("CMWQ_WATCHDOG_THRESH_MS", 0, 24ull * 3600 * 1000,
+			      "a number of milliseconds up to 86400000 "
+			      "(0: off)",
+			      "30000", &ms))
+		atomic_store(&wd_thresh_ns, ms * 1000000ull);
 }
 
-static const char *func_name(work_func_t func, char *buf, size_t len)
+const char *cmwq_func_name(work_func_t func, char *buf, size_t len)
 {
 	Dl_info info;
 
@@ -85,9 +99,165 @@ static void describe(struct worker_pool *pool, unsigned long long stuck_ns,
 			buf + used, len - used,
 			"  busy worker %s (tid %d) runs %s%s%s\n", worker->name,
 			(int)worker->tid,
-			func_name(worker->current_func, fb, sizeof(fb)),
+			cmwq_func_name(worker->current_func, fb, sizeof(fb)),
 			worker->desc[0] ? " +" : "", worker->desc);
 	}
+}
+
+void cmwq_watchdog_note_held_back(void)
+{
+	if (atomic_load_explicit(&wd_held_back, memory_order_relaxed) ||
+	    !atomic_load_explicit(&wd_thresh_ns, memory_order_relaxed))
+		return;
+	if (atomic_exchange(&wd_held_back, WD_HELD_LOOK) == WD_HELD_NONE)
+		cmwq_manager_wake();
+}
+
+/* Describe the stall of @pwq into @buf.  (L) */
+static void describe_pwq(struct pool_workqueue *pwq,
+			 unsigned long long stuck_ns, char *buf, size_t len)
+{
+	struct worker_pool *pool = pwq->pool;
+	struct work_struct *work;
+	struct worker *worker;
+	int inactive = 0;
+	size_t used;
+
+	list_for_each_entry(work, &pwq->inactive_works, entry)
+		inactive++;
+	used = (size_t)snprintf(buf, len,
+				"BUG: workqueue lockup - workqueue \"%s\" "
+				"(pool %s cpu=%d) stuck for %llus! %d "
+				"inactive behind max_active %d, %d active\n",
+				pwq->wq->name, pool->name, pool->cpu,
+				stuck_ns / 1000000000ull, inactive,
+				pwq->max_active, pwq->nr_active);
+	list_for_each_entry(worker, &pool->workers, node) {
+		char fb[32];
+
+		if (used >= len || worker->current_pwq != pwq ||
+		    !worker->current_func)
+			continue;
+		used += (size_t)snprintf(
+			buf + used, len - used,
+			"  stuck worker %s (tid %d) runs %s%s%s\n",
+			worker->name, (int)worker->tid,
+			cmwq_func_name(worker->current_func, fb, sizeof(fb)),
+			worker->desc[0] ? " +" : "", worker->desc);
+	}
+}
+
+/* Reports of one pass, fired once every lock is dropped. */
+#define WD_PWQ_REPORTS 4
+static char pwq_reports[WD_PWQ_REPORTS][2048]; /* (manager thread only) */
+
+static void fire(const char *report)
+{
+	pthread_mutex_lock(&wd_cb_lock);
+	if (wd_fn)
+		wd_fn(report, wd_arg);
+	else
+		cmwq_warn("%s", report);
+	pthread_mutex_unlock(&wd_cb_lock);
+}
+
+/*
+ * Watch one pwq's held-back items; lowers *@due to when it should be
+ * looked at again.  Returns true when it wrote a report to @report (NULL:
+ * no room left in this pass, a stall found now is reported by the next).
+ * (wqs_mutex, W, L)
+ */
+static bool watch_pwq(struct pool_workqueue *pwq, unsigned long long now,
+		      unsigned long long thresh, unsigned long long *due,
+		      char *report, size_t len)
+{
+	struct worker_pool *pool = pwq->pool;
+	bool fired = false;
+
+	/*
+	 * Nothing active (frozen, or not drained yet): nothing can be
+	 * stuck holding the slot.  The pool's own watch covers its
+	 * worklist; a pool reported stalled is not reported again here.
+	 */
+	if (list_empty(&pwq->inactive_works) || !pwq->nr_active) {
+		pwq->wd_since_ns = 0;
+		pwq->wd_reported = false;
+		return false;
+	}
+	if (!pwq->wd_since_ns || pwq->wd_started != pwq->items_started) {
+		pwq->wd_started = pwq->items_started;
+		pwq->wd_since_ns = now;
+		pwq->wd_reported = false;
+	} else if (!pwq->wd_reported && now - pwq->wd_since_ns >= thresh) {
+		if (pool->id < wd_nr && wd_states[pool->id].reported) {
+			pwq->wd_reported = true; /* the pool's report said it */
+		} else if (report) {
+			describe_pwq(pwq, now - pwq->wd_since_ns, report, len);
+			pwq->wd_reported = true;
+			fired = true;
+		}
+	}
+	/* Reported: look again a threshold later, to see it recover. */
+	if (pwq->wd_reported) {
+		if (now + thresh < *due)
+			*due = now + thresh;
+	} else if (pwq->wd_since_ns + thresh < *due) {
+		*due = pwq->wd_since_ns + thresh;
+	}
+	return fired;
+}
+
+static void watchdog_pass_pwqs(unsigned long long now,
+			       unsigned long long thresh,
+			       unsigned long long *next)
+{
+	unsigned long long due = ~0ull;
+	struct workqueue_struct *wq;
+	struct list_head *node;
+	int i, nr_reports = 0, held = atomic_load(&wd_held_back);
+
+	if (held == WD_HELD_NONE)
+		return;
+	if (held == WD_HELD_WATCHING && now < wd_pwq_due_ns) {
+		if (wd_pwq_due_ns < *next)
+			*next = wd_pwq_due_ns;
+		return;
+	}
+	atomic_store(&wd_held_back, WD_HELD_NONE);
+	/* Lock order: wqs_mutex, wq->mutex, pool->lock. */
+	pthread_mutex_lock(&wqs_mutex);
+	list_for_each_entry(wq, &workqueues, node) {
+		pthread_mutex_lock(&wq->mutex);
+		list_for_each_node(node, &wq->pwqs)
+		{
+			struct pool_workqueue *pwq = list_entry(
+				node, struct pool_workqueue, wq_node);
+			char *report = nr_reports < WD_PWQ_REPORTS ?
+					       pwq_reports[nr_reports] :
+					       NULL;
+
+			pthread_mutex_lock(&pwq->pool->lock);
+			if (watch_pwq(pwq, now, thresh, &due, report,
+				      sizeof(pwq_reports[0])))
+				nr_reports++;
+			pthread_mutex_unlock(&pwq->pool->lock);
+		}
+		pthread_mutex_unlock(&wq->mutex);
+	}
+	pthread_mutex_unlock(&wqs_mutex);
+	if (due != ~0ull) {
+		/* Still holding items back: keep looking (a LOOK stays). */
+		held = WD_HELD_NONE;
+		atomic_compare_exchange_strong(&wd_held_back, &held,
+					       WD_HELD_WATCHING);
+		wd_pwq_due_ns = due;
+		if (due < *next)
+			*next = due;
+	} else {
+		wd_pwq_due_ns = 0;
+	}
+	for (i = 0; i < nr_reports; i++)
+		fire(pwq_reports[i]);
 }
 
 void cmwq_watchdog_pass(unsigned long long now, unsigned long long *next)
@@ -110,7 +280,7 @@ void cmwq_watchdog_pass(unsigned long long now, unsigned long long *next)
 		struct worker_pool *pool = cmwq_pool_by_id(i);
 		struct wd_state *st = &wd_states[i];
 		char report[2048];
-		bool fire = false;
+		bool stalled = false;
 
 		pthread_mutex_lock(&pool->lock);
 		if (list_empty(&pool->worklist) &&
@@ -129,20 +299,15 @@ void cmwq_watchdog_pass(unsigned long long now, unsigned long long *next)
 			describe(pool, now - st->since_ns, report,
 				 sizeof(report));
 			st->reported = true;
-			fire = true;
+			stalled = true;
 		}
 		if (!st->reported && st->since_ns + thresh < *next)
 			*next = st->since_ns + thresh;
 		pthread_mutex_unlock(&pool->lock);
-		if (fire) {
-			pthread_mutex_lock(&wd_cb_lock);
-			if (wd_fn)
-				wd_fn(report, wd_arg);
-			else
-				cmwq_warn("%s", report);
-			pthread_mutex_unlock(&wd_cb_lock);
-		}
+		if (stalled)
+			fire(report);
 	}
+	watchdog_pass_pwqs(now, thresh, next);
 }
 
 CMWQ_API void cmwq_set_watchdog(unsigned int thresh_ms, cmwq_watchdog_fn fn,
@@ -154,5 +319,7 @@ CMWQ_API void cmwq_set_watchdog(unsigned int thresh_ms, cmwq_watchdog_fn fn,
 	wd_arg = arg;
 	pthread_mutex_unlock(&wd_cb_lock);
 	atomic_store(&wd_thresh_ns, (unsigned long long)thresh_ms * 1000000ull);
+	/* Items held back while it was off: look at the workqueues once. */
+	atomic_store(&wd_held_back, WD_HELD_LOOK);
 	cmwq_manager_wake();
 }

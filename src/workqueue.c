@@ -95,6 +95,13 @@ struct pool_workqueue *wq_select_pwq(struct workqueue_struct *wq, int *cpu)
 	return wq->cpu_pwqs[*cpu];
 }
 
+/* Every flag include/cmwq/workqueue.h defines. */
+#define WQ_KNOWN_FLAGS                                                  \
+	((unsigned int)(WQ_UNBOUND | WQ_FREEZABLE | WQ_MEM_RECLAIM |    \
+			WQ_HIGHPRI | WQ_CPU_INTENSIVE | WQ_SYSFS |      \
+			WQ_POWER_EFFICIENT | WQ_PERCPU | __WQ_ORDERED | \
+			__WQ_LEGACY))
+
 static int clamp_max_active(int max_active, unsigned int flags,
 			    const char *name)
 {
@@ -187,7 +194,7 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 						 int max_active, va_list ap)
 {
 	struct workqueue_struct *wq;
-	int cpu, c;
+	int cpu, c, len;
 
 	if (!fmt) {
 		cmwq_warn("alloc_workqueue: NULL name");
@@ -199,7 +206,27 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 		errno = ENOMEM;
 		return NULL;
 	}
-	vsnprintf(wq->name, sizeof(wq->name), fmt, ap);
+	len = vsnprintf(wq->name, sizeof(wq->name), fmt, ap);
+	if (len < 0) {
+		cmwq_warn("alloc_workqueue: cannot format the name \"%s\"",
+			  fmt);
+		free(wq);
+		errno = EINVAL;
+		return NULL;
+	}
+	if (flags & ~WQ_KNOWN_FLAGS) {
+		cmwq_warn("alloc_workqueue(\"%s\"): unknown flag bits %#x "
+			  "(flags %#x); not created",
+			  wq->name, flags & ~WQ_KNOWN_FLAGS, flags);
+		free(wq);
+		errno = EINVAL;
+		return NULL;
+	}
+	if ((size_t)len >= sizeof(wq->name))
+		/* As the kernel: truncated, with a warning. */
+		cmwq_warn("alloc_workqueue: wq name is too long (%d "
+			  "characters, at most %zu): truncated to \"%s\"",
+			  len, sizeof(wq->name) - 1, wq->name);
 	if (flags & __WQ_ORDERED) {
 		flags |= WQ_UNBOUND;
 		max_active = 1;
