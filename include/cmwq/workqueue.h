@@ -96,8 +96,9 @@ CMWQ_API int cmwq_init(void);
  *
  * No thread is started: workers are created when work is queued.
  *
- * Return: the workqueue, or NULL (errno set) when memory is short or @fmt is
- * NULL.
+ * Return: the workqueue, or NULL (errno set): ENOMEM when memory is short,
+ * EINVAL when @fmt is NULL or @flags has unknown bits (named in a
+ * diagnostic).  A name longer than 63 characters is cut, with a warning.
  */
 CMWQ_API struct workqueue_struct *
 cmwq_alloc_workqueue(const char *fmt, unsigned int flags, int max_active, ...)
