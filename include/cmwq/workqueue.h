@@ -235,6 +235,29 @@ CMWQ_API unsigned int cmwq_work_busy(struct work_struct *work);
 CMWQ_API struct work_struct *cmwq_current_work(void);
 
 /**
+ * cmwq_work_on_cpu - run @fn(@arg) in a work item on @cpu and wait for it
+ * @cpu: the CPU, one this process may run on
+ * @fn: the function
+ * @arg: its argument
+ *
+ * The item runs on system_percpu_wq, whose workers are pinned to @cpu.
+ * The caller must not hold what @fn needs.
+ *
+ * Return: what @fn returned; -EINVAL (with a diagnostic) when @fn is NULL
+ * or @cpu is not a CPU this process may run on.
+ */
+CMWQ_API long cmwq_work_on_cpu(int cpu, long (*fn)(void *arg), void *arg);
+
+/**
+ * cmwq_schedule_on_each_cpu - run @func in a work item on every CPU, wait
+ * @func: the work function; each call gets its own item
+ *
+ * Return: 0, -ENOMEM when the items cannot be allocated (nothing runs then),
+ * -EINVAL when @func is NULL.
+ */
+CMWQ_API int cmwq_schedule_on_each_cpu(work_func_t func);
+
+/**
  * cmwq_workqueue_congested - does @wq have items waiting for max_active?
  * @cpu: the CPU, or WORK_CPU_UNBOUND for the caller's; ignored for unbound
  *	workqueues
@@ -367,6 +390,16 @@ static inline bool cmwq_queue_work(struct workqueue_struct *wq,
 #define system_unbound_wq cmwq_system_unbound_wq
 #define system_dfl_wq cmwq_system_dfl_wq
 #define system_freezable_wq cmwq_system_freezable_wq
+/*
+ * WQ_POWER_EFFICIENT has no effect here (the kernel's
+ * workqueue.power_efficient is off by default too), so the power-efficient
+ * queues are the ones they stand for.  system_dfl_long_wq, the kernel's
+ * unbound queue for long items, is system_unbound_wq: one item that runs
+ * long never holds up the others there either.
+ */
+#define system_power_efficient_wq cmwq_system_wq
+#define system_freezable_power_efficient_wq cmwq_system_freezable_wq
+#define system_dfl_long_wq cmwq_system_unbound_wq
 
 #define alloc_workqueue(fmt, flags, max_active, ...) \
 	cmwq_alloc_workqueue(fmt, flags, max_active, ##__VA_ARGS__)
@@ -519,6 +552,85 @@ static inline void set_worker_desc(const char *fmt, ...)
 	vsnprintf(desc, sizeof(desc), fmt, ap);
 	va_end(ap);
 	cmwq_set_worker_desc("%s", desc);
+}
+
+/* No NUMA node: any. */
+#ifndef NUMA_NO_NODE
+#define NUMA_NO_NODE (-1)
+#endif
+
+/*
+ * Queue on a CPU of NUMA node @node.  cmwq's unbound pools are not split
+ * by node, so @node is a hint it does not use: the item is queued as by
+ * queue_work().
+ */
+static inline bool queue_work_node(int node, struct workqueue_struct *wq,
+				   struct work_struct *work)
+{
+	(void)node;
+	return cmwq_queue_work(wq, work);
+}
+
+/* Enable @work and, if that made it usable again, queue it: as the kernel. */
+static inline bool enable_and_queue_work(struct workqueue_struct *wq,
+					 struct work_struct *work)
+{
+	if (cmwq_enable_work(work)) {
+		cmwq_queue_work(wq, work);
+		return true;
+	}
+	return false;
+}
+
+static inline void __flush_workqueue(struct workqueue_struct *wq)
+{
+	cmwq_flush_workqueue(wq);
+}
+
+/* lockdep's class key: work_on_cpu_key() takes one; unused here. */
+struct lock_class_key;
+
+static inline long work_on_cpu_key(int cpu, long (*fn)(void *), void *arg,
+				   struct lock_class_key *key)
+{
+	(void)key;
+	return cmwq_work_on_cpu(cpu, fn, arg);
+}
+
+/* No CPU goes offline under a process: the same as work_on_cpu_key(). */
+static inline long work_on_cpu_safe_key(int cpu, long (*fn)(void *), void *arg,
+					struct lock_class_key *key)
+{
+	(void)key;
+	return cmwq_work_on_cpu(cpu, fn, arg);
+}
+
+/* Macros in the kernel, which give each call site its own lockdep key. */
+#define work_on_cpu(_cpu, _fn, _arg) cmwq_work_on_cpu(_cpu, _fn, _arg)
+#define work_on_cpu_safe(_cpu, _fn, _arg) cmwq_work_on_cpu(_cpu, _fn, _arg)
+
+static inline int schedule_on_each_cpu(work_func_t func)
+{
+	return cmwq_schedule_on_each_cpu(func);
+}
+
+/* execute_in_process_context()'s item. */
+struct execute_work {
+	struct work_struct work;
+};
+
+/*
+ * The kernel runs @fn at once in process context and defers it from
+ * interrupt context.  Every caller here is in a thread's context; a signal
+ * handler, the one analogue of interrupt context, cannot be told apart,
+ * and must call schedule_work() instead.  Return: 0, @fn has run.
+ */
+static inline int execute_in_process_context(work_func_t fn,
+					     struct execute_work *ew)
+{
+	cmwq_init_work(&ew->work, fn);
+	fn(&ew->work);
+	return 0;
 }
 
 /* A macro in the kernel, which warns against it. */

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+/*
+ * more_api.c - work_on_cpu(), schedule_on_each_cpu(), queue_work_node(),
+ * enable_and_queue_work(), __flush_workqueue(),
+ * execute_in_process_context() and the power-efficient and long system
+ * workqueues, with the kernel's results.
+ */
+#include <cmwq.h>
+
+#include <errno.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "harness.h"
+
+#define SAME_TYPE(fn, type)                                                \
+	_Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), type), \
+		       #fn " has the kernel's prototype")
+
+SAME_TYPE(queue_work_node,
+	  bool (*)(int, struct workqueue_struct *, struct work_struct *));
+SAME_TYPE(enable_and_queue_work,
+	  bool (*)(struct workqueue_struct *, struct work_struct *));
+SAME_TYPE(__flush_workqueue, void (*)(struct workqueue_struct *));
+SAME_TYPE(work_on_cpu_key, long (*)(int, long (*)(void *), void *,
+				    struct lock_class_key *));
+SAME_TYPE(schedule_on_each_cpu, int (*)(work_func_t));
+SAME_TYPE(execute_in_process_context,
+	  int (*)(work_func_t, struct execute_work *));
+
+static long where_am_i(void *arg)
+{
+	int *calls = arg;
+
+	(*calls)++;
+	CHECK(cmwq_current_is_worker());
+	return sched_getcpu();
+}
+
+static void test_work_on_cpu(void)
+{
+	int cpu, calls = 0, tried = 0;
+
+	for (cpu = 0; cpu < 1024; cpu++) {
+		if (!cmwq_cpu_possible(cpu))
+			continue;
+		CHECK_EQ(work_on_cpu(cpu, where_am_i, &calls), cpu);
+		CHECK_EQ(work_on_cpu_safe(cpu, where_am_i, &calls), cpu);
+		CHECK_EQ(work_on_cpu_key(cpu, where_am_i, &calls, NULL), cpu);
+		tried++;
+	}
+	CHECK(tried >= 1);
+	CHECK_EQ(calls, 3 * tried);
+	/* A CPU the process may not run on: -EINVAL, nothing run. */
+	CHECK_EQ(work_on_cpu(-2, where_am_i, &calls), -EINVAL);
+	CHECK_EQ(work_on_cpu(100000, where_am_i, &calls), -EINVAL);
+	CHECK_EQ(cmwq_work_on_cpu(harness_cpu(0), NULL, NULL), -EINVAL);
+	CHECK_EQ(calls, 3 * tried);
+}
+
+static atomic_int ran_on[1024];
+
+static void count_cpu(struct work_struct *work)
+{
+	int cpu = sched_getcpu();
+
+	(void)work;
+	CHECK(cpu >= 0 && cpu < 1024);
+	atomic_fetch_add(&ran_on[cpu], 1);
+}
+
+static void test_schedule_on_each_cpu(void)
+{
+	int cpu, total = 0;
+
+	CHECK_EQ(schedule_on_each_cpu(count_cpu), 0);
+	for (cpu = 0; cpu < 1024; cpu++) {
+		if (cmwq_cpu_possible(cpu))
+			CHECK_EQ(atomic_load(&ran_on[cpu]), 1);
+		else
+			CHECK_EQ(atomic_load(&ran_on[cpu]), 0);
+		total += atomic_load(&ran_on[cpu]);
+	}
+	CHECK_EQ(total, num_possible_cpus());
+	CHECK_EQ(schedule_on_each_cpu(NULL), -EINVAL);
+}
+
+static atomic_int runs;
+
+static void count_run(struct work_struct *work)
+{
+	(void)work;
+	atomic_fetch_add(&runs, 1);
+}
+
+static void test_node_enable_flush(void)
+{
+	DECLARE_WORK(work, count_run);
+
+	atomic_store(&runs, 0);
+	CHECK(queue_work_node(NUMA_NO_NODE, system_unbound_wq, &work));
+	flush_work(&work);
+	CHECK(queue_work_node(0, system_unbound_wq, &work));
+	__flush_workqueue(system_unbound_wq);
+	CHECK_EQ(atomic_load(&runs), 2);
+
+	/* Disabled twice: the first enable leaves it disabled, no queueing. */
+	CHECK(!disable_work(&work));
+	CHECK(!disable_work(&work));
+	CHECK(!enable_and_queue_work(system_wq, &work));
+	CHECK(enable_and_queue_work(system_wq, &work));
+	flush_work(&work);
+	CHECK_EQ(atomic_load(&runs), 3);
+}
+
+static void test_execute_in_process_context(void)
+{
+	struct execute_work ew;
+
+	atomic_store(&runs, 0);
+	CHECK_EQ(execute_in_process_context(count_run, &ew), 0);
+	/* Run at once, before the call returned. */
+	CHECK_EQ(atomic_load(&runs), 1);
+}
+
+static void test_more_system_wqs(void)
+{
+	struct workqueue_struct *wqs[] = {
+		system_power_efficient_wq,
+		system_freezable_power_efficient_wq,
+		system_dfl_long_wq,
+	};
+	unsigned int i;
+
+	atomic_store(&runs, 0);
+	for (i = 0; i < sizeof(wqs) / sizeof(wqs[0]); i++) {
+		DECLARE_WORK(work, count_run);
+
+		CHECK(wqs[i]);
+		CHECK(queue_work(wqs[i], &work));
+		flush_work(&work);
+	}
+	CHECK_EQ(atomic_load(&runs), 3);
+}
+
+int main(void)
+{
+	harness_watchdog(HARNESS_SLOW(60));
+	RUN_TEST(test_work_on_cpu);
+	RUN_TEST(test_schedule_on_each_cpu);
+	RUN_TEST(test_node_enable_flush);
+	RUN_TEST(test_execute_in_process_context);
+	RUN_TEST(test_more_system_wqs);
+	return 0;
+}
