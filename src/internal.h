@@ -323,6 +323,7 @@ struct workqueue_struct {
 	atomic_uint magic; /* (A) WQ_MAGIC while alive */
 	unsigned int flags; /* (I) WQ_* */
 	int max_active; /* (W) */
+	int min_active; /* (W) unbound: kept, always met (see workqueue.h) */
 	char name[64]; /* (I) */
 	pthread_mutex_t mutex;
 	struct list_head pwqs; /* (W) every pwq of this wq */

@@ -66,6 +66,7 @@ CMWQ_API int cmwq_get_wq_stats(struct workqueue_struct *wq,
 	memcpy(out->name, wq->name, sizeof(out->name));
 	out->flags = wq->flags;
 	out->max_active = wq->max_active;
+	out->min_active = wq->min_active;
 	list_for_each_node(node, &wq->pwqs)
 	{
 		pwq = list_entry(node, struct pool_workqueue, wq_node);

@@ -233,6 +233,8 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 	}
 	wq->flags = flags;
 	wq->max_active = clamp_max_active(max_active, flags, wq->name);
+	wq->min_active = wq->max_active < WQ_DFL_MIN_ACTIVE ? wq->max_active :
+							      WQ_DFL_MIN_ACTIVE;
 	pthread_mutex_init(&wq->mutex, NULL);
 	INIT_LIST_HEAD(&wq->pwqs);
 	INIT_LIST_HEAD(&wq->node);
@@ -396,6 +398,8 @@ CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 	pthread_mutex_lock(&wqs_mutex);
 	pthread_mutex_lock(&wq->mutex);
 	wq->max_active = max_active;
+	if (wq->min_active > max_active)
+		wq->min_active = max_active;
 	list_for_each_node(node, &wq->pwqs)
 	{
 		pwq = list_entry(node, struct pool_workqueue, wq_node);
@@ -406,6 +410,31 @@ CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 	}
 	pthread_mutex_unlock(&wq->mutex);
 	pthread_mutex_unlock(&wqs_mutex);
+}
+
+CMWQ_API void cmwq_workqueue_set_min_active(struct workqueue_struct *wq,
+					    int min_active)
+{
+	if (!cmwq_wq_is_live(wq)) {
+		cmwq_warn("workqueue_set_min_active: %p is not a live "
+			  "workqueue",
+			  (void *)wq);
+		return;
+	}
+	/* As the kernel: only meaningful for unbound, not ordered. */
+	if ((wq->flags & (WQ_UNBOUND | __WQ_ORDERED)) != WQ_UNBOUND) {
+		cmwq_warn("workqueue_set_min_active: \"%s\" is %s; "
+			  "min_active is for unbound workqueues only",
+			  wq->name,
+			  (wq->flags & __WQ_ORDERED) ? "ordered" : "per-CPU");
+		return;
+	}
+	pthread_mutex_lock(&wq->mutex);
+	if (min_active < 0)
+		min_active = 0;
+	wq->min_active = min_active > wq->max_active ? wq->max_active :
+						       min_active;
+	pthread_mutex_unlock(&wq->mutex);
 }
 
 /*

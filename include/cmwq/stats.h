@@ -74,6 +74,8 @@ struct cmwq_pool_stats {
  * @rescued: its items its rescuer ran
  * @nr_in_flight: items queued and not yet finished (active + inactive +
  *	running)
+ * @min_active: its min_active (unbound; see cmwq_workqueue_set_min_active()),
+ *	in what was the struct's tail padding in 0.1: the size is unchanged
  */
 struct cmwq_wq_stats {
 	char name[64];
@@ -89,6 +91,7 @@ struct cmwq_wq_stats {
 	unsigned long long mayday_calls;
 	unsigned long long rescued;
 	unsigned int nr_in_flight;
+	int min_active;
 };
 
 /** cmwq_nr_pools - number of pools created so far (ids 0..n-1) */

@@ -46,9 +46,12 @@ enum {
 	/* Internal: created through a legacy create_*workqueue() call. */
 	__WQ_LEGACY = 1 << 18,
 
-	WQ_MAX_ACTIVE = 512,
+	/* The kernel's limits. */
+	WQ_MAX_ACTIVE = 2048,
 	WQ_UNBOUND_MAX_ACTIVE = WQ_MAX_ACTIVE,
 	WQ_DFL_ACTIVE = WQ_MAX_ACTIVE / 2,
+	/* Interdependent items an unbound workqueue can always run at once. */
+	WQ_DFL_MIN_ACTIVE = 8,
 };
 
 /* Bits of the value work_busy() returns. */
@@ -123,6 +126,23 @@ CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq);
  * @wq: the workqueue (not an ordered one)
  * @max_active: the new limit, clamped as by cmwq_alloc_workqueue()
  */
+/**
+ * cmwq_workqueue_set_min_active - set min_active of an unbound workqueue
+ * @wq: an unbound workqueue, not an ordered one
+ * @min_active: the number of interdependent items it must be able to run
+ *	at once; clamped to 0..max_active
+ *
+ * The kernel splits an unbound workqueue's max_active between NUMA nodes
+ * and guarantees each at least min_active (WQ_DFL_MIN_ACTIVE, or
+ * max_active if lower).  cmwq's unbound workqueues have one max_active for
+ * all CPUs, which is at least min_active, so the guarantee always holds;
+ * the value is kept, clamped as the kernel does, and shown in the stats.
+ * Another kind of workqueue gets a diagnostic and no change, as the
+ * kernel's WARN_ON.
+ */
+CMWQ_API void cmwq_workqueue_set_min_active(struct workqueue_struct *wq,
+					    int min_active);
+
 CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 					    int max_active);
 
@@ -409,6 +429,12 @@ static inline bool cmwq_queue_work(struct workqueue_struct *wq,
 static inline void destroy_workqueue(struct workqueue_struct *wq)
 {
 	(void)cmwq_destroy_workqueue(wq);
+}
+
+static inline void workqueue_set_min_active(struct workqueue_struct *wq,
+					    int min_active)
+{
+	cmwq_workqueue_set_min_active(wq, min_active);
 }
 
 static inline void workqueue_set_max_active(struct workqueue_struct *wq,

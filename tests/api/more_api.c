@@ -29,6 +29,66 @@ SAME_TYPE(schedule_on_each_cpu, int (*)(work_func_t));
 SAME_TYPE(execute_in_process_context,
 	  int (*)(work_func_t, struct execute_work *));
 
+_Static_assert(WQ_MAX_ACTIVE == 2048, "the kernel's WQ_MAX_ACTIVE");
+_Static_assert(WQ_UNBOUND_MAX_ACTIVE == 2048, "the kernel's");
+_Static_assert(WQ_DFL_ACTIVE == 1024, "the kernel's WQ_DFL_ACTIVE");
+_Static_assert(WQ_DFL_MIN_ACTIVE == 8, "the kernel's WQ_DFL_MIN_ACTIVE");
+SAME_TYPE(workqueue_set_min_active, void (*)(struct workqueue_struct *, int));
+
+static int min_active_of(struct workqueue_struct *wq, int *max_active)
+{
+	struct cmwq_wq_stats st;
+
+	CHECK_EQ(cmwq_get_wq_stats(wq, &st), 0);
+	*max_active = st.max_active;
+	return st.min_active;
+}
+
+/* The kernel's limits, and min_active kept and clamped as there. */
+static void test_limits_min_active(void)
+{
+	struct workqueue_struct *dfl, *four, *big, *bound, *ordered;
+	int max;
+
+	dfl = alloc_workqueue("lim_dfl", WQ_UNBOUND, 0);
+	four = alloc_workqueue("lim_four", WQ_UNBOUND, 4);
+	big = alloc_workqueue("lim_big", WQ_UNBOUND, 2048);
+	bound = alloc_workqueue("lim_bound", WQ_PERCPU, 1024);
+	ordered = alloc_ordered_workqueue("lim_ordered", 0);
+	CHECK(dfl && four && big && bound && ordered);
+
+	CHECK_EQ(min_active_of(dfl, &max), WQ_DFL_MIN_ACTIVE);
+	CHECK_EQ(max, 1024);
+	CHECK_EQ(min_active_of(four, &max), 4);
+	CHECK_EQ(max, 4);
+	min_active_of(big, &max);
+	CHECK_EQ(max, 2048);
+	min_active_of(bound, &max);
+	CHECK_EQ(max, 1024);
+
+	workqueue_set_min_active(dfl, 100);
+	CHECK_EQ(min_active_of(dfl, &max), 100);
+	workqueue_set_min_active(dfl, 5000);
+	CHECK_EQ(min_active_of(dfl, &max), 1024);
+	workqueue_set_min_active(dfl, -3);
+	CHECK_EQ(min_active_of(dfl, &max), 0);
+	workqueue_set_min_active(four, 3);
+	workqueue_set_max_active(four, 2);
+	CHECK_EQ(min_active_of(four, &max), 2);
+	CHECK_EQ(max, 2);
+
+	/* Not unbound, or ordered: a diagnostic, no change. */
+	workqueue_set_min_active(bound, 3);
+	workqueue_set_min_active(ordered, 3);
+	CHECK_EQ(min_active_of(ordered, &max), 1);
+
+	destroy_workqueue(dfl);
+	destroy_workqueue(four);
+	destroy_workqueue(big);
+	destroy_workqueue(bound);
+	destroy_workqueue(ordered);
+}
+
 static long where_am_i(void *arg)
 {
 	int *calls = arg;
@@ -147,6 +207,7 @@ static void test_more_system_wqs(void)
 int main(void)
 {
 	harness_watchdog(HARNESS_SLOW(60));
+	RUN_TEST(test_limits_min_active);
 	RUN_TEST(test_work_on_cpu);
 	RUN_TEST(test_schedule_on_each_cpu);
 	RUN_TEST(test_node_enable_flush);
