@@ -282,8 +282,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: cmwq-demo [-s SECONDS]\n"
-		"  -s, --seconds N  repeat the work until N seconds have passed "
-		"(default 0:\n"
+		"  -s, --seconds N  repeat the work until N seconds have "
+		"passed (default 0:\n"
 		"                   one round, well under a second)\n"
 		"  -h, --help       print this and exit\n"
 		"  -V, --version    print the version and exit\n"

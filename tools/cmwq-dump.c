@@ -23,8 +23,8 @@ static void usage(FILE *f)
 		   "counters.\n"
 		   "A process that has not published yet is waited for up to "
 		   "2 s.\n"
-		   "Exit status: 0 done, 1 the process cannot be watched or has "
-		   "no such\n"
+		   "Exit status: 0 done, 1 the process cannot be watched or "
+		   "has no such\n"
 		   "workqueue, 2 usage error.\n");
 }
 

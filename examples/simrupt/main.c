@@ -302,7 +302,8 @@ static void usage(FILE *f)
 		"  -F BYTES  FIFO size, a power of two from 2 to 2^30 (4096)\n"
 		"  -w KIND   bottom-half workqueue (unbound)\n"
 		"  -c CPU    pin the irq thread to CPU\n"
-		"  -t        per-stage latencies at exit; -v: each byte's path\n"
+		"  -t        per-stage latencies at exit\n"
+		"  -v        each byte's path on stderr (implies -t)\n"
 		"  -o        readers copy the stream to stdout\n"
 		"  -p PATH   export the stream through a named pipe\n"
 		"  -s PATH   export the stream through a UNIX stream socket\n"
@@ -311,8 +312,8 @@ static void usage(FILE *f)
 		"  -V, --version  print the version and exit\n"
 		"Exit status: 0 when the counters balance (and, with -C, the "
 		"stream has no\n"
-		"gap), 1 when they do not, 2 on a usage error or when the device "
-		"cannot start.\n",
+		"gap), 1 when they do not, 2 on a usage error or when the "
+		"device cannot start.\n",
 		SIMRUPT_MAX_RATE);
 }
 
@@ -358,7 +359,8 @@ int main(int argc, char **argv)
 				  opts, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
-			cfg.rate_hz = opt_uint('r', optarg, 1, SIMRUPT_MAX_RATE);
+			cfg.rate_hz =
+				opt_uint('r', optarg, 1, SIMRUPT_MAX_RATE);
 			break;
 		case 'd': seconds = opt_uint('d', optarg, 0, 1000000); break;
 		case 'n': nr = opt_uint('n', optarg, 0, 1024); break;

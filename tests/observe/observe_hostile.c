@@ -119,8 +119,8 @@ static void both(const char *what, const void *buf, size_t len, int want)
 static void check_printable(const char *out)
 {
 	for (; *out; out++)
-		CHECK(*out == '\n' ||
-		      ((unsigned char)*out >= 0x20 && (unsigned char)*out < 0x7f));
+		CHECK(*out == '\n' || ((unsigned char)*out >= 0x20 &&
+					(unsigned char)*out < 0x7f));
 }
 
 /* Strings with no end, escapes, states and offsets nobody writes. */
