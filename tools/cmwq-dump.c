@@ -79,6 +79,8 @@ int main(int argc, char **argv)
 			return usage_error();
 		}
 	}
+	/* As cmwq-top does: files this user's killed processes left. */
+	cmwq_shm_remove_stale(0);
 	pid = shm_client_pick_pid("cmwq-dump", argc, argv, optind, NULL);
 	if (pid < 0)
 		return pid == -2 ? usage_error() : 1;
