@@ -21,10 +21,18 @@
  * workqueue from <cmwq/stats.h>, and checks that the numbers add up: it
  * exits 0 only if every item queued ran exactly once, where it should have.
  *
+ * One round of all that takes well under a second.  --seconds N repeats
+ * rounds until N seconds have passed, so that cmwq-top has something to
+ * watch:
+ *
+ *	cmwq-demo --seconds 3 & cmwq-top -i 0.5 -n 2 $!
+ *
  * Copyright (c) 2026 The cmwq developers
  */
 #include <cmwq.h>
+#include <cmwq/version.h>
 
+#include <getopt.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -36,6 +44,7 @@
 static int failures;
 
 #include "expect.h"
+#include "../tools/parse_num.h"
 
 #define CRUNCH_PER_CPU 128
 #define CRUNCH_ROUNDS (1u << 20)
@@ -219,11 +228,15 @@ static void init_item(struct demo_item *it, enum kind kind, int index, int cpu,
 	INIT_WORK(&it->work, func);
 }
 
+static int round_nr; /* the round running now, from 1 */
+
 static void print_progress(double secs, bool tty, bool last)
 {
 	int k;
 
 	printf("%s[%5.2f s]", tty ? "\r" : "", secs);
+	if (round_nr > 1)
+		printf(" round %d:", round_nr);
 	for (k = 0; k < NR_KINDS; k++)
 		printf(" %s %ld/%ld", kind_names[k],
 		       (long)atomic_load(&done[k]),
@@ -265,56 +278,30 @@ static void report_wq(struct workqueue_struct *wq, long expected)
 	wq_completed_total += st.items_completed;
 }
 
-int main(void)
+static void usage(FILE *f)
 {
-	unsigned long long t0 = cmwq_now_ns(), pool_completed = 0;
-	unsigned long long cm_wakeups = 0;
-	unsigned int max_bound_peak = 0;
-	bool tty = isatty(STDOUT_FILENO);
-	long total;
-	int cpu, i, k, p;
+	fprintf(f,
+		"usage: cmwq-demo [-s SECONDS]\n"
+		"  -s, --seconds N  repeat the work until N seconds have "
+		"passed (default 0:\n"
+		"                   one round, well under a second)\n"
+		"  -h, --help       print this and exit\n"
+		"  -V, --version    print the version and exit\n"
+		"Exit status: 0 when every check held, 1 when one failed, 2 on "
+		"a usage error.\n");
+}
 
-	nr_cpus = cmwq_nr_cpus();
-	used_cpus = calloc((size_t)nr_cpus, sizeof(*used_cpus));
-	if (!used_cpus) {
-		perror("cmwq-demo: calloc");
-		return EXIT_FAILURE;
-	}
-	for (cpu = 0; cpu < nr_cpus; cpu++)
-		if (cmwq_cpu_possible(cpu))
-			used_cpus[nr_used_cpus++] = cpu;
+/*
+ * One round: queue everything, wait until it ran, check what only this
+ * round shows.  The counters (queued[], done[]) add up over the rounds.
+ */
+static void run_round(unsigned long long t0, bool tty, long per_round)
+{
+	int cpu, i, p;
 
-	crunch_wq = alloc_workqueue("crunch", 0, 0);
-	io_wq = alloc_workqueue("io", 0, 0);
-	hash_wq = alloc_workqueue("hash", WQ_UNBOUND, 0);
-	journal_wq = alloc_ordered_workqueue("journal", 0);
-	crunch_items = calloc((size_t)nr_used_cpus * CRUNCH_PER_CPU,
-			      sizeof(*crunch_items));
-	highpri_items = calloc((size_t)nr_used_cpus * HIGHPRI_PER_CPU,
-			       sizeof(*highpri_items));
-	io_cpus = calloc((size_t)nr_used_cpus, sizeof(*io_cpus));
-	hash_data = malloc((size_t)NR_HASH * HASH_CHUNK);
-	if (!crunch_wq || !io_wq || !hash_wq || !journal_wq || !crunch_items ||
-	    !highpri_items || !io_cpus || !hash_data) {
-		perror("cmwq-demo: setup");
-		return EXIT_FAILURE;
-	}
-	for (i = 0; i < NR_HASH * HASH_CHUNK; i++)
-		hash_data[i] = (unsigned char)(i * 2654435761u >> 13);
-
-	printf("cmwq-demo: %d CPUs; crunch, io, hash, journal and "
-	       "system_highpri_wq at once\n\n",
-	       nr_used_cpus);
-
-	/* Everything that will run, so the last item can say so. */
-	total = (long)nr_used_cpus *
-			(CRUNCH_PER_CPU + 1 + IO_ROUNDS * IO_PER_ROUND +
-			 HIGHPRI_PER_CPU) +
-		NR_HASH + NR_JOURNAL;
-	atomic_store(&remaining, total);
+	atomic_store(&remaining, per_round);
+	atomic_store(&journal_len, 0);
 	init_completion(&all_done);
-	init_completion(&device);
-
 	for (p = 0; p < nr_used_cpus; p++) {
 		cpu = used_cpus[p];
 		init_completion(&io_cpus[p].round_done);
@@ -358,11 +345,18 @@ int main(void)
 	}
 
 	/* Progress until everything ran (or 60 s: something is wrong). */
-	while (!wait_for_completion_timeout(&all_done, msecs_to_jiffies(100))) {
-		print_progress((double)(cmwq_now_ns() - t0) / 1e9, tty, false);
-		if (cmwq_now_ns() - t0 > 60ull * 1000000000ull) {
-			fprintf(stderr, "cmwq-demo: work did not finish\n");
-			return EXIT_FAILURE;
+	{
+		unsigned long long start = cmwq_now_ns();
+
+		while (!wait_for_completion_timeout(&all_done,
+						    msecs_to_jiffies(100))) {
+			print_progress((double)(cmwq_now_ns() - t0) / 1e9, tty,
+				       false);
+			if (cmwq_now_ns() - start > 60ull * 1000000000ull) {
+				fprintf(stderr,
+					"cmwq-demo: work did not finish\n");
+				exit(EXIT_FAILURE);
+			}
 		}
 	}
 	/* Items signal before they return: flush for the counters' sake. */
@@ -371,6 +365,111 @@ int main(void)
 	flush_workqueue(hash_wq);
 	flush_workqueue(journal_wq);
 	flush_workqueue(system_highpri_wq);
+
+	/* What this round must show. */
+	EXPECT(atomic_load(&remaining) == 0);
+	EXPECT(atomic_load(&journal_len) == NR_JOURNAL);
+	for (i = 0; i < NR_JOURNAL; i++)
+		EXPECT(journal_log[i] == i);
+	for (i = 0; i < NR_HASH; i++)
+		EXPECT(hash_items[i].result ==
+		       fnv1a(hash_data + (size_t)i * HASH_CHUNK, HASH_CHUNK));
+	for (i = 0; i < nr_used_cpus * HIGHPRI_PER_CPU; i++)
+		EXPECT(highpri_items[i].ran_on_highpri);
+	EXPECT(crunch_items[0].result == crunch(1, CRUNCH_ROUNDS));
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seconds", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long t0, pool_completed = 0;
+	unsigned long long cm_wakeups = 0, run_ns = 0;
+	unsigned int max_bound_peak = 0, seconds = 0;
+	bool tty = isatty(STDOUT_FILENO);
+	long total = 0, per_round;
+	int cpu, k, opt, p;
+
+	while ((opt = getopt_long(argc, argv, "s:hV", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			if (parse_uint("cmwq-demo", "--seconds", optarg, 0,
+				       86400, &seconds)) {
+				fprintf(stderr, "Try 'cmwq-demo --help'.\n");
+				return 2;
+			}
+			run_ns = seconds * 1000000000ull;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("cmwq-demo (cmwq) %s\n", CMWQ_VERSION_STRING);
+			return 0;
+		default:
+			fprintf(stderr, "Try 'cmwq-demo --help'.\n");
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr,
+			"cmwq-demo: '%s': no operands are taken\n"
+			"Try 'cmwq-demo --help'.\n",
+			argv[optind]);
+		return 2;
+	}
+
+	t0 = cmwq_now_ns();
+	nr_cpus = cmwq_nr_cpus();
+	used_cpus = calloc((size_t)nr_cpus, sizeof(*used_cpus));
+	if (!used_cpus) {
+		perror("cmwq-demo: calloc");
+		return EXIT_FAILURE;
+	}
+	for (cpu = 0; cpu < nr_cpus; cpu++)
+		if (cmwq_cpu_possible(cpu))
+			used_cpus[nr_used_cpus++] = cpu;
+
+	crunch_wq = alloc_workqueue("crunch", 0, 0);
+	io_wq = alloc_workqueue("io", 0, 0);
+	hash_wq = alloc_workqueue("hash", WQ_UNBOUND, 0);
+	journal_wq = alloc_ordered_workqueue("journal", 0);
+	crunch_items = calloc((size_t)nr_used_cpus * CRUNCH_PER_CPU,
+			      sizeof(*crunch_items));
+	highpri_items = calloc((size_t)nr_used_cpus * HIGHPRI_PER_CPU,
+			       sizeof(*highpri_items));
+	io_cpus = calloc((size_t)nr_used_cpus, sizeof(*io_cpus));
+	hash_data = malloc((size_t)NR_HASH * HASH_CHUNK);
+	if (!crunch_wq || !io_wq || !hash_wq || !journal_wq || !crunch_items ||
+	    !highpri_items || !io_cpus || !hash_data) {
+		perror("cmwq-demo: setup");
+		return EXIT_FAILURE;
+	}
+	for (k = 0; k < NR_HASH * HASH_CHUNK; k++)
+		hash_data[k] = (unsigned char)(k * 2654435761u >> 13);
+
+	printf("cmwq-demo: %d CPUs; crunch, io, hash, journal and "
+	       "system_highpri_wq at once",
+	       nr_used_cpus);
+	if (seconds)
+		printf(", for %u s", seconds);
+	printf("\n\n");
+
+	/* Everything that will run in a round, so its last item can say so. */
+	per_round = (long)nr_used_cpus *
+			    (CRUNCH_PER_CPU + 1 + IO_ROUNDS * IO_PER_ROUND +
+			     HIGHPRI_PER_CPU) +
+		    NR_HASH + NR_JOURNAL;
+	init_completion(&device);
+	do {
+		round_nr++;
+		run_round(t0, tty, per_round);
+		total += per_round;
+	} while (cmwq_now_ns() - t0 < run_ns);
 	print_progress((double)(cmwq_now_ns() - t0) / 1e9, tty, true);
 
 	/* What the pools did. */
@@ -413,26 +512,19 @@ int main(void)
 	/* The numbers must add up. */
 	for (k = 0; k < NR_KINDS; k++)
 		EXPECT(atomic_load(&done[k]) == atomic_load(&queued[k]));
-	EXPECT(atomic_load(&remaining) == 0);
 	EXPECT(wq_completed_total == (unsigned long long)total);
 	EXPECT(pool_completed == wq_completed_total);
 	EXPECT(atomic_load(&wrong_cpu) == 0);
 	EXPECT(cm_wakeups > 0);
 	EXPECT(max_bound_peak > 1);
-	EXPECT(atomic_load(&journal_len) == NR_JOURNAL);
-	for (i = 0; i < NR_JOURNAL; i++)
-		EXPECT(journal_log[i] == i);
-	for (i = 0; i < NR_HASH; i++)
-		EXPECT(hash_items[i].result ==
-		       fnv1a(hash_data + (size_t)i * HASH_CHUNK, HASH_CHUNK));
-	for (i = 0; i < nr_used_cpus * HIGHPRI_PER_CPU; i++)
-		EXPECT(highpri_items[i].ran_on_highpri);
-	EXPECT(crunch_items[0].result == crunch(1, CRUNCH_ROUNDS));
 
-	printf("\n%ld items on 5 workqueues in %.2f s; %llu times a pool "
-	       "started or woke a worker because one slept; %s\n",
-	       total, (double)(cmwq_now_ns() - t0) / 1e9, cm_wakeups,
-	       failures ? "CHECKS FAILED" : "all checks passed");
+	printf("\n%ld items on 5 workqueues in %.2f s", total,
+	       (double)(cmwq_now_ns() - t0) / 1e9);
+	if (round_nr > 1)
+		printf(" (%d rounds)", round_nr);
+	printf("; %llu times a pool started or woke a worker because one "
+	       "slept; %s\n",
+	       cm_wakeups, failures ? "CHECKS FAILED" : "all checks passed");
 
 	destroy_workqueue(journal_wq);
 	destroy_workqueue(hash_wq);

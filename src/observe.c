@@ -24,7 +24,6 @@
 #include "internal.h"
 #include "shm.h"
 
-#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -42,7 +41,7 @@ static atomic_int obs_state; /* (A) 0 not started, 1 starting, 2 running */
 static struct cmwq_shm_ctl *obs_ctl; /* (I) once obs_state is 2 */
 static struct cmwq_shm_snap *obs_snap; /* (I) observer thread writes it */
 static uint32_t obs_cap_pools; /* (I) */
-static char obs_name[32]; /* (I) shm name, "" when private */
+static char obs_name[64]; /* (I) path of the file, "" when private */
 static pid_t obs_pid; /* (I) the process that created the file */
 static atomic_int local_sampling; /* (A) cmwq_stats_sample_cpu() calls */
 /* (A) the last bump of ctl->req came from cmwq_stats_sample_cpu() */
@@ -191,10 +190,20 @@ static void resolve_func(struct cmwq_shm_worker *w)
 		w->func_off = w->func_addr - (uintptr_t)info.dli_fbase;
 }
 
-static void fill_pool(struct cmwq_shm_snap *s, struct worker_pool *pool,
+/*
+ * Where the worker records go, and how many there are so far.  Kept here,
+ * not read back from the snapshot: the file is shared, so nothing in it is
+ * trusted to index this process's memory.
+ */
+struct fill_workers {
+	struct cmwq_shm_worker *workers;
+	uint32_t nr;
+	bool truncated;
+};
+
+static void fill_pool(struct fill_workers *fw, struct worker_pool *pool,
 		      struct cmwq_shm_pool *p)
 {
-	struct cmwq_shm_worker *workers = cmwq_shm_workers(s);
 	struct worker *worker;
 	size_t words = sizeof(pool->cpumask) / sizeof(pool->cpumask[0]);
 	size_t i;
@@ -224,11 +233,11 @@ static void fill_pool(struct cmwq_shm_snap *s, struct worker_pool *pool,
 	list_for_each_entry(worker, &pool->workers, node) {
 		struct cmwq_shm_worker *w;
 
-		if (s->nr_workers >= CMWQ_SHM_MAX_WORKERS) {
-			s->truncated = 1;
+		if (fw->nr >= CMWQ_SHM_MAX_WORKERS) {
+			fw->truncated = true;
 			break;
 		}
-		w = &workers[s->nr_workers++];
+		w = &fw->workers[fw->nr++];
 		memset(w, 0, sizeof(*w));
 		copy_str(w->name, sizeof(w->name), worker->name);
 		w->pool = pool->id;
@@ -302,18 +311,19 @@ static void fill_wq(struct workqueue_struct *wq, struct cmwq_shm_wq *q)
 
 void cmwq_shm_fill(struct cmwq_shm_snap *s, uint32_t cap_pools)
 {
-	struct cmwq_shm_wq *wqs = cmwq_shm_wqs(s);
-	struct cmwq_shm_pool *pools;
+	/* The records' places from @cap_pools, not from s->cap_pools. */
+	struct cmwq_shm_wq *wqs = (struct cmwq_shm_wq *)(s + 1);
+	struct cmwq_shm_pool *pools =
+		(struct cmwq_shm_pool *)(wqs + CMWQ_SHM_MAX_WQS);
+	struct fill_workers fw = {
+		.workers = (struct cmwq_shm_worker *)(pools + cap_pools),
+	};
 	struct workqueue_struct *wq;
-	uint32_t i;
+	uint32_t i, nr_pools = 0, nr_wqs = 0;
+	bool truncated = false;
 	int n;
 
 	s->cap_pools = cap_pools;
-	pools = cmwq_shm_pools(s);
-	s->truncated = 0;
-	s->nr_wqs = 0;
-	s->nr_pools = 0;
-	s->nr_workers = 0;
 	s->nr_cpus = (uint32_t)cmwq_nr_cpu_slots;
 	s->sample_ms = CMWQ_SHM_SAMPLE_MS;
 	s->snap_ns = cmwq_clock_ns();
@@ -324,28 +334,32 @@ void cmwq_shm_fill(struct cmwq_shm_snap *s, uint32_t cap_pools)
 
 		if (!pool)
 			break;
-		if (s->nr_pools >= cap_pools) {
-			s->truncated = 1;
+		if (nr_pools >= cap_pools) {
+			truncated = true;
 			break;
 		}
-		fill_pool(s, pool, &pools[s->nr_pools++]);
+		fill_pool(&fw, pool, &pools[nr_pools++]);
 	}
 	/* dladdr() outside every pool lock. */
-	for (i = 0; i < s->nr_workers; i++) {
-		resolve_func(&cmwq_shm_workers(s)[i]);
-		if (cmwq_shm_workers(s)[i].func_addr)
-			read_desc(&cmwq_shm_workers(s)[i]);
+	for (i = 0; i < fw.nr; i++) {
+		resolve_func(&fw.workers[i]);
+		if (fw.workers[i].func_addr)
+			read_desc(&fw.workers[i]);
 	}
 
 	pthread_mutex_lock(&wqs_mutex);
 	list_for_each_entry(wq, &workqueues, node) {
-		if (s->nr_wqs >= CMWQ_SHM_MAX_WQS) {
-			s->truncated = 1;
+		if (nr_wqs >= CMWQ_SHM_MAX_WQS) {
+			truncated = true;
 			break;
 		}
-		fill_wq(wq, &wqs[s->nr_wqs++]);
+		fill_wq(wq, &wqs[nr_wqs++]);
 	}
 	pthread_mutex_unlock(&wqs_mutex);
+	s->nr_pools = nr_pools;
+	s->nr_workers = fw.nr;
+	s->nr_wqs = nr_wqs;
+	s->truncated = truncated || fw.truncated;
 }
 
 /* Take a snapshot into the published file under its sequence count. */
@@ -407,7 +421,7 @@ static void *observer_thread(void *arg)
 static void obs_unlink(void)
 {
 	if (obs_name[0] && getpid() == obs_pid)
-		shm_unlink(obs_name);
+		unlink(obs_name);
 }
 
 static void read_comm(char *buf, size_t size)
@@ -426,36 +440,61 @@ static void read_comm(char *buf, size_t size)
 		buf[n - 1] = '\0';
 }
 
-/*
- * Remove the files of this user's processes that died without atexit()
- * (killed, or aborted): once, when this process first publishes.
- */
-static void remove_stale(void)
+/* This process's start time, for monitors to tell a reused pid. */
+static uint64_t self_starttime(void)
 {
-	size_t plen = strlen(CMWQ_SHM_PREFIX) - 1;
-	DIR *dir = opendir(CMWQ_SHM_DIR);
-	struct dirent *de;
+	unsigned long long start = 0;
 
-	if (!dir)
-		return;
-	while ((de = readdir(dir))) {
-		char path[300];
-		struct stat st;
-		char *end;
-		long pid;
+	if (cmwq_shm_proc_starttime(getpid(), &start) < 0)
+		return 0;
+	return start;
+}
 
-		if (strncmp(de->d_name, &CMWQ_SHM_PREFIX[1], plen))
-			continue;
-		pid = strtol(de->d_name + plen, &end, 10);
-		if (*end || pid <= 0 || pid == (long)obs_pid)
-			continue;
-		snprintf(path, sizeof(path), CMWQ_SHM_DIR "/%s", de->d_name);
-		if (stat(path, &st) < 0 || st.st_uid != geteuid())
-			continue;
-		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
-			unlink(path);
+/*
+ * Create obs_name as a new file of this process's own: O_EXCL so that a
+ * file someone else put there first is never used, O_NOFOLLOW so that no
+ * link is followed, then fstat() to be sure.  A file of this name that this
+ * user owns is left over (no other live process has this pid: it is from a
+ * dead process whose pid was reused, or from this one before an exec) and
+ * is removed first.  Returns the descriptor, or -1 after the one warning.
+ */
+static int obs_create(void)
+{
+	uid_t uid = geteuid();
+	struct stat st;
+	int fd, err;
+
+	if (!lstat(obs_name, &st) && st.st_uid == uid)
+		unlink(obs_name);
+	fd = open(obs_name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0) {
+		err = errno;
+		if (err == EEXIST && !lstat(obs_name, &st))
+			cmwq_warn("%s exists and belongs to uid %u, not this "
+				  "process; publishing no counters (cmwq-top "
+				  "will not see this process)",
+				  obs_name, (unsigned int)st.st_uid);
+		else
+			cmwq_warn("cannot create %s: %s; publishing no "
+				  "counters (cmwq-top will not see this "
+				  "process)",
+				  obs_name, strerror(err));
+		return -1;
 	}
-	closedir(dir);
+	/* The mode asked for, whatever the umask: monitors need to write. */
+	if (fchmod(fd, 0600) < 0 || fstat(fd, &st) < 0 ||
+	    !S_ISREG(st.st_mode) || st.st_uid != uid ||
+	    (st.st_mode & 07777) != 0600 || st.st_nlink != 1 ||
+	    st.st_size != 0) {
+		cmwq_warn("%s is not a new file of this process's own after "
+			  "creating it; publishing no counters (cmwq-top "
+			  "will not see this process)",
+			  obs_name);
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* Create the file, or private memory when it cannot be created. */
@@ -471,26 +510,32 @@ static int obs_map(void)
 	size = (size + (uint64_t)page - 1) & ~((uint64_t)page - 1);
 	obs_pid = getpid();
 	if (!env || strcmp(env, "0")) {
-		snprintf(obs_name, sizeof(obs_name), CMWQ_SHM_PREFIX "%d",
-			 (int)obs_pid);
-		fd = shm_open(obs_name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
-			      0600);
+		snprintf(obs_name, sizeof(obs_name),
+			 CMWQ_SHM_DIR CMWQ_SHM_PREFIX "%d", (int)obs_pid);
+		/*
+		 * Files this user's killed processes left behind: once, when
+		 * this process first publishes.
+		 */
+		cmwq_shm_remove_stale(obs_pid);
+		fd = obs_create();
 		if (fd >= 0 && ftruncate(fd, (off_t)size) < 0) {
+			cmwq_warn("cannot size %s: %s; publishing no counters",
+				  obs_name, strerror(errno));
 			close(fd);
-			shm_unlink(obs_name);
+			unlink(obs_name);
 			fd = -1;
 		}
 		if (fd >= 0) {
 			map = mmap(NULL, size, PROT_READ | PROT_WRITE,
 				   MAP_SHARED, fd, 0);
+			if (map == MAP_FAILED) {
+				cmwq_warn("cannot map %s: %s; publishing no "
+					  "counters",
+					  obs_name, strerror(errno));
+				unlink(obs_name);
+			}
 			close(fd);
-			if (map == MAP_FAILED)
-				shm_unlink(obs_name);
 		}
-		if (map == MAP_FAILED)
-			cmwq_warn("cannot publish counters in /dev/shm%s: %s; "
-				  "cmwq-top will not see this process",
-				  obs_name, strerror(errno));
 	}
 	if (map == MAP_FAILED) {
 		obs_name[0] = '\0';
@@ -508,12 +553,11 @@ static int obs_map(void)
 	obs_ctl->pid = (int32_t)obs_pid;
 	obs_ctl->snap_offset = (uint64_t)page;
 	obs_ctl->size = size;
+	obs_ctl->starttime = self_starttime();
 	/* Publish the magic last: a monitor checks it before anything. */
 	__atomic_store_n(&obs_ctl->magic, CMWQ_SHM_MAGIC, __ATOMIC_RELEASE);
-	if (obs_name[0]) {
+	if (obs_name[0])
 		atexit(obs_unlink);
-		remove_stale();
-	}
 	return 0;
 }
 

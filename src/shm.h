@@ -4,7 +4,11 @@
  * cmwq-dump, shared by the library (observe.c, dump.c) and the tools
  *
  * A process linked with cmwq creates /dev/shm/cmwq.<pid> when its manager
- * thread first runs.  The file has two parts:
+ * thread first runs: with O_EXCL|O_NOFOLLOW, mode 0600, and only after
+ * fstat() shows it is a new regular file of its own (else the process
+ * publishes nothing, and says so once).  0600, not 0644: a monitor must
+ * write the request word, so a reader that may not write could not use
+ * the file anyway.  The file has two parts:
  *
  *   page 0   struct cmwq_shm_ctl: the request protocol.  Monitors map it
  *            read-write; it holds nothing but the two futex words and
@@ -29,6 +33,14 @@
  * The snapshot is written under a sequence count (odd while writing), so
  * two monitors asking at once each read a consistent copy.
  *
+ * Trust: the process reads nothing from the file but the request word (any
+ * value is fine there), so a monitor cannot make it misbehave.  A monitor,
+ * which may run as root, treats the whole file as untrusted input: it
+ * checks the owner, the size and every field of page 0, reads the snapshot
+ * with pread() (a file that shrinks gives a short read, not SIGBUS), and
+ * checks every count and terminates every string of its copy before use
+ * (tools/shm_client.c).
+ *
  * Copyright (c) 2026 The cmwq developers
  */
 #ifndef CMWQ_SHM_H
@@ -38,7 +50,8 @@
 #include <stdint.h>
 
 #define CMWQ_SHM_MAGIC 0x7368716d77636dull /* "mcwqmhs" */
-#define CMWQ_SHM_VERSION 1
+/* 2: page 0 records the process's start time; the file is 0600, O_EXCL. */
+#define CMWQ_SHM_VERSION 2
 #define CMWQ_SHM_PREFIX "/cmwq."
 #define CMWQ_SHM_DIR "/dev/shm"
 #define CMWQ_SHM_SAMPLE_MS 10
@@ -60,6 +73,10 @@
  * @req: futex word, bumped by monitors to ask for a snapshot
  * @done: futex word, the last request the observer served
  * @observer: 1 while the observer thread runs
+ * @pad: zero
+ * @starttime: the process's start time, field 22 of /proc/PID/stat (clock
+ *	ticks since boot): a file whose pid now names another process is
+ *	stale (the pid was reused), not that process's
  */
 struct cmwq_shm_ctl {
 	uint64_t magic;
@@ -71,6 +88,7 @@ struct cmwq_shm_ctl {
 	_Atomic uint32_t done;
 	_Atomic uint32_t observer;
 	uint32_t pad;
+	uint64_t starttime;
 };
 
 /* Worker states in struct cmwq_shm_worker.state. */
@@ -220,7 +238,35 @@ static inline void cmwq_shm_read_barrier(void)
 
 /* shm_format.c: the text of cmwq-dump and show_all_workqueues() */
 #include <stdio.h>
+#include <sys/types.h>
 void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s, const char *only_wq);
+
+/*
+ * shm_format.c, shared by the library and the tools: process start times
+ * and the removal of files left by dead processes.
+ */
+
+/**
+ * cmwq_shm_proc_starttime() - when process @pid started
+ * @pid: the process
+ * @start: field 22 of /proc/PID/stat, clock ticks since boot
+ *
+ * Return: 0, or -errno (-ENOENT: no such process, or no /proc).
+ */
+int cmwq_shm_proc_starttime(pid_t pid, unsigned long long *start);
+
+/**
+ * cmwq_shm_remove_stale() - remove the files of this user's dead processes
+ * @self: a pid to leave alone (the caller's own), or 0
+ *
+ * A file /dev/shm/cmwq.PID is removed only when it is a regular file owned
+ * by the caller's effective uid and its process is gone: kill(PID, 0)
+ * fails with ESRCH, or PID now names a process that started at another
+ * time than the one the file records (the pid was reused).
+ *
+ * Return: the number of files removed.
+ */
+int cmwq_shm_remove_stale(pid_t self);
 
 /* observe.c: fill @s (sized for @cap_pools pools) from the live engine */
 void cmwq_shm_fill(struct cmwq_shm_snap *s, uint32_t cap_pools);

@@ -1,16 +1,28 @@
 // SPDX-License-Identifier: MIT
 /*
- * shm_format.c - the text of a snapshot: pools, workers, workqueues
+ * shm_format.c - the text of a snapshot: pools, workers, workqueues; and
+ * the clean-up of the files dead processes left in /dev/shm
  *
  * Shared by show_all_workqueues() in the library and by cmwq-dump, which
- * reads the snapshot another process published.  Only uses shm.h and libc.
+ * reads the snapshot another process published, and by the library's
+ * observer and cmwq-top, which both remove stale files at start-up.  Only
+ * uses shm.h and libc.
  *
  * Copyright (c) 2026 The cmwq developers
  */
 #include "shm.h"
 
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* WQ_* flag values, as include/cmwq/workqueue.h defines them. */
 #include <cmwq/workqueue.h>
@@ -202,4 +214,108 @@ void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s, const char *only_wq)
 	if (s->truncated)
 		fprintf(f, "(truncated: more pools, workers or workqueues than "
 			   "the snapshot holds)\n");
+}
+
+int cmwq_shm_proc_starttime(pid_t pid, unsigned long long *start)
+{
+	char path[64], buf[1024], *p, *end;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	/* The name may hold blanks and ')': the fields follow the last ')'. */
+	p = strrchr(buf, ')');
+	if (!p)
+		return -EIO;
+	p++;
+	/* Field 3 (the state) comes first; the start time is field 22. */
+	for (field = 3; field < 22; field++) {
+		p = strchr(p + 1, ' ');
+		if (!p)
+			return -EIO;
+	}
+	errno = 0;
+	*start = strtoull(p + 1, &end, 10);
+	if (errno || end == p + 1)
+		return -EIO;
+	return 0;
+}
+
+/*
+ * Is the file @name (cmwq.@pid, open as @fd, a regular file of ours) left
+ * by a process that is gone?
+ */
+static bool file_is_stale(int fd, pid_t pid)
+{
+	struct cmwq_shm_ctl ctl;
+	unsigned long long start;
+
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return true;
+	/* The pid lives: stale only if it is another process now. */
+	if (pread(fd, &ctl, sizeof(ctl), 0) != (ssize_t)sizeof(ctl))
+		return false;
+	if (ctl.magic != CMWQ_SHM_MAGIC || ctl.version != CMWQ_SHM_VERSION ||
+	    ctl.pid != (int32_t)pid || !ctl.starttime)
+		return false; /* being created, or not one we can judge */
+	if (cmwq_shm_proc_starttime(pid, &start) < 0)
+		return false;
+	return start != ctl.starttime;
+}
+
+int cmwq_shm_remove_stale(pid_t self)
+{
+	size_t plen = strlen(CMWQ_SHM_PREFIX) - 1;
+	DIR *dir = opendir(CMWQ_SHM_DIR);
+	uid_t uid = geteuid();
+	struct dirent *de;
+	int removed = 0;
+
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir))) {
+		struct stat st, again;
+		char *end;
+		long pid;
+		bool stale;
+		int fd;
+
+		if (strncmp(de->d_name, &CMWQ_SHM_PREFIX[1], plen))
+			continue;
+		if (!isdigit((unsigned char)de->d_name[plen]))
+			continue;
+		errno = 0;
+		pid = strtol(de->d_name + plen, &end, 10);
+		if (*end || errno || pid <= 0 || pid > INT32_MAX ||
+		    pid == (long)self)
+			continue;
+		fd = openat(dirfd(dir), de->d_name,
+			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+		    st.st_uid != uid) {
+			close(fd);
+			continue;
+		}
+		stale = file_is_stale(fd, (pid_t)pid);
+		close(fd);
+		/* Still the file we judged (only its owner can swap it). */
+		if (stale &&
+		    !fstatat(dirfd(dir), de->d_name, &again,
+			     AT_SYMLINK_NOFOLLOW) &&
+		    again.st_ino == st.st_ino && again.st_dev == st.st_dev &&
+		    !unlinkat(dirfd(dir), de->d_name, 0))
+			removed++;
+	}
+	closedir(dir);
+	return removed;
 }

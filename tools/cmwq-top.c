@@ -17,8 +17,10 @@
  *
  * Copyright (c) 2026 The cmwq developers
  */
+#include "parse_num.h"
 #include "shm_client.h"
 
+#include <cmwq/version.h>
 #include <cmwq/workqueue.h>
 #include <errno.h>
 #include <getopt.h>
@@ -44,7 +46,20 @@ static void usage(FILE *f)
 		"  -f, --filter REGEX      only workqueues whose name matches\n"
 		"  -l, --list              list the processes that can be "
 		"watched\n"
-		"Without PID: the only process that publishes cmwq counters.\n");
+		"  -h, --help              print this and exit\n"
+		"  -V, --version           print the version and exit\n"
+		"Without PID: the only process that publishes cmwq counters.\n"
+		"A process that has not published yet is waited for up to "
+		"2 s.\n"
+		"Exit status: 0 done, 1 the process cannot be watched (or no "
+		"workqueue\n"
+		"matched -f), 2 usage error.\n");
+}
+
+static int usage_error(void)
+{
+	fprintf(stderr, "Try 'cmwq-top --help'.\n");
+	return 2;
 }
 
 static void json_str(const char *s)
@@ -77,18 +92,18 @@ static const struct cmwq_shm_wq *find_prev(const char *name)
 	return NULL;
 }
 
-static void print_table(struct cmwq_shm_snap *s, pid_t pid, const regex_t *re,
-			bool delta, double interval)
+/* Both printers return how many workqueues they showed. */
+static uint32_t print_table(struct cmwq_shm_snap *s, pid_t pid,
+			    const regex_t *re, bool delta)
 {
 	struct cmwq_shm_wq *wqs = cmwq_shm_wqs(s);
 	char stamp[64];
 	time_t t = time(NULL);
-	uint32_t i;
+	uint32_t i, shown = 0;
 
 	strftime(stamp, sizeof(stamp), "%F %T", localtime(&t));
 	printf("%s  pid %d (%s)%s\n", stamp, (int)pid, s->comm,
 	       delta ? "  per interval" : "");
-	(void)interval;
 	printf("%-32s %9s %6s %9s %8s %8s %7s %7s\n", "", "total", "infl",
 	       "CPUtime", "CPUitsv", "CMW/RPR", "mayday", "rescued");
 	for (i = 0; i < s->nr_wqs; i++) {
@@ -99,6 +114,7 @@ static void print_table(struct cmwq_shm_snap *s, pid_t pid, const regex_t *re,
 
 		if (re && regexec(re, q->name, 0, NULL, 0))
 			continue;
+		shown++;
 		if (!p) {
 			memset(&zero, 0, sizeof(zero));
 			p = &zero;
@@ -120,13 +136,15 @@ static void print_table(struct cmwq_shm_snap *s, pid_t pid, const regex_t *re,
 		       q->cm_wakeups - p->cm_wakeups, mayday, rescued);
 	}
 	printf("\n");
+	return shown;
 }
 
-static void print_json(struct cmwq_shm_snap *s, pid_t pid, const regex_t *re)
+static uint32_t print_json(struct cmwq_shm_snap *s, pid_t pid,
+			   const regex_t *re)
 {
 	struct cmwq_shm_wq *wqs = cmwq_shm_wqs(s);
 	struct cmwq_shm_pool *pools = cmwq_shm_pools(s);
-	uint32_t i;
+	uint32_t i, shown = 0;
 	bool first = true;
 
 	printf("{\"pid\":%d,\"comm\":", (int)pid);
@@ -139,6 +157,7 @@ static void print_json(struct cmwq_shm_snap *s, pid_t pid, const regex_t *re)
 			continue;
 		printf("%s{\"name\":", first ? "" : ",");
 		first = false;
+		shown++;
 		json_str(q->name);
 		printf(",\"flags\":%u,\"max_active\":%d,\"total\":%" PRIu64
 		       ",\"completed\":%" PRIu64 ",\"infl\":%u,\"active\":%u"
@@ -165,6 +184,7 @@ static void print_json(struct cmwq_shm_snap *s, pid_t pid, const regex_t *re)
 		       p->cm_wakeups, p->cpu_intensive, p->mayday);
 	}
 	printf("],\"truncated\":%s}\n", s->truncated ? "true" : "false");
+	return shown;
 }
 
 static int list_processes(void)
@@ -208,30 +228,32 @@ int main(int argc, char **argv)
 		{ "filter", required_argument, NULL, 'f' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	double interval = 1.0;
-	long count = -1, done = 0;
-	bool json = false, delta = false;
+	unsigned long count = 0, done = 0;
+	bool json = false, delta = false, list = false;
 	const char *filter = NULL;
+	uint32_t matched = 0;
 	struct shm_client c;
 	regex_t re;
 	char err[256];
 	pid_t pid;
-	int opt, ret;
+	int opt, ret, status = 0;
 
-	while ((opt = getopt_long(argc, argv, "i:n:1jdf:lh", opts, NULL)) !=
+	while ((opt = getopt_long(argc, argv, "i:n:1jdf:lhV", opts, NULL)) !=
 	       -1) {
 		switch (opt) {
 		case 'i':
-			interval = strtod(optarg, NULL);
-			if (interval <= 0) {
-				fprintf(stderr, "cmwq-top: bad interval\n");
-				return 2;
-			}
+			if (parse_seconds("cmwq-top", "-i", optarg, 0, 1, 86400,
+					  &interval))
+				return usage_error();
 			break;
 		case 'n':
-			count = strtol(optarg, NULL, 10);
+			if (parse_ulong("cmwq-top", "-n", optarg, 1, 1000000000,
+					&count))
+				return usage_error();
 			break;
 		case '1':
 			count = 1;
@@ -246,45 +268,63 @@ int main(int argc, char **argv)
 			filter = optarg;
 			break;
 		case 'l':
-			return list_processes();
+			list = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'V':
+			printf("cmwq-top (cmwq) %s\n", CMWQ_VERSION_STRING);
+			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return usage_error();
 		}
+	}
+	/* Files this user's killed processes left: nobody can watch those. */
+	cmwq_shm_remove_stale(0);
+	if (list) {
+		if (optind < argc) {
+			fprintf(stderr, "cmwq-top: -l takes no PID\n");
+			return usage_error();
+		}
+		return list_processes();
+	}
+	if (filter && regcomp(&re, filter, REG_EXTENDED | REG_NOSUB)) {
+		fprintf(stderr, "cmwq-top: -f: '%s' is not a regular "
+				"expression\n",
+			filter);
+		return usage_error();
 	}
 	pid = shm_client_pick_pid("cmwq-top", argc, argv, optind,
 				  list_processes);
-	if (pid < 0)
-		return 1;
-	if (filter && regcomp(&re, filter, REG_EXTENDED | REG_NOSUB)) {
-		fprintf(stderr, "cmwq-top: bad regular expression %s\n",
-			filter);
-		return 2;
+	if (pid < 0) {
+		if (filter)
+			regfree(&re);
+		return pid == -2 ? usage_error() : 1;
 	}
-	ret = shm_client_attach(&c, pid, err, sizeof(err));
+	/* Started a moment ago (cmd & cmwq-top $!): give it time to publish. */
+	ret = shm_client_attach_wait(&c, pid, 2000, err, sizeof(err));
 	if (ret < 0) {
 		fprintf(stderr, "cmwq-top: %s\n", err);
+		if (filter)
+			regfree(&re);
 		return 1;
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	while (!stop) {
-		ret = shm_client_refresh(&c, 1000);
+		ret = shm_client_refresh(&c, 1000, err, sizeof(err));
 		if (ret < 0) {
 			fprintf(stderr, "cmwq-top: pid %d: %s\n", (int)pid,
-				ret == -ESRCH ? "process exited" :
-						"no answer from the process");
-			shm_client_detach(&c);
-			return 1;
+				err);
+			status = 1;
+			break;
 		}
 		if (json)
-			print_json(c.copy, pid, filter ? &re : NULL);
+			matched += print_json(c.copy, pid, filter ? &re : NULL);
 		else
-			print_table(c.copy, pid, filter ? &re : NULL, delta,
-				    interval);
+			matched += print_table(c.copy, pid, filter ? &re : NULL,
+					       delta);
 		fflush(stdout);
 		if (delta) {
 			free(prev);
@@ -296,7 +336,7 @@ int main(int argc, char **argv)
 			else
 				nr_prev = 0;
 		}
-		if (count > 0 && ++done >= count)
+		if (count && ++done >= count)
 			break;
 		{
 			struct timespec ts = {
@@ -308,9 +348,15 @@ int main(int argc, char **argv)
 			nanosleep(&ts, NULL);
 		}
 	}
+	if (!status && filter && !matched) {
+		fprintf(stderr, "cmwq-top: no workqueue of pid %d matches "
+				"'%s'\n",
+			(int)pid, filter);
+		status = 1;
+	}
 	free(prev);
 	shm_client_detach(&c);
 	if (filter)
 		regfree(&re);
-	return 0;
+	return status;
 }

@@ -21,6 +21,11 @@
  *   -p PATH    export the stream through a named pipe at PATH
  *   -s PATH    export the stream through a UNIX stream socket at PATH
  *   -C PATH    client mode (see above)
+ *   -h, --help     print the usage and exit
+ *   -V, --version  print the version and exit
+ *
+ * Every number is checked whole and in range; a bad one, or an unknown
+ * option, is a usage error: a message naming it, and exit status 2.
  *
  * The exit status is 0 when the counters balance (and, with -C, when the
  * stream has no gap).
@@ -31,9 +36,12 @@
 #define _GNU_SOURCE
 #endif
 #include "simrupt.h"
+#include "../../tools/parse_num.h"
 
+#include <cmwq/version.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -280,14 +288,51 @@ static void on_quit(int sig)
 	atomic_store(&quit, 1);
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"usage: simrupt [-r hz] [-d s] [-n readers] [-N nonblock] "
 		"[-F fifo] [-w unbound|bound|highpri|ordered|system]\n"
 		"               [-c cpu] [-t] [-v] [-o] [-p fifo] [-s sock]\n"
-		"       simrupt -C path [-d s] [-o]\n");
+		"       simrupt -C path [-d s] [-o]\n"
+		"  -r HZ     interrupt rate, 1 to %u (10)\n"
+		"  -d S      run for S seconds, 0: until SIGINT/SIGTERM (10)\n"
+		"  -n N      blocking reader threads (1)\n"
+		"  -N N      non-blocking reader threads (0)\n"
+		"  -F BYTES  FIFO size, a power of two from 2 to 2^30 (4096)\n"
+		"  -w KIND   bottom-half workqueue (unbound)\n"
+		"  -c CPU    pin the irq thread to CPU\n"
+		"  -t        per-stage latencies at exit\n"
+		"  -v        each byte's path on stderr (implies -t)\n"
+		"  -o        readers copy the stream to stdout\n"
+		"  -p PATH   export the stream through a named pipe\n"
+		"  -s PATH   export the stream through a UNIX stream socket\n"
+		"  -C PATH   read another simrupt's stream and check it\n"
+		"  -h, --help     print this and exit\n"
+		"  -V, --version  print the version and exit\n"
+		"Exit status: 0 when the counters balance (and, with -C, the "
+		"stream has no\n"
+		"gap), 1 when they do not, 2 on a usage error or when the "
+		"device cannot start.\n",
+		SIMRUPT_MAX_RATE);
+}
+
+static void usage_error(void)
+{
+	fprintf(stderr, "Try 'simrupt --help'.\n");
 	exit(2);
+}
+
+/* A number option of simrupt: a usage error unless whole and in range. */
+static unsigned int opt_uint(char opt, const char *arg, unsigned int min,
+			     unsigned int max)
+{
+	char name[3] = { '-', opt, '\0' };
+	unsigned int val;
+
+	if (parse_uint("simrupt", name, arg, min, max, &val))
+		usage_error();
+	return val;
 }
 
 int main(int argc, char **argv)
@@ -304,23 +349,61 @@ int main(int argc, char **argv)
 	unsigned long long gaps = 0, delivered = 0;
 	int opt, err;
 
-	while ((opt = getopt(argc, argv, "r:d:n:N:F:w:c:tvop:s:C:")) != -1) {
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	while ((opt = getopt_long(argc, argv, "r:d:n:N:F:w:c:tvop:s:C:hV",
+				  opts, NULL)) != -1) {
 		switch (opt) {
-		case 'r': cfg.rate_hz = (unsigned int)atoi(optarg); break;
-		case 'd': seconds = (unsigned int)atoi(optarg); break;
-		case 'n': nr = (unsigned int)atoi(optarg); break;
-		case 'N': nr_nb = (unsigned int)atoi(optarg); break;
-		case 'F': cfg.fifo_size = (unsigned int)atoi(optarg); break;
+		case 'r':
+			cfg.rate_hz =
+				opt_uint('r', optarg, 1, SIMRUPT_MAX_RATE);
+			break;
+		case 'd': seconds = opt_uint('d', optarg, 0, 1000000); break;
+		case 'n': nr = opt_uint('n', optarg, 0, 1024); break;
+		case 'N': nr_nb = opt_uint('N', optarg, 0, 1024); break;
+		case 'F':
+			cfg.fifo_size = opt_uint('F', optarg, 2, 1u << 30);
+			if (cfg.fifo_size & (cfg.fifo_size - 1)) {
+				fprintf(stderr, "simrupt: -F: '%s' is not a "
+						"power of two\n",
+					optarg);
+				usage_error();
+			}
+			break;
 		case 'w': kind = optarg; break;
-		case 'c': cfg.irq_cpu = atoi(optarg); break;
+		case 'c':
+			cfg.irq_cpu = (int)opt_uint('c', optarg, 0,
+						    CPU_SETSIZE - 1);
+			break;
 		case 't': cfg.trace = true; break;
 		case 'v': cfg.trace = true; cfg.trace_out = stderr; break;
 		case 'o': to_stdout = true; break;
 		case 'p': pipe_path = optarg; break;
 		case 's': sock_path = optarg; break;
 		case 'C': client_path = optarg; break;
-		default: usage();
+		case 'h': usage(stdout); return 0;
+		case 'V':
+			printf("simrupt (cmwq) %s\n", CMWQ_VERSION_STRING);
+			return 0;
+		default: usage_error();
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "simrupt: '%s': no operands are taken\n",
+			argv[optind]);
+		usage_error();
+	}
+	if (strcmp(kind, "unbound") && strcmp(kind, "bound") &&
+	    strcmp(kind, "highpri") && strcmp(kind, "ordered") &&
+	    strcmp(kind, "system")) {
+		fprintf(stderr, "simrupt: -w: '%s' is not one of unbound, "
+				"bound, highpri, ordered, system\n",
+			kind);
+		usage_error();
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -337,8 +420,6 @@ int main(int argc, char **argv)
 		wq = alloc_ordered_workqueue("simruptd", 0);
 	else if (!strcmp(kind, "system"))
 		cfg.wq = system_unbound_wq;
-	else if (strcmp(kind, "unbound"))
-		usage();
 	if (wq)
 		cfg.wq = wq;
 	dev = simrupt_create(&cfg);
