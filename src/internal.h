@@ -356,6 +356,8 @@ struct workqueue_struct {
 
 /* The calling thread's worker, or NULL (T). */
 extern __thread struct worker *cmwq_current_worker;
+/* Whether this thread is a rescuer (set by the rescuer itself). */
+extern __thread bool cmwq_current_rescuer;
 
 /* Global state (platform/init). */
 extern int cmwq_nr_cpu_slots; /* (I) */

@@ -102,6 +102,7 @@ static void *rescuer_thread(void *arg)
 	char name[16];
 
 	cmwq_current_worker = rescuer;
+	cmwq_current_rescuer = true;
 	rescuer->tid = cmwq_gettid();
 	rescuer->thread = pthread_self();
 	/* Named after its workqueue, as the kernel names rescuers. */
@@ -136,6 +137,7 @@ static void *rescuer_thread(void *arg)
 		pthread_mutex_unlock(&pool->lock);
 	}
 	cmwq_current_worker = NULL;
+	cmwq_current_rescuer = false;
 	cmwq_complete(&wq->rescuer_exited);
 	return NULL;
 }

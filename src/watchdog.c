@@ -10,7 +10,8 @@
  * them) while the item that holds the active slot does not return: an
  * ordered queue's item waiting for a later item of its own queue.  The
  * manager wakes for it only while some pool has work queued or some pwq
- * holds items back: an idle process is never woken.
+ * holds items back: an idle process is never woken.  wq_watchdog_touch()
+ * restarts the clocks it covers: a stall its caller expects.
  *
  * Copyright (c) 2026 The cmwq developers
  */
@@ -51,6 +52,51 @@ enum { WD_HELD_NONE, WD_HELD_WATCHING, WD_HELD_LOOK };
 static atomic_int wd_held_back;
 /* When the pass looks at the workqueues next.  (manager thread only) */
 static unsigned long long wd_pwq_due_ns;
+
+/*
+ * (A) When wq_watchdog_touch() last ran: per CPU, for that CPU's bound
+ * pools, and for everything unbound.  Relaxed: a touch is a hint whose
+ * effect the next pass shows, and no other data goes with it.
+ */
+static atomic_ullong wd_touched_cpu_ns[CMWQ_MAX_CPUS];
+static atomic_ullong wd_touched_unbound_ns;
+
+CMWQ_API void cmwq_wq_watchdog_touch(int cpu)
+{
+	unsigned long long now = cmwq_clock_ns();
+	int c;
+
+	if (cpu >= CMWQ_MAX_CPUS) {
+		cmwq_warn_const("wq_watchdog_touch: no such CPU; touching all");
+		cpu = -1;
+	}
+	if (cpu >= 0) {
+		atomic_store_explicit(&wd_touched_cpu_ns[cpu], now,
+				      memory_order_relaxed);
+	} else {
+		for (c = 0; c < cmwq_nr_cpu_slots; c++)
+			atomic_store_explicit(&wd_touched_cpu_ns[c], now,
+					      memory_order_relaxed);
+	}
+	atomic_store_explicit(&wd_touched_unbound_ns, now,
+			      memory_order_relaxed);
+}
+
+/*
+ * Where @pool's stall clock may start at the earliest: the last touch that
+ * covers it, never after @now (a touch may come after the pass began).
+ */
+static unsigned long long touched_ns(const struct worker_pool *pool,
+				     unsigned long long now)
+{
+	unsigned long long t =
+		atomic_load_explicit(pool->cpu >= 0 ?
+					     &wd_touched_cpu_ns[pool->cpu] :
+					     &wd_touched_unbound_ns,
+				     memory_order_relaxed);
+
+	return t < now ? t : now;
+}
 
 void cmwq_watchdog_init(void)
 {
@@ -188,6 +234,9 @@ static bool watch_pwq(struct pool_workqueue *pwq, unsigned long long now,
 		pwq->wd_started = pwq->items_started;
 		pwq->wd_since_ns = now;
 		pwq->wd_reported = false;
+	} else if (pwq->wd_since_ns < touched_ns(pool, now)) {
+		/* wq_watchdog_touch(): the stall is expected; restart. */
+		pwq->wd_since_ns = touched_ns(pool, now);
 	} else if (!pwq->wd_reported && now - pwq->wd_since_ns >= thresh) {
 		if (pool->id < wd_nr && wd_states[pool->id].reported) {
 			pwq->wd_reported = true; /* the pool's report said it */
@@ -295,6 +344,9 @@ void cmwq_watchdog_pass(unsigned long long now, unsigned long long *next)
 			st->started = pool->items_started;
 			st->since_ns = now;
 			st->reported = false;
+		} else if (st->since_ns < touched_ns(pool, now)) {
+			/* wq_watchdog_touch(): the stall is expected; restart. */
+			st->since_ns = touched_ns(pool, now);
 		} else if (!st->reported && now - st->since_ns >= thresh) {
 			describe(pool, now - st->since_ns, report,
 				 sizeof(report));

@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 
 __thread struct worker *cmwq_current_worker;
+__thread bool cmwq_current_rescuer;
 
 /*
  * The busy hash: which worker runs which item, over all pools.  An item
@@ -569,6 +570,11 @@ CMWQ_API struct work_struct *cmwq_current_work(void)
 CMWQ_API bool cmwq_current_is_worker(void)
 {
 	return cmwq_current_worker != NULL;
+}
+
+CMWQ_API bool cmwq_current_is_workqueue_rescuer(void)
+{
+	return cmwq_current_rescuer;
 }
 
 CMWQ_API void cmwq_set_worker_desc(const char *fmt, ...)

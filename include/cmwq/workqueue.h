@@ -255,6 +255,23 @@ CMWQ_API unsigned int cmwq_work_busy(struct work_struct *work);
 CMWQ_API struct work_struct *cmwq_current_work(void);
 
 /**
+ * cmwq_current_is_workqueue_rescuer - is the caller a rescuer thread?
+ *
+ * Return: true in a work item that a WQ_MEM_RECLAIM workqueue's rescuer
+ * runs (because no worker could be started for it), false elsewhere.
+ */
+CMWQ_API bool cmwq_current_is_workqueue_rescuer(void);
+
+/**
+ * cmwq_wq_watchdog_touch - tell the watchdog that a long stall is expected
+ * @cpu: the CPU whose per-CPU pools restart their stall clocks, or -1
+ *
+ * Every unbound pool and workqueue restarts its stall clock too, as in the
+ * kernel.  Lock-free and async-signal-safe.
+ */
+CMWQ_API void cmwq_wq_watchdog_touch(int cpu);
+
+/**
  * cmwq_work_on_cpu - run @fn(@arg) in a work item on @cpu and wait for it
  * @cpu: the CPU, one this process may run on
  * @fn: the function
@@ -606,6 +623,16 @@ static inline bool enable_and_queue_work(struct workqueue_struct *wq,
 		return true;
 	}
 	return false;
+}
+
+static inline bool current_is_workqueue_rescuer(void)
+{
+	return cmwq_current_is_workqueue_rescuer();
+}
+
+static inline void wq_watchdog_touch(int cpu)
+{
+	cmwq_wq_watchdog_touch(cpu);
 }
 
 static inline void __flush_workqueue(struct workqueue_struct *wq)
