@@ -152,6 +152,22 @@ CMWQ_API bool cmwq_enable_delayed_work(struct delayed_work *dwork);
 #define INIT_DELAYED_WORK_ONSTACK(d, f) cmwq_init_delayed_work((d), (f))
 #define delayed_work_pending(d) cmwq_work_pending(&(d)->work)
 
+/*
+ * Deferrable work: the kernel's deferrable timer does not wake an idle CPU
+ * and may fire late, never early.  cmwq's timer service is tickless and
+ * wakes only for a deadline anyway, so a deferrable item fires at its
+ * deadline, as a plain one does: within the kernel's contract.
+ */
+#ifndef TIMER_DEFERRABLE
+#define TIMER_DEFERRABLE 0x00080000
+#endif
+#define __DELAYED_WORK_INITIALIZER(n, f, tflags) \
+	CMWQ_DELAYED_WORK_INITIALIZER(n, f)
+#define DECLARE_DEFERRABLE_WORK(n, f) \
+	struct delayed_work n = CMWQ_DELAYED_WORK_INITIALIZER(n, f)
+#define INIT_DEFERRABLE_WORK(d, f) cmwq_init_delayed_work((d), (f))
+#define INIT_DEFERRABLE_WORK_ONSTACK(d, f) cmwq_init_delayed_work((d), (f))
+
 static inline struct delayed_work *to_delayed_work(struct work_struct *work)
 {
 	return cmwq_to_delayed_work(work);

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+/*
+ * deferrable.c - deferrable delayed work compiles as kernel code writes it
+ * (DECLARE_DEFERRABLE_WORK, INIT_DEFERRABLE_WORK[_ONSTACK], the
+ * three-argument __DELAYED_WORK_INITIALIZER) and runs as delayed work:
+ * once, never before its delay.
+ */
+#include <cmwq.h>
+
+#include <stdatomic.h>
+
+#include "harness.h"
+
+static atomic_int runs;
+static atomic_ullong ran_at_ns;
+
+static void poll_fn(struct work_struct *work)
+{
+	struct delayed_work *dw = to_delayed_work(work);
+
+	(void)dw;
+	atomic_store(&ran_at_ns, harness_now_ns());
+	atomic_fetch_add(&runs, 1);
+}
+
+static DECLARE_DEFERRABLE_WORK(declared, poll_fn);
+static struct delayed_work initialised =
+	__DELAYED_WORK_INITIALIZER(initialised, poll_fn, TIMER_DEFERRABLE);
+
+static void run_one(struct delayed_work *dw, unsigned long delay)
+{
+	unsigned long long queued;
+	int before = atomic_load(&runs);
+
+	queued = harness_now_ns();
+	CHECK(queue_delayed_work(system_wq, dw, delay));
+	CHECK(!queue_delayed_work(system_wq, dw, delay));
+	/* Not flush_delayed_work(): it would run the item at once. */
+	CHECK(WAIT_UNTIL(atomic_load(&runs) == before + 1, HARNESS_SLOW(10000)));
+	harness_sleep_ms(5);
+	CHECK_EQ(atomic_load(&runs), before + 1);
+	/* Late is allowed, early is not. */
+	CHECK(atomic_load(&ran_at_ns) - queued >=
+	      (unsigned long long)jiffies_to_usecs(delay) * 1000ull);
+}
+
+static void test_deferrable(void)
+{
+	struct delayed_work onstack;
+	struct delayed_work dynamic;
+
+	INIT_DEFERRABLE_WORK(&dynamic, poll_fn);
+	INIT_DEFERRABLE_WORK_ONSTACK(&onstack, poll_fn);
+	run_one(&declared, msecs_to_jiffies(10));
+	run_one(&initialised, msecs_to_jiffies(5));
+	run_one(&dynamic, 3);
+	run_one(&onstack, 1);
+	destroy_delayed_work_on_stack(&onstack);
+	CHECK(!cancel_delayed_work_sync(&dynamic));
+}
+
+int main(void)
+{
+	harness_watchdog(HARNESS_SLOW(30));
+	RUN_TEST(test_deferrable);
+	return 0;
+}
