@@ -90,6 +90,9 @@ static inline void destroy_work_on_stack(struct work_struct *work)
 	cmwq_destroy_work_on_stack(work);
 }
 #define work_pending(_work) cmwq_work_pending(_work)
+/* The struct around @callback_work, typed as *@var (the kernel's 6.9 name). */
+#define from_work(var, callback_work, work_fieldname) \
+	container_of(callback_work, __typeof__(*(var)), work_fieldname)
 #endif
 
 CMWQ_END_DECLS

@@ -108,6 +108,31 @@ static void work_fn(work_t *work)
 	complete(&ran);
 }
 
+struct sensor {
+	int value;
+	struct work_struct poll;
+};
+
+static atomic_int polled;
+
+static void sensor_poll(work_t *work)
+{
+	struct sensor *s = from_work(s, work, poll);
+
+	atomic_store(&polled, s->value);
+}
+
+/* from_work() finds the struct around the item, as in the kernel. */
+static void test_from_work(void)
+{
+	struct sensor s = { .value = 42 };
+
+	INIT_WORK(&s.poll, sensor_poll);
+	CHECK(queue_work(system_wq, &s.poll));
+	flush_work(&s.poll);
+	CHECK_EQ(atomic_load(&polled), 42);
+}
+
 static void test_pointers_and_members(void)
 {
 	struct flusher_ops ops = { .flush_work = flush_work,
@@ -137,5 +162,6 @@ int main(void)
 {
 	harness_watchdog(HARNESS_SLOW(30));
 	RUN_TEST(test_pointers_and_members);
+	RUN_TEST(test_from_work);
 	return 0;
 }
