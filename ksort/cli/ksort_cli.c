@@ -935,16 +935,17 @@ int main(int argc, char **argv)
 			puts("ksort (cmwq) " CMWQ_VERSION_STRING);
 			return fflush(stdout) ? 2 : 0;
 		case ':':
-			if (optopt)
-				fprintf(stderr, "ksort: option '-%c' needs a "
-					"value\n", optopt);
-			else
+			/* named as written: a long one has optopt set too */
+			if (!strncmp(argv[optind - 1], "--", 2))
 				fprintf(stderr, "ksort: option '%s' needs a "
 					"value\n", argv[optind - 1]);
+			else
+				fprintf(stderr, "ksort: option '-%c' needs a "
+					"value\n", optopt);
 			try_help();
 			return 2;
 		default:
-			if (optopt)
+			if (optopt && strncmp(argv[optind - 1], "--", 2))
 				fprintf(stderr, "ksort: unknown option '-%c'\n",
 					optopt);
 			else
