@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -644,6 +645,9 @@ static bool same_key(enum data_kind k, const void *a, const void *b)
 	return !memcmp(a, b, 8);
 }
 
+/* Records ahead whose line is fetched while this one is written. */
+#define PREFETCH_AHEAD 16
+
 static void write_recs(struct output *o, enum data_kind k, const void *v,
 		       size_t n, bool binary, bool unique)
 {
@@ -651,6 +655,16 @@ static void write_recs(struct output *o, enum data_kind k, const void *v,
 	const char *p = v;
 
 	for (size_t i = 0; i < n && !o->err; i++, p += size) {
+		/* lines come in sorted order, from all over the input */
+		if (k != DATA_U64 && i + PREFETCH_AHEAD < n) {
+			uint64_t off;
+
+			memcpy(&off, p + PREFETCH_AHEAD * size +
+			       (k == DATA_NUM ? offsetof(struct num_rec, off)
+					      : offsetof(struct gen_rec, off)),
+			       8);
+			__builtin_prefetch(order.buf + (off & NUM_OFF_MASK));
+		}
 		if (unique && i && same_key(k, p - size, p))
 			continue;
 		if (k == DATA_NUM) {
