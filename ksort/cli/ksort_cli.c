@@ -127,36 +127,25 @@ static double now_s(void)
 static int parse_option_u64(const char *option, const char *arg,
 			    uint64_t max, uint64_t *out)
 {
+	size_t digits = strspn(arg, "0123456789");
 	uint64_t v = 0;
-	const char *s = arg;
 
-	if (*s == '-' && s[1] >= '0' && s[1] <= '9') {
+	if (arg[0] == '-' && digits == 0 && arg[1] >= '0' && arg[1] <= '9') {
 		fprintf(stderr, "ksort: %s: '%s' is negative (0 to %" PRIu64
 			" allowed)\n", option, arg, max);
 		return -1;
 	}
-	if (!*s) {
-		fprintf(stderr, "ksort: %s: '' is not a number\n", option);
+	if (!digits || arg[digits]) {
+		fprintf(stderr, "ksort: %s: '%s' is not a number\n", option,
+			arg);
 		return -1;
 	}
-	for (; *s; s++) {
+	for (const char *s = arg; *s; s++) {
 		unsigned int d = (unsigned int)(*s - '0');
 
-		if (d > 9) {
-			fprintf(stderr, "ksort: %s: '%s' is not a number\n",
-				option, arg);
-			return -1;
-		}
 		if (v > (max - d) / 10) {
-			/* keep checking: "99999999999999999999x" is no number */
-			while (*++s)
-				if (*s < '0' || *s > '9') {
-					fprintf(stderr, "ksort: %s: '%s' is not a"
-						" number\n", option, arg);
-					return -1;
-				}
-			fprintf(stderr, "ksort: %s: '%s' is out of range (0 to %"
-				PRIu64 ")\n", option, arg, max);
+			fprintf(stderr, "ksort: %s: '%s' is out of range "
+				"(0 to %" PRIu64 ")\n", option, arg, max);
 			return -1;
 		}
 		v = v * 10 + d;
@@ -638,7 +627,8 @@ static bool same_key(enum data_kind k, const void *a, const void *b)
 		memcpy(&x, a, sizeof(x));
 		memcpy(&y, b, sizeof(y));
 		/* NaN equals nothing: each NaN line is kept, as sort -gu */
-		if ((x.len_class & 3) == GEN_NAN || (y.len_class & 3) == GEN_NAN)
+		if ((x.len_class & 3) == GEN_NAN ||
+		    (y.len_class & 3) == GEN_NAN)
 			return false;
 		return !gen_key_cmp(&x, &y);
 	}

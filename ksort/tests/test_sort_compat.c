@@ -54,7 +54,8 @@ static void same_as_sort(const char *opts, const char *ksort_extra,
 	CHECK_EQ(sh(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "cd %s && cmp sort.out ksort.out", dir);
 	if (sh(cmd)) {
-		fprintf(stderr, "differs from sort: ksort %s %s %s (kept in %s)\n",
+		fprintf(stderr,
+			"differs from sort: ksort %s %s %s (kept in %s)\n",
 			opts, ksort_extra, files, dir);
 		CHECK(0);
 	}
@@ -132,7 +133,7 @@ static void random_values(void)
 	all_orders("-n", "random");
 }
 
-/* NR_LINES / 2 lines, 40 numbers, each written in several ways (ties galore). */
+/* NR_LINES / 2 lines, 40 numbers, each written in several ways: ties. */
 static void duplicates(void)
 {
 	static const char *const forms[] = { "%d", " %d", "%d ", "%d.0",
@@ -166,7 +167,8 @@ static void general_values(void)
 		"1e-5000", "-1e-5000", "0x1p3", "0x1.8p1", "-0x10", "0x", "0",
 		"-0", "+0", "0.0", "007", "7", " 3", "\t3", "\v3", "\r3", "3x",
 		"", " ", "abc", "+", "-", ".", "e5", "1e", "1e+", "1.5e3",
-		"1500", "0.1", "0.10000000000000000001", "0.1000000000000000001",
+		"1500", "0.1", "0.10000000000000000001",
+		"0.1000000000000000001",
 		"1.7976931348623157e308", "4.9e-324", "1e400", "-1e400",
 	};
 	FILE *f = open_input("general");

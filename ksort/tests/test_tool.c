@@ -100,7 +100,8 @@ int main(void)
 
 	/* binary round trip: generate, write, read back, sorted */
 	snprintf(cmd, sizeof(cmd),
-		 "%s --generate 1000 -p reverse -B -o %s/bin && %s -B %s/bin -q "
+		 "%s --generate 1000 -p reverse -B -o %s/bin && "
+		 "%s -B %s/bin -q "
 		 "> %s/sum",
 		 KSORT_CLI_PATH, dir, KSORT_CLI_PATH, dir, dir);
 	CHECK_EQ(sh(cmd), 0);
@@ -109,7 +110,8 @@ int main(void)
 	CHECK(strstr(slurp(cmd), "sorted yes\n"));
 
 	/* --bench prints the table */
-	snprintf(cmd, sizeof(cmd), "%s --generate 20000 --bench -j 2 > %s/bench",
+	snprintf(cmd, sizeof(cmd),
+		 "%s --generate 20000 --bench -j 2 > %s/bench",
 		 KSORT_CLI_PATH, dir);
 	CHECK_EQ(sh(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "%s/bench", dir);
@@ -159,7 +161,8 @@ int main(void)
 	       "ksort: --cutoff: '99999999999999999999' is out of range");
 	expect(dir, "--seed 18446744073709551616", 2, "",
 	       "ksort: --seed: '18446744073709551616' is out of range");
-	expect(dir, "--seed 1e3", 2, "", "ksort: --seed: '1e3' is not a number");
+	expect(dir, "--seed 1e3", 2, "",
+	       "ksort: --seed: '1e3' is not a number");
 	expect(dir, "--generate -1", 2, "",
 	       "ksort: --generate: '-1' is negative");
 	expect(dir, "--generate 5x", 2, "",
