@@ -206,6 +206,31 @@ static void general_values(void)
 	all_orders("-n", "general");
 }
 
+/* NUL bytes inside lines, CR LF ends, numbers of 10^5 digits. */
+static void odd_bytes(void)
+{
+	static const char nul_lines[] = "5\0009\n5\n5\000\n3\r\n-1\r\n"
+					"\000\n 2\000x\n1e2\0003\n";
+	FILE *f = open_input("nul");
+
+	fwrite(nul_lines, 1, sizeof(nul_lines) - 1, f);
+	fclose(f);
+	all_orders("-n", "nul");
+	all_orders("-g", "nul");
+	f = open_input("long");
+	for (int i = 0; i < 6; i++) {
+		fputs(i == 2 ? "-" : "", f);
+		fputs(i >= 3 ? "1" : "", f);
+		for (int d = 0; d < 100000; d++)
+			fputc(i >= 3 ? '0' : '9', f);
+		fputs(i == 1 ? "8" : i == 3 ? ".5" : i == 4 ? ".49" : "", f);
+		fputc('\n', f);
+	}
+	fclose(f);
+	all_orders("-n", "long");
+	same_as_sort("-g", "", "long");
+}
+
 /* Files concatenated; a last line without '\n' gets one, as sort. */
 static void several_files(void)
 {
@@ -238,6 +263,7 @@ int main(void)
 	random_values();
 	duplicates();
 	general_values();
+	odd_bytes();
 	several_files();
 	fprintf(stderr, "%d cases equal to sort's output\n", cases);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
