@@ -137,8 +137,8 @@ static long wait_jiffies(struct completion *x, unsigned long timeout,
 	enum wait_end end;
 
 	/* MAX_SCHEDULE_TIMEOUT and anything past ~584 years: no deadline. */
-	if (timeout >= (unsigned long)LONG_MAX ||
-	    tmo / 1000000ull != timeout || start + tmo < start)
+	if (timeout >= (unsigned long)LONG_MAX || tmo / 1000000ull != timeout ||
+	    start + tmo < start)
 		tmo = 0;
 	end = wait_until(x, tmo ? start + tmo : 0, interruptible);
 	if (end == WAIT_TIMED_OUT)
@@ -159,8 +159,9 @@ CMWQ_API unsigned long cmwq_wait_for_completion_timeout(struct completion *x,
 
 CMWQ_API int cmwq_wait_for_completion_interruptible(struct completion *x)
 {
-	return wait_until(x, 0, true) == WAIT_INTERRUPTED ? -CMWQ_ERESTARTSYS :
-							     0;
+	if (wait_until(x, 0, true) == WAIT_INTERRUPTED)
+		return -CMWQ_ERESTARTSYS;
+	return 0;
 }
 
 CMWQ_API long

@@ -36,8 +36,8 @@ static int futex_wait_op(void *word, unsigned int val,
 	 * FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline, so a
 	 * spurious return does not stretch the wait.
 	 */
-	if (syscall(SYS_futex, word, FUTEX_WAIT_BITSET | private_flag, val,
-		    tsp, NULL, FUTEX_BITSET_MATCH_ANY) < 0 &&
+	if (syscall(SYS_futex, word, FUTEX_WAIT_BITSET | private_flag, val, tsp,
+		    NULL, FUTEX_BITSET_MATCH_ANY) < 0 &&
 	    errno != EAGAIN)
 		err = errno;
 	errno = saved;
@@ -67,13 +67,14 @@ int cmwq_futex_wait_interruptible(void *word, unsigned int val,
 	 * would be.  A wait without a deadline gets one that never comes,
 	 * so that every handler that runs ends the wait with EINTR.
 	 */
+	const unsigned long long century_ns =
+		100ull * 365 * 86400 * 1000000000ull;
+
 	if (!deadline_ns)
-		deadline_ns = cmwq_clock_ns() + 100ull * 365 * 86400 *
-						       1000000000ull;
-	return futex_wait_op(word, val, deadline_ns, FUTEX_PRIVATE_FLAG) ==
-			       EINTR ?
-		       -EINTR :
-		       0;
+		deadline_ns = cmwq_clock_ns() + century_ns;
+	if (futex_wait_op(word, val, deadline_ns, FUTEX_PRIVATE_FLAG) == EINTR)
+		return -EINTR;
+	return 0;
 }
 
 void cmwq_futex_wake(void *word, int n)

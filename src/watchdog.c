@@ -89,11 +89,10 @@ CMWQ_API void cmwq_wq_watchdog_touch(int cpu)
 static unsigned long long touched_ns(const struct worker_pool *pool,
 				     unsigned long long now)
 {
-	unsigned long long t =
-		atomic_load_explicit(pool->cpu >= 0 ?
-					     &wd_touched_cpu_ns[pool->cpu] :
-					     &wd_touched_unbound_ns,
-				     memory_order_relaxed);
+	unsigned long long t = atomic_load_explicit(
+		pool->cpu >= 0 ? &wd_touched_cpu_ns[pool->cpu] :
+				 &wd_touched_unbound_ns,
+		memory_order_relaxed);
 
 	return t < now ? t : now;
 }

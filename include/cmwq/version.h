@@ -20,10 +20,10 @@
 #define CMWQ_VERSION_STRING "0.2.0"
 
 /* One number that compares in version order: 0x00MMmmpp. */
-#define CMWQ_VERSION_NUMBER(major, minor, patch)                               \
+#define CMWQ_VERSION_NUMBER(major, minor, patch) \
 	(((major) << 16) | ((minor) << 8) | (patch))
-#define CMWQ_VERSION                                                           \
-	CMWQ_VERSION_NUMBER(CMWQ_VERSION_MAJOR, CMWQ_VERSION_MINOR,            \
+#define CMWQ_VERSION                                                \
+	CMWQ_VERSION_NUMBER(CMWQ_VERSION_MAJOR, CMWQ_VERSION_MINOR, \
 			    CMWQ_VERSION_PATCH)
 
 CMWQ_BEGIN_DECLS
@@ -54,7 +54,7 @@ CMWQ_API const char *cmwq_version_string(void);
  * at least @major.@minor.@patch.
  */
 CMWQ_API bool cmwq_check_version(unsigned int major, unsigned int minor,
-				unsigned int patch);
+				 unsigned int patch);
 
 CMWQ_END_DECLS
 

@@ -58,7 +58,8 @@ int main(void)
 		return 1;
 	}
 	if (cmwq_version() != CMWQ_VERSION) {
-		fprintf(stderr, "static_clash: cmwq_version() %#x, headers %#x\n",
+		fprintf(stderr,
+			"static_clash: cmwq_version() %#x, headers %#x\n",
 			cmwq_version(), CMWQ_VERSION);
 		return 1;
 	}

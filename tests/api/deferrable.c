@@ -36,7 +36,8 @@ static void run_one(struct delayed_work *dw, unsigned long delay)
 	CHECK(queue_delayed_work(system_wq, dw, delay));
 	CHECK(!queue_delayed_work(system_wq, dw, delay));
 	/* Not flush_delayed_work(): it would run the item at once. */
-	CHECK(WAIT_UNTIL(atomic_load(&runs) == before + 1, HARNESS_SLOW(10000)));
+	CHECK(WAIT_UNTIL(atomic_load(&runs) == before + 1,
+			 HARNESS_SLOW(10000)));
 	harness_sleep_ms(5);
 	CHECK_EQ(atomic_load(&runs), before + 1);
 	/* Late is allowed, early is not. */

@@ -13,7 +13,7 @@
 
 #include "harness.h"
 
-#define SAME_TYPE(fn, type)                                                \
+#define SAME_TYPE(fn, type)                                                   \
 	_Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), type), \
 		       #fn " has the kernel's prototype")
 
@@ -55,8 +55,7 @@ SAME_TYPE(queue_delayed_work_on,
 SAME_TYPE(schedule_delayed_work, bool (*)(dwork_t *, unsigned long));
 SAME_TYPE(schedule_delayed_work_on, bool (*)(int, dwork_t *, unsigned long));
 SAME_TYPE(mod_delayed_work, bool (*)(wq_t *, dwork_t *, unsigned long));
-SAME_TYPE(mod_delayed_work_on,
-	  bool (*)(int, wq_t *, dwork_t *, unsigned long));
+SAME_TYPE(mod_delayed_work_on, bool (*)(int, wq_t *, dwork_t *, unsigned long));
 SAME_TYPE(flush_delayed_work, bool (*)(dwork_t *));
 SAME_TYPE(cancel_delayed_work, bool (*)(dwork_t *));
 SAME_TYPE(cancel_delayed_work_sync, bool (*)(dwork_t *));

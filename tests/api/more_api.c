@@ -14,7 +14,7 @@
 
 #include "harness.h"
 
-#define SAME_TYPE(fn, type)                                                \
+#define SAME_TYPE(fn, type)                                                   \
 	_Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), type), \
 		       #fn " has the kernel's prototype")
 
@@ -23,8 +23,8 @@ SAME_TYPE(queue_work_node,
 SAME_TYPE(enable_and_queue_work,
 	  bool (*)(struct workqueue_struct *, struct work_struct *));
 SAME_TYPE(__flush_workqueue, void (*)(struct workqueue_struct *));
-SAME_TYPE(work_on_cpu_key, long (*)(int, long (*)(void *), void *,
-				    struct lock_class_key *));
+SAME_TYPE(work_on_cpu_key,
+	  long (*)(int, long (*)(void *), void *, struct lock_class_key *));
 SAME_TYPE(schedule_on_each_cpu, int (*)(work_func_t));
 SAME_TYPE(execute_in_process_context,
 	  int (*)(work_func_t, struct execute_work *));

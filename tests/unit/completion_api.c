@@ -66,8 +66,8 @@ static void *wait_thread(void *arg)
 		w->result = wait_for_completion_killable(w->x);
 		break;
 	case WAIT_KILLABLE_TIMEOUT:
-		w->result = wait_for_completion_killable_timeout(w->x,
-								 w->timeout);
+		w->result =
+			wait_for_completion_killable_timeout(w->x, w->timeout);
 		break;
 	}
 	atomic_store(&w->returned, 1);
