@@ -55,6 +55,9 @@ if [ ! -s "$base" ]; then
 fi
 
 root=$(mktemp -d /tmp/fresh-root.XXXXXX)
+# mktemp makes it 0700: a new system's / lets every user in (tests run
+# parts of themselves as nobody).
+chmod 0755 "$root"
 unmount_all() {
 	for m in dev/shm dev/pts dev sys proc; do
 		umount -l "$root/$m" 2>/dev/null || true
