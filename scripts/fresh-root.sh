@@ -55,9 +55,6 @@ if [ ! -s "$base" ]; then
 fi
 
 root=$(mktemp -d /tmp/fresh-root.XXXXXX)
-# mktemp makes it 0700: a new system's / lets every user in (tests run
-# parts of themselves as nobody).
-chmod 0755 "$root"
 unmount_all() {
 	for m in dev/shm dev/pts dev sys proc; do
 		umount -l "$root/$m" 2>/dev/null || true
@@ -66,6 +63,9 @@ unmount_all() {
 }
 trap unmount_all EXIT INT TERM
 tar -C "$root" -xf "$base"
+# mktemp made the base's "." 0700, and tar restores that: a new system's
+# / lets every user in (tests run parts of themselves as nobody).
+chmod 0755 "$root"
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 mount -t proc proc "$root/proc"
 mount --rbind /sys "$root/sys"
