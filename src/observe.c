@@ -41,7 +41,15 @@ static atomic_int obs_state; /* (A) 0 not started, 1 starting, 2 running */
 static struct cmwq_shm_ctl *obs_ctl; /* (I) once obs_state is 2 */
 static struct cmwq_shm_snap *obs_snap; /* (I) observer thread writes it */
 static uint32_t obs_cap_pools; /* (I) */
-static char obs_name[64]; /* (I) path of the file, "" when private */
+static char obs_name[64]; /* (I) path of the file, "" when not asked */
+/*
+ * (A) Whether exit removes obs_name.  Set, with release, before the file is
+ * created and after obs_name is written, so that a process that exits as
+ * soon as it sees its file (another thread created it) still removes it;
+ * cleared when the file could not be made or mapped.  obs_unlink()'s
+ * acquire load pairs with it: obs_name is never written after.
+ */
+static atomic_bool obs_remove_at_exit;
 static pid_t obs_pid; /* (I) the process that created the file */
 static atomic_int local_sampling; /* (A) cmwq_stats_sample_cpu() calls */
 /* (A) the last bump of ctl->req came from cmwq_stats_sample_cpu() */
@@ -420,7 +428,8 @@ static void *observer_thread(void *arg)
 
 static void obs_unlink(void)
 {
-	if (obs_name[0] && getpid() == obs_pid)
+	if (atomic_load_explicit(&obs_remove_at_exit, memory_order_acquire) &&
+	    getpid() == obs_pid)
 		unlink(obs_name);
 }
 
@@ -517,6 +526,9 @@ static int obs_map(void)
 		 * this process first publishes.
 		 */
 		cmwq_shm_remove_stale(obs_pid);
+		atomic_store_explicit(&obs_remove_at_exit, true,
+				      memory_order_release);
+		atexit(obs_unlink);
 		fd = obs_create();
 		if (fd >= 0 && ftruncate(fd, (off_t)size) < 0) {
 			cmwq_warn("cannot size %s: %s; publishing no counters",
@@ -538,7 +550,9 @@ static int obs_map(void)
 		}
 	}
 	if (map == MAP_FAILED) {
-		obs_name[0] = '\0';
+		/* Not ours to remove (someone else's file), or gone already. */
+		atomic_store_explicit(&obs_remove_at_exit, false,
+				      memory_order_relaxed);
 		map = mmap(NULL, size, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (map == MAP_FAILED)
@@ -556,8 +570,6 @@ static int obs_map(void)
 	obs_ctl->starttime = self_starttime();
 	/* Publish the magic last: a monitor checks it before anything. */
 	__atomic_store_n(&obs_ctl->magic, CMWQ_SHM_MAGIC, __ATOMIC_RELEASE);
-	if (obs_name[0])
-		atexit(obs_unlink);
 	return 0;
 }
 
