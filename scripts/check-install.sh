@@ -36,6 +36,18 @@ say "prefix $prefix"
 ver=$(pkg-config --modversion cmwq) || fail "pkg-config finds no cmwq"
 say "pkg-config: cmwq $ver"
 
+# A consumer built by @how (make, cmake) for @mode (shared, static) in @dir
+# links libcmwq.so exactly when @mode is shared, and runs.
+check_consumer() {
+	how=$1 mode=$2 dir=$3
+	if ldd "$dir/consumer" | grep -q libcmwq; then
+		[ "$mode" = shared ] || fail "$how static: linked with libcmwq.so"
+	else
+		[ "$mode" = static ] || fail "$how shared: not linked with libcmwq.so"
+	fi
+	"$dir/consumer" || fail "$how ($mode): consumer failed"
+}
+
 # pkg-config and make, shared then static.
 for mode in shared static; do
 	d=$work/make-$mode
@@ -43,12 +55,7 @@ for mode in shared static; do
 	st=0
 	[ $mode = static ] && st=1
 	make -s -C "$d" STATIC=$st >/dev/null || fail "make ($mode)"
-	if ldd "$d/consumer" | grep -q libcmwq; then
-		[ $mode = shared ] || fail "make static: linked with libcmwq.so"
-	else
-		[ $mode = static ] || fail "make shared: not linked with libcmwq.so"
-	fi
-	"$d/consumer" || fail "make ($mode): consumer failed"
+	check_consumer make $mode "$d"
 done
 
 # CMake's find_package, shared then static.
@@ -60,12 +67,7 @@ for mode in shared static; do
 		-DCMAKE_PREFIX_PATH="$cmake_prefix" -DCMWQ_STATIC=$st \
 		>/dev/null || fail "find_package ($mode)"
 	cmake --build "$d" >/dev/null || fail "cmake build ($mode)"
-	if ldd "$d/consumer" | grep -q libcmwq; then
-		[ $mode = shared ] || fail "cmake static: linked with libcmwq.so"
-	else
-		[ $mode = static ] || fail "cmake shared: not linked with libcmwq.so"
-	fi
-	"$d/consumer" || fail "cmake ($mode): consumer failed"
+	check_consumer cmake $mode "$d"
 done
 
 # No global name outside cmwq_ in either library.

@@ -11,11 +11,9 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
+#include "api.h"
 #include "harness.h"
 
-#define SAME_TYPE(fn, type)                                                   \
-	_Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), type), \
-		       #fn " has the kernel's prototype")
 
 typedef struct workqueue_struct wq_t;
 typedef struct work_struct work_t;

@@ -12,11 +12,9 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
+#include "api.h"
 #include "harness.h"
 
-#define SAME_TYPE(fn, type)                                                   \
-	_Static_assert(__builtin_types_compatible_p(__typeof__(&(fn)), type), \
-		       #fn " has the kernel's prototype")
 
 SAME_TYPE(queue_work_node,
 	  bool (*)(int, struct workqueue_struct *, struct work_struct *));
