@@ -14,7 +14,6 @@
 #include "api.h"
 #include "harness.h"
 
-
 typedef struct workqueue_struct wq_t;
 typedef struct work_struct work_t;
 typedef struct delayed_work dwork_t;

@@ -15,7 +15,6 @@
 #include "api.h"
 #include "harness.h"
 
-
 SAME_TYPE(queue_work_node,
 	  bool (*)(int, struct workqueue_struct *, struct work_struct *));
 SAME_TYPE(enable_and_queue_work,
