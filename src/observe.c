@@ -577,8 +577,21 @@ static void observe_start(void)
 {
 	int expected = 0;
 
-	if (!atomic_compare_exchange_strong(&obs_state, &expected, 1))
+	if (!atomic_compare_exchange_strong(&obs_state, &expected, 1)) {
+		/*
+		 * Another thread (the manager's pass, or a caller of
+		 * cmwq_stats_sample_cpu()) is starting it: wait until it has,
+		 * or has failed, so that a caller that returns from here finds
+		 * the file made (or its warning printed).
+		 */
+		while (expected == 1) {
+			struct timespec ts = { 0, 100000 };
+
+			nanosleep(&ts, NULL);
+			expected = atomic_load(&obs_state);
+		}
 		return;
+	}
 	if (!obs_ctl && obs_map() < 0) {
 		atomic_store(&obs_state, 0);
 		return;
