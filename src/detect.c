@@ -53,7 +53,6 @@
  */
 #include "internal.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
@@ -128,8 +127,7 @@ static void recording_add(struct worker *worker)
 {
 	if (nr_recording == recording_alloc) {
 		int n = recording_alloc ? recording_alloc * 2 : 64;
-		struct worker **r =
-			realloc(recording, sizeof(*r) * (size_t)n);
+		struct worker **r = realloc(recording, sizeof(*r) * (size_t)n);
 
 		if (!r) {
 			recording_full = true;
@@ -323,7 +321,8 @@ static void perf_enable(struct worker *worker, bool on)
 	if (on)
 		d->head_at_enable = perf_head(d);
 	if (ioctl(d->perf_fd,
-		  on ? PERF_EVENT_IOC_ENABLE : PERF_EVENT_IOC_DISABLE, 0) == 0) {
+		  on ? PERF_EVENT_IOC_ENABLE : PERF_EVENT_IOC_DISABLE,
+		  0) == 0) {
 		d->perf_enabled = on;
 		if (on)
 			recording_add(worker);
@@ -463,7 +462,7 @@ static void report_hog(work_func_t func, unsigned long long thresh_ns)
 	} seen[64];
 	unsigned int i, slot = 64;
 	unsigned long long c;
-	Dl_info info;
+	char name[128];
 
 	for (i = 0; i < 64; i++) {
 		if (seen[i].func == func) {
@@ -479,14 +478,10 @@ static void report_hog(work_func_t func, unsigned long long thresh_ns)
 	c = ++seen[slot].count;
 	if (c < 4 || (c & (c - 1)))
 		return;
-	if (dladdr((void *)func, &info) && info.dli_sname)
-		cmwq_warn("workqueue: %s hogged CPU for >%lluus %llu times, "
-			  "consider switching to WQ_UNBOUND",
-			  info.dli_sname, thresh_ns / 1000, c);
-	else
-		cmwq_warn("workqueue: %p hogged CPU for >%lluus %llu times, "
-			  "consider switching to WQ_UNBOUND",
-			  (void *)func, thresh_ns / 1000, c);
+	cmwq_warn("workqueue: %s hogged CPU for >%lluus %llu times, "
+		  "consider switching to WQ_UNBOUND",
+		  cmwq_func_name(func, name, sizeof(name)), thresh_ns / 1000,
+		  c);
 }
 
 /* Has @worker run its current item on the CPU past the threshold? */
@@ -609,8 +604,8 @@ static void estimate_cpu(struct worker_pool *pool, unsigned long long now)
 	} else {
 		t = (int)(target * pool->est_wall / pool->est_cpu + 0.5);
 	}
-	if (t != atomic_load_explicit(&pool->inflight_target,
-				      memory_order_relaxed))
+	if (t !=
+	    atomic_load_explicit(&pool->inflight_target, memory_order_relaxed))
 		atomic_store_explicit(&pool->inflight_target, t,
 				      memory_order_relaxed);
 }
@@ -705,9 +700,8 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 	 * worker over the target takes no new item (DESIGN.md, issue 4).
 	 */
 	if (backlog && pool->cpu < 0 && detect_mode != CMWQ_DETECT_OFF) {
-		estimate_inflight(pool,
-				  atomic_load(&pool->nr_inflight) - nr_apart,
-				  now);
+		estimate_inflight(
+			pool, atomic_load(&pool->nr_inflight) - nr_apart, now);
 		if (polling)
 			estimate_cpu(pool, now);
 	} else {

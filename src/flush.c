@@ -73,7 +73,7 @@ void cmwq_wait_seq(atomic_uint *seq, unsigned int seen)
 static void warn_flush_deadlock(struct worker *self, struct work_struct *work,
 				struct workqueue_struct *wq, const char *what)
 {
-	char cbuf[32], fbuf[32];
+	char cbuf[128], fbuf[128];
 	const char *caller =
 		cmwq_func_name(self->current_func, cbuf, sizeof(cbuf));
 	const char *flushed = cmwq_func_name(work->func, fbuf, sizeof(fbuf));

@@ -531,8 +531,6 @@ void cmwq_watchdog_init(void);
 void cmwq_watchdog_pass(unsigned long long now, unsigned long long *next);
 /* An item was held back by max_active (pool.c, L held); lock-free. */
 void cmwq_watchdog_note_held_back(void);
-/* The symbol name of @func, else its address in @buf, for diagnostics. */
-const char *cmwq_func_name(work_func_t func, char *buf, size_t len);
 
 /* fork.c and the lock-all/forget-all helpers it uses */
 void cmwq_fork_init(void);

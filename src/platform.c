@@ -7,7 +7,9 @@
  * Copyright (c) 2026 The cmwq developers
  */
 #include "internal.h"
+#include "elf_sym.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <linux/futex.h>
 #include <sched.h>
@@ -261,4 +263,40 @@ CMWQ_API int cmwq_current_cpu(void)
 	int cpu = sched_getcpu();
 
 	return cpu < 0 ? 0 : cpu;
+}
+
+const char *cmwq_func_name(void (*func)(struct work_struct *), char *buf,
+			   size_t len)
+{
+	uintptr_t addr = (uintptr_t)func;
+	const char *path;
+	Dl_info info;
+
+	memset(&info, 0, sizeof(info));
+	if (!func || !dladdr((void *)func, &info)) {
+		snprintf(buf, len, "%p", (void *)func);
+		return buf;
+	}
+	/* An exported function: dladdr() names it. */
+	if (info.dli_sname && info.dli_saddr == (void *)func)
+		return info.dli_sname;
+	/*
+	 * A static function, or one of a program linked without -rdynamic:
+	 * dladdr() only knows the nearest exported symbol before it (which
+	 * is another function), so read the file's own symbol table.  The
+	 * main program's name may be relative: /proc/self/exe is the file.
+	 * This maps and scans the file: a few milliseconds at most, on the
+	 * rare path of a report, sometimes with a pool lock held.
+	 */
+	path = info.dli_fname;
+	if (!path || path[0] != '/')
+		path = "/proc/self/exe";
+	if (cmwq_elf_file_func(path, addr - (uintptr_t)info.dli_fbase, addr,
+			       buf, len))
+		return buf;
+	/* Stripped: the address, with the object it is in. */
+	snprintf(buf, len, "%p (%s+%#lx)", (void *)func,
+		 info.dli_fname && info.dli_fname[0] ? info.dli_fname : "main",
+		 (unsigned long)(addr - (uintptr_t)info.dli_fbase));
+	return buf;
 }

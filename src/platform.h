@@ -36,6 +36,15 @@ unsigned long long cmwq_clock_ns(void);
  */
 void cmwq_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cmwq_warn_const(const char *msg);
+
+struct work_struct;
+/*
+ * The name of @func for a diagnostic: dladdr() for an exported function,
+ * else the .symtab of the file it is in (static functions), else its
+ * address and file, in @buf.  Not for signal handlers.
+ */
+const char *cmwq_func_name(void (*func)(struct work_struct *), char *buf,
+			   size_t len);
 /* "cmwq: @what: @msg"; async-signal-safe. */
 void cmwq_warn_const2(const char *what, const char *msg);
 

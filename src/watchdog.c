@@ -17,7 +17,6 @@
  */
 #include "internal.h"
 
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,16 +108,6 @@ void cmwq_watchdog_init(void)
 		atomic_store(&wd_thresh_ns, ms * 1000000ull);
 }
 
-const char *cmwq_func_name(work_func_t func, char *buf, size_t len)
-{
-	Dl_info info;
-
-	if (func && dladdr((void *)func, &info) && info.dli_sname)
-		return info.dli_sname;
-	snprintf(buf, len, "%p", (void *)func);
-	return buf;
-}
-
 /* Describe the stall of @pool into @buf.  (L) */
 static void describe(struct worker_pool *pool, unsigned long long stuck_ns,
 		     char *buf, size_t len)
@@ -136,7 +125,7 @@ static void describe(struct worker_pool *pool, unsigned long long stuck_ns,
 				pool->name, pool->cpu, stuck_ns / 1000000000ull,
 				queued, pool->nr_workers);
 	list_for_each_entry(worker, &pool->workers, node) {
-		char fb[32];
+		char fb[128];
 
 		if (used >= len || !worker->current_func)
 			continue;
@@ -178,7 +167,7 @@ static void describe_pwq(struct pool_workqueue *pwq,
 				stuck_ns / 1000000000ull, inactive,
 				pwq->max_active, pwq->nr_active);
 	list_for_each_entry(worker, &pool->workers, node) {
-		char fb[32];
+		char fb[128];
 
 		if (used >= len || worker->current_pwq != pwq ||
 		    !worker->current_func)

@@ -11,6 +11,7 @@
  */
 #include "shm_client.h"
 #include "parse_num.h"
+#include "elf_sym.h"
 
 #include <dirent.h>
 #include <elf.h>
@@ -445,73 +446,6 @@ int shm_client_list(pid_t *pids, int max)
 	return n;
 }
 
-/* Does [@off, @off + @len) lie within @size bytes?  No overflow. */
-static bool in_file(uint64_t off, uint64_t len, uint64_t size)
-{
-	return off <= size && len <= size - off;
-}
-
-/* The symbol covering @target in the mapped ELF file @map, into @out. */
-static bool elf_find(const char *map, uint64_t size, uint64_t off,
-		     uint64_t addr, char *out, size_t len)
-{
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)map;
-	const Elf64_Shdr *sh;
-	uint64_t target;
-	int i, pass;
-
-	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh->e_shentsize != sizeof(*sh) ||
-	    !in_file(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(*sh), size))
-		return false;
-	/* A position-independent object: symbol values are offsets. */
-	target = eh->e_type == ET_DYN ? off : addr;
-	sh = (const Elf64_Shdr *)(map + eh->e_shoff);
-	/* .symtab first (static functions too), then .dynsym. */
-	for (pass = 0; pass < 2; pass++) {
-		uint32_t want = pass ? SHT_DYNSYM : SHT_SYMTAB;
-
-		for (i = 0; i < eh->e_shnum; i++) {
-			const Elf64_Shdr *strs;
-			const Elf64_Sym *sym;
-			const char *str;
-			uint64_t n, k, room;
-
-			if (sh[i].sh_type != want ||
-			    sh[i].sh_link >= eh->e_shnum ||
-			    !in_file(sh[i].sh_offset, sh[i].sh_size, size))
-				continue;
-			strs = &sh[sh[i].sh_link];
-			if (!in_file(strs->sh_offset, strs->sh_size, size))
-				continue;
-			sym = (const Elf64_Sym *)(map + sh[i].sh_offset);
-			str = map + strs->sh_offset;
-			n = sh[i].sh_size / sizeof(*sym);
-			for (k = 0; k < n; k++) {
-				uint64_t end = sym[k].st_size ?
-						       sym[k].st_size :
-						       1;
-
-				if (ELF64_ST_TYPE(sym[k].st_info) != STT_FUNC ||
-				    target < sym[k].st_value ||
-				    target - sym[k].st_value >= end ||
-				    sym[k].st_name >= strs->sh_size)
-					continue;
-				/* Names need not end inside the table. */
-				room = strs->sh_size - sym[k].st_name;
-				if (room > len - 1)
-					room = len - 1;
-				room = strnlen(str + sym[k].st_name, room);
-				memcpy(out, str + sym[k].st_name, room);
-				out[room] = '\0';
-				return true;
-			}
-		}
-	}
-	return false;
-}
-
 struct elf_query {
 	const char *map;
 	uint64_t size, off, addr;
@@ -527,7 +461,8 @@ static bool elf_find_guarded(const struct elf_query *q)
 	if (sigsetjmp(bus_env, 1))
 		return false;
 	bus_armed = 1;
-	found = elf_find(q->map, q->size, q->off, q->addr, q->out, q->len);
+	found = cmwq_elf_find_func(q->map, q->size, q->off, q->addr, q->out,
+				   q->len);
 	bus_armed = 0;
 	return found;
 }

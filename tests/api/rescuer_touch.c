@@ -2,12 +2,14 @@
 /*
  * rescuer_touch.c - current_is_workqueue_rescuer() is true exactly in an
  * item a rescuer runs; wq_watchdog_touch() keeps an expected stall from
- * being reported, and the stall is reported once the touches stop.
+ * being reported, and the stall is reported once the touches stop, naming
+ * the stuck static function.
  */
 #include <cmwq.h>
 
 #include <stdatomic.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "harness.h"
 
@@ -50,11 +52,19 @@ static void test_rescuer(void)
 }
 
 static atomic_int nr_reports;
+static atomic_int named_static_fn;
 
 static void on_report(const char *report, void *arg)
 {
 	(void)arg;
 	fprintf(stderr, "test: report: %s", report);
+	/*
+	 * waiter_fn is static and this program is linked without
+	 * -rdynamic: dladdr() cannot name it, the file's .symtab can
+	 * (regression: the report said "runs 0x55...").
+	 */
+	if (strstr(report, "runs waiter_fn"))
+		atomic_store(&named_static_fn, 1);
 	atomic_fetch_add(&nr_reports, 1);
 }
 
@@ -110,6 +120,7 @@ static void test_watchdog_touch(void)
 	/* Touches stop: reported. */
 	CHECK(WAIT_UNTIL(atomic_load(&nr_reports) > 0, HARNESS_SLOW(10000)));
 	cmwq_set_watchdog(0, NULL, NULL);
+	CHECK(atomic_load(&named_static_fn));
 	complete(&release);
 	flush_workqueue(wq);
 	destroy_workqueue(wq);
