@@ -81,30 +81,42 @@ bool cmwq_elf_find_func(const char *map, uint64_t size, uint64_t off,
 	return false;
 }
 
-bool cmwq_elf_file_func(const char *path, uint64_t off, uint64_t addr,
-			char *out, size_t len)
+const char *cmwq_elf_map_fd(int fd, unsigned long ino, uint64_t *size)
 {
 	struct stat st;
-	bool found;
 	void *map;
-	int fd;
 
-	if (!path || !len)
-		return false;
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
-		return false;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 64 ||
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (ino && (unsigned long)st.st_ino != ino) || st.st_size < 64 ||
 	    (unsigned long long)st.st_size > (1ull << 32)) {
 		close(fd);
-		return false;
+		return NULL;
 	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED)
+		return NULL;
+	*size = (uint64_t)st.st_size;
+	return map;
+}
+
+bool cmwq_elf_file_func(const char *path, uint64_t off, uint64_t addr,
+			char *out, size_t len)
+{
+	const char *map;
+	uint64_t size;
+	bool found;
+
+	if (!path || !len)
 		return false;
-	found = cmwq_elf_find_func(map, (uint64_t)st.st_size, off, addr, out,
-				   len);
-	munmap(map, (size_t)st.st_size);
+	map = cmwq_elf_map_fd(open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+						 O_CLOEXEC),
+			      0, &size);
+	if (!map)
+		return false;
+	found = cmwq_elf_find_func(map, size, off, addr, out, len);
+	munmap((void *)map, (size_t)size);
 	return found;
 }

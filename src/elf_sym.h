@@ -33,6 +33,18 @@ bool cmwq_elf_find_func(const char *map, uint64_t size, uint64_t off,
 			uint64_t addr, char *out, size_t len);
 
 /**
+ * cmwq_elf_map_fd - map the ELF file open on @fd, read-only, and close @fd
+ * @fd: the open file (-1 fails at once)
+ * @ino: the inode it must have, or 0 for any
+ * @size: receives its size
+ *
+ * Only a regular file of 64 bytes to 4 GiB is mapped.
+ *
+ * Return: the mapping (munmap() it, @size bytes), or NULL.
+ */
+const char *cmwq_elf_map_fd(int fd, unsigned long ino, uint64_t *size);
+
+/**
  * cmwq_elf_file_func - the same, from the file at @path
  * @path: the ELF file (opened read-only, a regular file only)
  * @off, @addr, @out, @len: as for cmwq_elf_find_func()

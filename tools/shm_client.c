@@ -480,31 +480,19 @@ static bool elf_symbol(const char *path, unsigned long ino, uint64_t off,
 			       .len = len };
 	struct stat st;
 	bool found;
-	void *map;
-	int fd;
 
 	/* No device or FIFO is ever opened: look before opening. */
 	if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    (unsigned long)st.st_ino != ino)
 		return false;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-				O_CLOEXEC);
-	if (fd < 0)
+	/* Checked again on the open file: the same inode, a regular file. */
+	q.map = cmwq_elf_map_fd(open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+						   O_NOCTTY | O_CLOEXEC),
+				ino, &q.size);
+	if (!q.map)
 		return false;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (unsigned long)st.st_ino != ino || st.st_size < 64 ||
-	    (unsigned long long)st.st_size > (1ull << 32)) {
-		close(fd);
-		return false;
-	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
-		return false;
-	q.map = map;
-	q.size = (uint64_t)st.st_size;
 	found = elf_find_guarded(&q);
-	munmap(map, (size_t)st.st_size);
+	munmap((void *)q.map, (size_t)q.size);
 	return found;
 }
 
