@@ -20,6 +20,7 @@
  */
 #include <cmwq.h>
 #include "harness.h"
+#include "watchdog_reports.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -167,20 +168,8 @@ static void test_flush_own_workqueue(void)
 }
 
 /* The watchdog: an ordered item waits for a later item of its queue. */
-static pthread_mutex_t rep_lock = PTHREAD_MUTEX_INITIALIZER;
-static char last_report[4096];
-static atomic_int nr_reports;
 static struct completion gate;
 static atomic_int waiter_in;
-
-static void on_report(const char *report, void *arg)
-{
-	(void)arg;
-	pthread_mutex_lock(&rep_lock);
-	snprintf(last_report, sizeof(last_report), "%s", report);
-	pthread_mutex_unlock(&rep_lock);
-	atomic_fetch_add(&nr_reports, 1);
-}
 
 void flush_deadlock_waiter_fn(struct work_struct *w);
 void flush_deadlock_waiter_fn(struct work_struct *w)
@@ -195,16 +184,6 @@ void flush_deadlock_signaller_fn(struct work_struct *w)
 {
 	(void)w;
 	complete(&gate);
-}
-
-static bool report_has(const char *needle)
-{
-	bool found;
-
-	pthread_mutex_lock(&rep_lock);
-	found = strstr(last_report, needle) != NULL;
-	pthread_mutex_unlock(&rep_lock);
-	return found;
 }
 
 static void test_watchdog_sees_held_back_items(void)

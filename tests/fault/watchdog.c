@@ -6,24 +6,13 @@
  */
 #include <cmwq.h>
 #include "harness.h"
+#include "watchdog_reports.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 
-static pthread_mutex_t rep_lock = PTHREAD_MUTEX_INITIALIZER;
-static char last_report[4096];
-static atomic_int nr_reports;
 static struct completion gate;
 static atomic_int blockers_in, progress;
-
-static void on_report(const char *report, void *arg)
-{
-	(void)arg;
-	pthread_mutex_lock(&rep_lock);
-	snprintf(last_report, sizeof(last_report), "%s", report);
-	pthread_mutex_unlock(&rep_lock);
-	atomic_fetch_add(&nr_reports, 1);
-}
 
 void watchdog_blocker_fn(struct work_struct *w);
 void watchdog_blocker_fn(struct work_struct *w)
