@@ -109,22 +109,27 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 		if (claim_orphaned(data))
 			return false;
 		if (pwq) {
-			pool = pwq->pool;
-			if (self && self->current_pwq &&
-			    self->current_pwq->wq == pwq->wq &&
-			    (pwq->wq->flags & __WQ_ORDERED)) {
-				warn_flush_deadlock(self, work, pwq->wq,
-						    "ordered workqueue");
-				return false;
-			}
+			/* No reference yet: see struct pool_workqueue. */
+			pool = __atomic_load_n(&pwq->pool, __ATOMIC_RELAXED);
 			pool_lock(pool);
 			pool_drain_incoming(pool);
 			data = work_data_load(work);
-			if (data_pwq(data) != pwq || (data & WORK_INCOMING)) {
+			if (data_pwq(data) != pwq || (data & WORK_INCOMING) ||
+			    __atomic_load_n(&pwq->pool, __ATOMIC_RELAXED) !=
+				    pool) {
 				/* Moved, ran, or still being pushed. */
 				pthread_mutex_unlock(&pool->lock);
 				sched_yield();
 				continue;
+			}
+			/* @work holds @pwq now, and @pwq its workqueue. */
+			if (self && self->current_pwq &&
+			    self->current_pwq->wq == pwq->wq &&
+			    (pwq->wq->flags & __WQ_ORDERED)) {
+				pthread_mutex_unlock(&pool->lock);
+				warn_flush_deadlock(self, work, pwq->wq,
+						    "ordered workqueue");
+				return false;
 			}
 			/*
 			 * @work waits behind max_active in the very pwq
@@ -212,11 +217,13 @@ int try_to_grab_pending(struct work_struct *work, bool is_dwork)
 			return 1;
 		return -EAGAIN;
 	}
-	pool = pwq->pool;
+	/* No reference yet: see struct pool_workqueue. */
+	pool = __atomic_load_n(&pwq->pool, __ATOMIC_RELAXED);
 	pool_lock(pool);
 	pool_drain_incoming(pool);
 	data = work_data_load(work);
-	if (data_pwq(data) != pwq || (data & WORK_INCOMING)) {
+	if (data_pwq(data) != pwq || (data & WORK_INCOMING) ||
+	    __atomic_load_n(&pwq->pool, __ATOMIC_RELAXED) != pool) {
 		pthread_mutex_unlock(&pool->lock);
 		return -EAGAIN;
 	}

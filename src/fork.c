@@ -37,6 +37,7 @@ static void lock_all(void)
 		pthread_mutex_lock(&cmwq_pool_by_id_locked(i)->lock);
 	cmwq_mayday_lock();
 	cmwq_timer_lock_all();
+	cmwq_wq_caches_lock();
 	/*
 	 * The busy-hash buckets are not held across fork(): the child
 	 * empties the hash and reinitialises their locks (every thread that
@@ -50,6 +51,7 @@ static void unlock_all(void)
 	struct workqueue_struct *wq;
 	int i, n;
 
+	cmwq_wq_caches_unlock();
 	cmwq_timer_unlock_all();
 	cmwq_mayday_unlock();
 	n = cmwq_pool_count();
@@ -140,6 +142,7 @@ static void reset_wq(struct workqueue_struct *wq)
 	atomic_store(&wq->flush_completed, wq->flush_started);
 	atomic_store(&wq->nr_armed, 0);
 	INIT_LIST_HEAD(&wq->maydays);
+	cmwq_wq_reset_refs(wq);
 }
 
 static void atfork_prepare(void)

@@ -285,10 +285,40 @@ struct worker_pool {
  *
  * Counts what the workqueue has in flight on the pool, enforces
  * max_active and keeps the items that wait for it, in order.
+ *
+ * Lifetime: by reference count (@refcnt), as the kernel's get_pwq() and
+ * put_pwq().  References are held by the workqueue while the pwq is one it
+ * queues to (its base reference), by every item tagged with the pwq
+ * (queued, inactive, in the ingress stack, a barrier, or running: taken
+ * before the tag is stored, dropped in pwq_dec_nr_in_flight()), and by a
+ * place on the workqueue's mayday list.  The last put releases the pwq
+ * (pwq_release() in workqueue.c: off wq->pwqs, its reference on the
+ * workqueue dropped, its memory back to a type-stable cache).
+ *
+ * The memory of a released pwq stays a pwq (src/objcache.h): a canceller
+ * or flusher that read a pwq pointer from an item's data word without a
+ * reference may still read @pool and lock it; it then rechecks, under that
+ * lock, that the item still points to this pwq and that the pwq's pool is
+ * the one it locked.  While both hold, the item's reference keeps the pwq
+ * and everything below it valid.
  */
 struct pool_workqueue {
-	struct worker_pool *pool; /* (I) */
-	struct workqueue_struct *wq; /* (I) */
+	/*
+	 * (A) Written only while the pwq is unreferenced (in pwq_init(),
+	 * before any item can be tagged with it), read without a lock by
+	 * those who recheck it under the lock, as said above.
+	 */
+	struct worker_pool *pool;
+	struct workqueue_struct *wq; /* (I) per incarnation; holds a ref */
+	/*
+	 * (A) References, see above.  Gets from a queuer that has no other
+	 * reference use pwq_tryget() (never revives a released pwq); the
+	 * put that drops the last is acq_rel, ordering every use before the
+	 * release.
+	 */
+	atomic_int refcnt;
+	/* (A) link in the deferred-release stack, then in the cache. */
+	struct pool_workqueue *release_next;
 	int nr_active; /* (L) items on worklist or running */
 	int max_active; /* (L) */
 	struct list_head inactive_works; /* (L) waiting for max_active */
@@ -318,9 +348,18 @@ struct pool_workqueue {
 
 /**
  * struct workqueue_struct - a workqueue
+ *
+ * Lifetime: by reference count (@refcnt): the handle alloc_workqueue()
+ * returned holds one until destroy_workqueue(), and every pwq of the
+ * workqueue holds one until it is released.  The memory is type-stable
+ * (src/objcache.h), so a handle used after destroy_workqueue() reads
+ * WQ_MAGIC_DEAD and is refused with a diagnostic (for at least the next
+ * WQ_QUARANTINE destructions: see workqueue.c).
  */
 struct workqueue_struct {
-	atomic_uint magic; /* (A) WQ_MAGIC while alive */
+	atomic_uint magic; /* (A) WQ_MAGIC from creation to destruction */
+	atomic_int refcnt; /* (A) see above */
+	struct workqueue_struct *free_next; /* (objcache lock) when freed */
 	unsigned int flags; /* (I) WQ_* */
 	int max_active; /* (W) */
 	int min_active; /* (W) unbound: kept, always met (see workqueue.h) */
@@ -500,7 +539,43 @@ void cmwq_drain_internal(struct workqueue_struct *wq, bool keep_draining);
 /* workqueue.c */
 bool cmwq_wq_is_live(struct workqueue_struct *wq);
 bool cmwq_pwq_is_live(struct pool_workqueue *pwq);
+/* A reference on @pwq, held by the caller already (pool->lock or an item). */
+static inline void pwq_get(struct pool_workqueue *pwq)
+{
+	atomic_fetch_add_explicit(&pwq->refcnt, 1, memory_order_relaxed);
+}
+
+/* A reference unless @pwq was released (its count is 0).  Lock-free. */
+static inline bool pwq_tryget(struct pool_workqueue *pwq)
+{
+	int ref = atomic_load_explicit(&pwq->refcnt, memory_order_relaxed);
+
+	do {
+		if (ref <= 0)
+			return false;
+	} while (!atomic_compare_exchange_weak_explicit(
+		&pwq->refcnt, &ref, ref + 1, memory_order_acquire,
+		memory_order_relaxed));
+	return true;
+}
+
+/*
+ * Drop a reference from any context (pool->lock held, a signal handler):
+ * the last one hands the pwq to the manager, which releases it.
+ */
+void pwq_put(struct pool_workqueue *pwq);
+/* Drop a reference, releasing the pwq now if it was the last.  No locks. */
+void pwq_put_unlocked(struct pool_workqueue *pwq);
+/* The manager's duty: release the pwqs pwq_put() handed over. */
+void cmwq_release_pwqs(void);
+/* fork.c: the caches' locks (leaves). */
+void cmwq_wq_caches_lock(void);
+void cmwq_wq_caches_unlock(void);
+/* fork.c, in the child: references held by what the child forgot. */
+void cmwq_wq_reset_refs(struct workqueue_struct *wq);
 struct pool_workqueue *wq_select_pwq(struct workqueue_struct *wq, int *cpu);
+/* The same, with a reference; NULL if @wq was destroyed meanwhile. */
+struct pool_workqueue *wq_get_pwq(struct workqueue_struct *wq, int *cpu);
 struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 						 unsigned int flags,
 						 int max_active, va_list ap);

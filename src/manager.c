@@ -160,6 +160,7 @@ static void *manager_thread(void *arg)
 				pool_reap(pool, now, &next);
 			pthread_mutex_unlock(&pool->lock);
 		}
+		cmwq_release_pwqs();
 		cmwq_timer_run_expired(now, &next);
 		cmwq_monitor_pass(now, &next);
 		cmwq_watchdog_pass(now, &next);

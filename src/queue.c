@@ -50,10 +50,20 @@ void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 			struct work_struct *work)
 {
 	int req_cpu = cpu;
-	struct pool_workqueue *pwq = wq_select_pwq(wq, &cpu);
-	struct worker_pool *pool = pwq->pool;
+	/* The item's reference: dropped in pwq_dec_nr_in_flight(). */
+	struct pool_workqueue *pwq = wq_get_pwq(wq, &cpu);
+	struct worker_pool *pool;
 	struct work_struct *head;
 	unsigned long color = (unsigned long)atomic_load(&wq->work_color);
+
+	if (!pwq) {
+		/* A race of the caller's own: queue_work() against destroy. */
+		cmwq_warn_const("queue_work: the workqueue was destroyed "
+				"while the item was being queued; not queued");
+		work_data_store(work, 0);
+		return;
+	}
+	pool = pwq->pool;
 
 	work_data_store(work,
 			(unsigned long)pwq | WORK_PENDING | WORK_PWQ |
@@ -177,15 +187,13 @@ void pwq_activate_inactive(struct pool_workqueue *pwq)
 void pwq_dec_nr_in_flight(struct pool_workqueue *pwq, unsigned long data)
 {
 	unsigned int color = data_color(data);
-	struct workqueue_struct *wq;
+	struct workqueue_struct *wq = pwq->wq;
 
-	/*
-	 * A barrier's pwq may be freed once the barrier's waiter returned:
-	 * do not touch it.
-	 */
-	if (color == WORK_NO_COLOR)
+	if (color == WORK_NO_COLOR) {
+		/* A barrier: counted nowhere but in the references. */
+		pwq_put(pwq);
 		return;
-	wq = pwq->wq;
+	}
 	if (!(data & WORK_INACTIVE)) {
 		pwq->nr_active--;
 		pwq_activate_inactive(pwq);
@@ -198,6 +206,8 @@ void pwq_dec_nr_in_flight(struct pool_workqueue *pwq, unsigned long data)
 			cmwq_futex_wake(&wq->flush_event, 0x7fffffff);
 		}
 	}
+	/* The item's reference, taken in wq_get_pwq(). */
+	pwq_put(pwq);
 }
 
 /*
@@ -207,6 +217,8 @@ void pwq_dec_nr_in_flight(struct pool_workqueue *pwq, unsigned long data)
 void insert_work_locked(struct pool_workqueue *pwq, struct work_struct *work,
 			struct list_head *head, unsigned long extra_flags)
 {
+	/* The barrier's reference; @pwq is held by the caller's target. */
+	pwq_get(pwq);
 	work_data_store(work, (unsigned long)pwq | WORK_PENDING | WORK_PWQ |
 				      extra_flags);
 	list_add_tail(&work->entry, head);

@@ -55,6 +55,8 @@ void cmwq_send_mayday(struct worker_pool *pool)
 			continue;
 		pthread_mutex_lock(&mayday_lock);
 		if (list_empty(&pwq->mayday_node)) {
+			/* The list's reference, dropped by the rescuer. */
+			pwq_get(pwq);
 			list_add_tail(&pwq->mayday_node, &wq->maydays);
 			pwq->mayday_calls++;
 			atomic_fetch_add(&wq->rescuer_seq, 1);
@@ -135,6 +137,7 @@ static void *rescuer_thread(void *arg)
 		pthread_mutex_lock(&pool->lock);
 		rescue_pwq(rescuer, pwq);
 		pthread_mutex_unlock(&pool->lock);
+		pwq_put_unlocked(pwq);
 	}
 	cmwq_current_worker = NULL;
 	cmwq_current_rescuer = false;
@@ -176,8 +179,14 @@ void cmwq_rescuer_destroy(struct workqueue_struct *wq)
 	if (!wq->rescuer)
 		return;
 	pthread_mutex_lock(&mayday_lock);
-	while (!list_empty(&wq->maydays))
-		list_del_init(wq->maydays.next);
+	while (!list_empty(&wq->maydays)) {
+		struct pool_workqueue *pwq = list_first_entry(
+			&wq->maydays, struct pool_workqueue, mayday_node);
+
+		list_del_init(&pwq->mayday_node);
+		/* Not the last: the workqueue still holds its base. */
+		pwq_put(pwq);
+	}
 	pthread_mutex_unlock(&mayday_lock);
 	atomic_store(&wq->rescuer_stop, 1);
 	atomic_fetch_add(&wq->rescuer_seq, 1);

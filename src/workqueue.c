@@ -6,10 +6,12 @@
  * Copyright (c) 2026 The cmwq developers
  */
 #include "internal.h"
+#include "objcache.h"
 
 #include <errno.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,45 +34,142 @@ struct list_head *cmwq_workqueue_list(void)
 	return &workqueues;
 }
 
-bool cmwq_wq_is_live(struct workqueue_struct *wq)
-{
-	struct workqueue_struct *w;
-	bool found = false;
+/*
+ * Type-stable memory for workqueues and pwqs (src/objcache.h).  A freed
+ * workqueue is reused only after WQ_QUARANTINE later ones: a handle kept
+ * past destroy_workqueue() is refused by name for that long, as the
+ * kernel's KASAN quarantine catches a use after free.  A pwq is never a
+ * user's handle: none needed.
+ */
+#define WQ_QUARANTINE 64
+#define WQ_OBJ_SIZE ((sizeof(struct workqueue_struct) + 63) & ~(size_t)63)
+#define OBJ_CHUNK_SIZE (64 * 1024)
+static struct cmwq_objcache wq_cache = CMWQ_OBJCACHE_INIT(
+	"workqueue", WQ_OBJ_SIZE, OBJ_CHUNK_SIZE,
+	offsetof(struct workqueue_struct, free_next), WQ_QUARANTINE);
+static struct cmwq_objcache pwq_cache = CMWQ_OBJCACHE_INIT(
+	"pool_workqueue", sizeof(struct pool_workqueue), OBJ_CHUNK_SIZE,
+	offsetof(struct pool_workqueue, release_next), 0);
 
-	if (!wq)
-		return false;
-	pthread_mutex_lock(&wqs_mutex);
-	list_for_each_entry(w, &workqueues, node) {
-		if (w == wq) {
-			found = true;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&wqs_mutex);
-	return found;
+void cmwq_wq_caches_lock(void)
+{
+	pthread_mutex_lock(&wq_cache.lock);
+	pthread_mutex_lock(&pwq_cache.lock);
 }
 
+void cmwq_wq_caches_unlock(void)
+{
+	pthread_mutex_unlock(&pwq_cache.lock);
+	pthread_mutex_unlock(&wq_cache.lock);
+}
+
+/*
+ * Is @wq a workqueue between alloc_workqueue() and destroy_workqueue()?
+ * O(log chunks): a pointer that was never a workqueue is told apart
+ * without being read, a destroyed one by its magic word.
+ */
+bool cmwq_wq_is_live(struct workqueue_struct *wq)
+{
+	return wq && cmwq_objcache_owns(&wq_cache, wq) &&
+	       atomic_load_explicit(&wq->magic, memory_order_acquire) ==
+		       WQ_MAGIC;
+}
+
+/* Is @pwq a pwq with references (one items may be queued on)? */
 bool cmwq_pwq_is_live(struct pool_workqueue *pwq)
 {
-	struct workqueue_struct *wq;
-	struct pool_workqueue *p;
-	struct list_head *node;
-	bool found = false;
+	return pwq && cmwq_objcache_owns(&pwq_cache, pwq) &&
+	       atomic_load_explicit(&pwq->refcnt, memory_order_acquire) > 0;
+}
 
-	pthread_mutex_lock(&wqs_mutex);
-	list_for_each_entry(wq, &workqueues, node) {
-		list_for_each_node(node, &wq->pwqs)
-		{
-			p = list_entry(node, struct pool_workqueue, wq_node);
-			if (p == pwq) {
-				found = true;
-				goto out;
-			}
-		}
+static void wq_put(struct workqueue_struct *wq);
+
+/* The last reference is gone: take @pwq off its workqueue.  No locks. */
+static void pwq_release(struct pool_workqueue *pwq)
+{
+	struct workqueue_struct *wq = pwq->wq;
+
+	pthread_mutex_lock(&wq->mutex);
+	list_del_init(&pwq->wq_node);
+	pthread_mutex_unlock(&wq->mutex);
+	cmwq_objcache_free(&pwq_cache, pwq);
+	wq_put(wq);
+}
+
+/*
+ * pwqs whose last reference was dropped where releasing is not allowed
+ * (under pool->lock, in a signal handler), newest first, linked through
+ * release_next.  (A) Pushed by compare-and-swap (release), taken whole by
+ * the manager (acquire exchange): no ABA.
+ */
+static _Atomic(struct pool_workqueue *) pwqs_to_release;
+
+static void pwq_defer_release(struct pool_workqueue *pwq)
+{
+	struct pool_workqueue *head;
+
+	head = atomic_load_explicit(&pwqs_to_release, memory_order_relaxed);
+	do {
+		pwq->release_next = head;
+	} while (!atomic_compare_exchange_weak_explicit(
+		&pwqs_to_release, &head, pwq, memory_order_release,
+		memory_order_relaxed));
+}
+
+void pwq_put(struct pool_workqueue *pwq)
+{
+	if (atomic_fetch_sub_explicit(&pwq->refcnt, 1, memory_order_acq_rel) !=
+	    1)
+		return;
+	pwq_defer_release(pwq);
+	cmwq_manager_wake();
+}
+
+/*
+ * In a fork() child (everything locked, one thread): the items, maydays
+ * and queuers that held references are gone.  What is left is the base
+ * reference of the pwqs @wq queues to; a pwq replaced by
+ * apply_workqueue_attrs() and kept only by forgotten items is released
+ * by the child's manager.
+ */
+void cmwq_wq_reset_refs(struct workqueue_struct *wq)
+{
+	struct pool_workqueue *dfl = atomic_load(&wq->dfl_pwq);
+	struct list_head *node, *next;
+
+	for (node = wq->pwqs.next; node != &wq->pwqs; node = next) {
+		struct pool_workqueue *pwq =
+			list_entry(node, struct pool_workqueue, wq_node);
+		bool base = (wq->flags & WQ_UNBOUND) ?
+				    pwq == dfl :
+				    wq->cpu_pwqs[pwq->pool->cpu] == pwq;
+
+		next = node->next;
+		atomic_store(&pwq->refcnt, base ? 1 : 0);
+		if (!base)
+			pwq_defer_release(pwq);
 	}
-out:
-	pthread_mutex_unlock(&wqs_mutex);
-	return found;
+}
+
+void pwq_put_unlocked(struct pool_workqueue *pwq)
+{
+	if (atomic_fetch_sub_explicit(&pwq->refcnt, 1, memory_order_acq_rel) ==
+	    1)
+		pwq_release(pwq);
+}
+
+void cmwq_release_pwqs(void)
+{
+	struct pool_workqueue *pwq, *next;
+
+	if (!atomic_load_explicit(&pwqs_to_release, memory_order_relaxed))
+		return;
+	pwq = atomic_exchange_explicit(&pwqs_to_release, NULL,
+				       memory_order_acquire);
+	for (; pwq; pwq = next) {
+		next = pwq->release_next;
+		pwq_release(pwq);
+	}
 }
 
 /*
@@ -93,6 +192,36 @@ struct pool_workqueue *wq_select_pwq(struct workqueue_struct *wq, int *cpu)
 	if (*cpu >= cmwq_nr_cpu_slots)
 		*cpu = 0;
 	return wq->cpu_pwqs[*cpu];
+}
+
+/*
+ * wq_select_pwq() with a reference for the item about to be tagged with
+ * the pwq.  An unbound workqueue's pwq may be replaced meanwhile
+ * (apply_workqueue_attrs()): take a reference only on one not released,
+ * and only keep it if it is still the workqueue's.  Lock-free and
+ * async-signal-safe.
+ */
+struct pool_workqueue *wq_get_pwq(struct workqueue_struct *wq, int *cpu)
+{
+	struct pool_workqueue *pwq;
+
+	if (!(wq->flags & WQ_UNBOUND)) {
+		/* Bound pwqs stay until destroy_workqueue(). */
+		pwq = wq_select_pwq(wq, cpu);
+		pwq_get(pwq);
+		return pwq;
+	}
+	for (;;) {
+		pwq = atomic_load_explicit(&wq->dfl_pwq, memory_order_acquire);
+		if (!pwq)
+			return NULL; /* destroyed meanwhile */
+		if (pwq_tryget(pwq)) {
+			if (atomic_load_explicit(&wq->dfl_pwq,
+						 memory_order_acquire) == pwq)
+				return pwq;
+			pwq_put(pwq);
+		}
+	}
 }
 
 /* Every flag include/cmwq/workqueue.h defines. */
@@ -130,63 +259,87 @@ static int pwq_effective_max(struct workqueue_struct *wq)
 	return (wq->flags & WQ_FREEZABLE) && wqs_frozen ? 0 : wq->max_active;
 }
 
+/*
+ * A pwq linking @wq to @pool, with its base reference, on wq->pwqs.  It
+ * may be the memory of a released pwq that a stale reader still looks at:
+ * @pool is stored atomically, and nothing can be tagged with the pwq
+ * before it is published (by the caller, under wq->mutex or before the
+ * workqueue is).  (W, or @wq not yet published)
+ */
 static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
 					struct worker_pool *pool)
 {
-	struct pool_workqueue *pwq;
+	struct pool_workqueue *pwq = cmwq_objcache_alloc(&pwq_cache);
+	int c;
 
-	pwq = cmwq_aligned_alloc(1 << WORK_PWQ_SHIFT, sizeof(*pwq));
 	if (!pwq)
 		return NULL;
-	memset(pwq, 0, sizeof(*pwq));
-	pwq->pool = pool;
+	__atomic_store_n(&pwq->pool, pool, __ATOMIC_RELAXED);
 	pwq->wq = wq;
+	pwq->release_next = NULL;
+	pwq->nr_active = 0;
 	pwq->max_active = pwq_effective_max(wq);
 	INIT_LIST_HEAD(&pwq->inactive_works);
+	for (c = 0; c < WORK_NR_COLORS; c++)
+		pwq->nr_in_flight[c] = 0;
+	pwq->flush_mask = 0;
 	INIT_LIST_HEAD(&pwq->mayday_node);
+	pwq->mayday_calls = 0;
+	pwq->rescued = 0;
+	pwq->items_started = 0;
+	pwq->items_completed = 0;
+	pwq->cpu_intensive = 0;
+	pwq->cpu_time_ns = 0;
+	atomic_store_explicit(&pwq->cm_wakeups, 0, memory_order_relaxed);
+	pwq->wd_started = 0;
+	pwq->wd_since_ns = 0;
+	pwq->wd_reported = false;
+	atomic_fetch_add_explicit(&wq->refcnt, 1, memory_order_relaxed);
 	list_add_tail(&pwq->wq_node, &wq->pwqs);
+	/* Last: a stale pwq_tryget() must not see a count before this. */
+	atomic_store_explicit(&pwq->refcnt, 1, memory_order_release);
 	return pwq;
 }
 
-static void free_wq(struct workqueue_struct *wq)
+/* The last reference is gone: back to the cache.  No locks. */
+static void wq_free(struct workqueue_struct *wq)
 {
-	struct list_head *node, *next;
-
-	for (node = wq->pwqs.next; node != &wq->pwqs; node = next) {
-		next = node->next;
-		free(list_entry(node, struct pool_workqueue, wq_node));
-	}
 	free(wq->cpu_pwqs);
+	wq->cpu_pwqs = NULL;
 	pthread_mutex_destroy(&wq->mutex);
-	free(wq);
+	cmwq_objcache_free(&wq_cache, wq);
+}
+
+static void wq_put(struct workqueue_struct *wq)
+{
+	if (atomic_fetch_sub_explicit(&wq->refcnt, 1, memory_order_acq_rel) ==
+	    1)
+		wq_free(wq);
 }
 
 /*
- * A destroyed workqueue's struct is kept, marked dead, until
- * WQ_GRAVEYARD_SIZE later destructions: queueing on a queue that was just
- * destroyed then reads the mark and gets a diagnostic, not freed memory.
- * Its pwqs are freed at once.
+ * Drop the workqueue's base references on its pwqs, then the handle's on
+ * the workqueue.  pwqs that items still hold (a barrier queued by a late
+ * flush_work(), say) are released when those finish.  (no locks)
  */
-#define WQ_GRAVEYARD_SIZE 64
-static struct workqueue_struct *graveyard[WQ_GRAVEYARD_SIZE]; /* (wqs_mutex) */
-static unsigned int graveyard_next; /* (wqs_mutex) */
-
-static void retire_wq(struct workqueue_struct *wq)
+static void wq_release_base(struct workqueue_struct *wq)
 {
-	struct workqueue_struct *old;
+	struct pool_workqueue *pwq, *dfl;
+	int cpu;
 
-	/*
-	 * Its pwqs stay too: a cancel or flush racing with the destruction
-	 * may still read an item's pwq pointer (the kernel keeps them under
-	 * RCU); it finds the item gone and retries.
-	 */
-	pthread_mutex_lock(&wqs_mutex);
-	old = graveyard[graveyard_next];
-	graveyard[graveyard_next] = wq;
-	graveyard_next = (graveyard_next + 1) % WQ_GRAVEYARD_SIZE;
-	pthread_mutex_unlock(&wqs_mutex);
-	if (old)
-		free_wq(old);
+	if (wq->flags & WQ_UNBOUND) {
+		dfl = atomic_exchange(&wq->dfl_pwq, NULL);
+		if (dfl)
+			pwq_put_unlocked(dfl);
+	} else if (wq->cpu_pwqs) {
+		for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {
+			pwq = wq->cpu_pwqs[cpu];
+			wq->cpu_pwqs[cpu] = NULL;
+			if (pwq)
+				pwq_put_unlocked(pwq);
+		}
+	}
+	wq_put(wq);
 }
 
 struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
@@ -194,6 +347,7 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 						 int max_active, va_list ap)
 {
 	struct workqueue_struct *wq;
+	char name[sizeof(wq->name)];
 	int cpu, c, len;
 
 	if (!fmt) {
@@ -201,27 +355,33 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 		errno = EINVAL;
 		return NULL;
 	}
-	wq = cmwq_calloc(1, sizeof(*wq));
-	if (!wq) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	len = vsnprintf(wq->name, sizeof(wq->name), fmt, ap);
+	len = vsnprintf(name, sizeof(name), fmt, ap);
 	if (len < 0) {
 		cmwq_warn("alloc_workqueue: cannot format the name \"%s\"",
 			  fmt);
-		free(wq);
 		errno = EINVAL;
 		return NULL;
 	}
 	if (flags & ~WQ_KNOWN_FLAGS) {
 		cmwq_warn("alloc_workqueue(\"%s\"): unknown flag bits %#x "
 			  "(flags %#x); not created",
-			  wq->name, flags & ~WQ_KNOWN_FLAGS, flags);
-		free(wq);
+			  name, flags & ~WQ_KNOWN_FLAGS, flags);
 		errno = EINVAL;
 		return NULL;
 	}
+	wq = cmwq_objcache_alloc(&wq_cache);
+	if (!wq) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	/*
+	 * Maybe a destroyed workqueue's memory: its magic word stays dead
+	 * (a stale handle is refused) until the new one is ready.
+	 */
+	memset((char *)wq + offsetof(struct workqueue_struct, flags), 0,
+	       sizeof(*wq) - offsetof(struct workqueue_struct, flags));
+	atomic_store_explicit(&wq->refcnt, 1, memory_order_relaxed);
+	memcpy(wq->name, name, sizeof(wq->name));
 	if ((size_t)len >= sizeof(wq->name))
 		/* As the kernel: truncated, with a warning. */
 		cmwq_warn("alloc_workqueue: wq name is too long (%d "
@@ -285,7 +445,8 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 	pthread_mutex_unlock(&wqs_mutex);
 	return wq;
 fail:
-	free_wq(wq);
+	/* Never published: nobody else holds a reference. */
+	wq_release_base(wq);
 	errno = ENOMEM;
 	return NULL;
 }
@@ -372,7 +533,7 @@ CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq)
 	list_del_init(&wq->node);
 	pthread_mutex_unlock(&wqs_mutex);
 	atomic_store(&wq->magic, WQ_MAGIC_DEAD);
-	retire_wq(wq);
+	wq_release_base(wq);
 	return 0;
 }
 
@@ -538,7 +699,6 @@ CMWQ_API int cmwq_apply_workqueue_attrs(struct workqueue_struct *wq,
 {
 	struct pool_workqueue *old, *pwq;
 	struct worker_pool *pool;
-	int c;
 
 	if (!attrs || !cmwq_wq_is_live(wq) || !(wq->flags & WQ_UNBOUND) ||
 	    (wq->flags & __WQ_ORDERED) || attrs->nice < -20 ||
@@ -556,27 +716,20 @@ CMWQ_API int cmwq_apply_workqueue_attrs(struct workqueue_struct *wq,
 		pthread_mutex_unlock(&wq->mutex);
 		return 0;
 	}
-	pthread_mutex_lock(&old->pool->lock);
-	pool_drain_incoming(old->pool);
-	for (c = 0; c < WORK_NR_COLORS; c++) {
-		if (old->nr_in_flight[c]) {
-			pthread_mutex_unlock(&old->pool->lock);
-			pthread_mutex_unlock(&wq->mutex);
-			return -EBUSY;
-		}
-	}
-	pthread_mutex_unlock(&old->pool->lock);
-	/*
-	 * The old pwq stays on wq->pwqs until the workqueue is destroyed:
-	 * a queuer that read it before the switch may still push to it.
-	 */
 	pwq = alloc_pwq(wq, pool);
 	if (!pwq) {
 		pthread_mutex_unlock(&wq->mutex);
 		return -ENOMEM;
 	}
+	/*
+	 * New items go to the new pwq.  The old one keeps those it has
+	 * (they run on the old pool; flushes still see it on wq->pwqs) and
+	 * is released when the last of them, and every queuer that read it
+	 * before the switch (pwq_tryget() in wq_get_pwq()), is done.
+	 */
 	atomic_store_explicit(&wq->dfl_pwq, pwq, memory_order_release);
 	pthread_mutex_unlock(&wq->mutex);
+	pwq_put_unlocked(old);
 	return 0;
 }
 
