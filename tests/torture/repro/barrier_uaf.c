@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reproduction: use after free, a flush barrier outlives its destroyed
+ * Regression test run by CTest as repro_barrier_uaf.
+ * The bug: use after free, a flush barrier outlives its destroyed
  * workqueue (found by the torture as a SIGSEGV in process_one_work).
  *
  * flush_work(X) links a barrier behind the pending instance of X on W's
@@ -11,6 +12,9 @@
  * holds a pwq reference for each barrier.  Deterministic under ASan
  * (-DCMWQ_SANITIZE=address): heap-use-after-free at src/worker.c, in
  * process_one_work, "bool cpu_intensive = pwq->wq->flags & ...".
+ *
+ * Fixed: every barrier holds a reference on its pwq (src/queue.c,
+ * insert_work_locked()), so the pwq outlives the destruction.
  */
 #define _GNU_SOURCE
 #include <cmwq.h>

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reproduction: cancel_work() (try_to_grab_pending, src/flush.c) reads
+ * Regression test run by CTest as repro_cancel_stale_pwq.
+ * The bug: cancel_work() (try_to_grab_pending, src/flush.c) reads
  * pwq->pool through the pwq pointer it found in work->data, with nothing
  * keeping that pwq alive.  If the item's last instance ran on a workqueue
  * that another thread destroys meanwhile, destroy_workqueue() frees the
@@ -10,6 +11,10 @@
  *
  * The window is a few instructions: ThreadSanitizer reports the race at
  * once (build with -DCMWQ_SANITIZE=thread); ASan only when preempted there.
+ *
+ * Fixed: pwq memory is type-stable and the canceller rechecks the item
+ * and the pwq's pool under the pool lock (struct pool_workqueue in
+ * src/internal.h); clean under ThreadSanitizer.
  */
 #define _GNU_SOURCE
 #include <cmwq.h>

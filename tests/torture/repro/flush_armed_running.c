@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reproduction: flush_work() on a delayed item returns false ("idle") while
+ * Regression test run by CTest as repro_flush_armed_running.
+ * The bug: flush_work() on a delayed item returns false ("idle") while
  * the item runs, when the item was re-armed (queue_delayed_work with a
  * delay) after it started.  cmwq_flush_work_internal() (src/flush.c) sees
  * PENDING|TIMER and returns at once, without looking for a running
@@ -10,6 +11,8 @@
  * the torture; not deterministic here).  Property 7 of DESIGN.md.
  *
  * Case 1 fails: flush_work returns 0 and the first run has not finished.
+ *
+ * Fixed: flush_work() looks for a running instance of an armed item.
  */
 #define _GNU_SOURCE
 #include <cmwq.h>
