@@ -208,7 +208,8 @@ struct pool_workqueue *wq_get_pwq(struct workqueue_struct *wq, int *cpu)
 	if (!(wq->flags & WQ_UNBOUND)) {
 		/* Bound pwqs stay until destroy_workqueue(). */
 		pwq = wq_select_pwq(wq, cpu);
-		pwq_get(pwq);
+		if (pwq)
+			pwq_get(pwq);
 		return pwq;
 	}
 	for (;;) {
