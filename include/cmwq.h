@@ -13,6 +13,7 @@
 #include <cmwq/work.h>
 #include <cmwq/workqueue.h>
 #include <cmwq/time.h>
+#include <cmwq/timer.h>
 #include <cmwq/delayed.h>
 #include <cmwq/completion.h>
 #include <cmwq/concurrency.h>

@@ -662,7 +662,21 @@ void cmwq_rescuer_destroy(struct workqueue_struct *wq);
 void cmwq_send_mayday(struct worker_pool *pool);
 void process_scheduled_works(struct worker *worker);
 
-/* timer.c */
+/*
+ * timer.c: the timer service.  cmwq's bits in timer->flags, beside the
+ * service's state (the kernel's TIMER_ARRAYMASK holds both here):
+ */
+#define TIMER_CMWQ_DWORK (1u << 24) /* the timer of a delayed work item */
+#define TIMER_CMWQ_BOUND (1u << 25) /* callback on the CPU in TIMER_CPUMASK */
+#define TIMER_CMWQ_SHUTDOWN (1u << 26) /* timer_shutdown(): arms are ignored */
+/* Make @dwork's timer a delayed-work timer for @cpu; the caller owns it. */
+void cmwq_dwork_timer_prepare(struct delayed_work *dwork, int cpu);
+/* The CPU the delayed item was queued for, or WORK_CPU_UNBOUND. */
+int cmwq_dwork_cpu(const struct delayed_work *dwork);
+/* Arm @dwork's idle timer; lock-free, async-signal-safe. */
+void cmwq_dwork_timer_arm(struct delayed_work *dwork,
+			  unsigned long long deadline_ns);
+bool cmwq_dwork_timer_armed(struct delayed_work *dwork);
 bool cmwq_timer_cancel(struct delayed_work *dwork);
 void cmwq_timer_run_expired(unsigned long long now_ns,
 			    unsigned long long *next_ns);

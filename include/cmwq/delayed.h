@@ -9,39 +9,25 @@
 
 #include <cmwq/compiler.h>
 #include <cmwq/time.h>
+#include <cmwq/timer.h>
 #include <cmwq/work.h>
 #include <cmwq/workqueue.h>
 
 CMWQ_BEGIN_DECLS
 
 /**
- * struct cmwq_timer - a timer of the library's timer service
- * @expires_ns: CLOCK_MONOTONIC deadline in nanoseconds
- * @next: link in the service's lock-free arming list
- * @index: position in the service's heap (owned by the service)
- * @state: owned by the service
- *
- * Embedded in struct delayed_work; never touched by users.
- */
-struct cmwq_timer {
-	unsigned long long expires_ns;
-	struct cmwq_timer *next;
-	unsigned int index;
-	unsigned int state;
-};
-
-/**
  * struct delayed_work - a work item queued after a delay
  * @work: the work item; its function receives &dwork->work
- * @timer: the timer that queues @work when it expires
+ * @timer: the timer that queues @work when it expires; timer_pending() and
+ *	@timer.expires read as in the kernel.  The CPU asked for is kept in
+ *	its flags (TIMER_CPUMASK), as the kernel keeps a timer's CPU: struct
+ *	delayed_work has no @cpu member here, which keeps it at 0.1's size.
  * @wq: the workqueue @work is queued on when the timer expires
- * @cpu: the CPU asked for, or WORK_CPU_UNBOUND
  */
 struct delayed_work {
 	struct work_struct work;
-	struct cmwq_timer timer;
+	struct timer_list timer;
 	struct workqueue_struct *wq;
-	int cpu;
 };
 
 static inline struct delayed_work *cmwq_to_delayed_work(struct work_struct *w)
@@ -137,7 +123,9 @@ CMWQ_API bool cmwq_enable_delayed_work(struct delayed_work *dwork);
 #define CMWQ_DELAYED_WORK_INITIALIZER(n, f)                                  \
 	{                                                                    \
 		.work = CMWQ_WORK_INITIALIZER((n).work, (f)),                \
-		.timer = { 0, 0, ~0u, 0 }, .wq = 0, .cpu = WORK_CPU_UNBOUND, \
+		.timer = CMWQ_TIMER_INITIALIZER(                             \
+			cmwq_delayed_work_timer_fn, 0),                      \
+		.wq = 0,                                                     \
 	}
 
 #ifndef CMWQ_NO_KERNEL_NAMES
@@ -158,9 +146,6 @@ CMWQ_API bool cmwq_enable_delayed_work(struct delayed_work *dwork);
  * wakes only for a deadline anyway, so a deferrable item fires at its
  * deadline, as a plain one does: within the kernel's contract.
  */
-#ifndef TIMER_DEFERRABLE
-#define TIMER_DEFERRABLE 0x00080000
-#endif
 #define __DELAYED_WORK_INITIALIZER(n, f, tflags) \
 	CMWQ_DELAYED_WORK_INITIALIZER(n, f)
 #define DECLARE_DEFERRABLE_WORK(n, f) \
