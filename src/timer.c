@@ -24,7 +24,10 @@
  *        -> ARMED (in the heap; cmwq_index is its slot) -> IDLE (expired,
  *           or deleted)
  * While INCOMING, cmwq_index holds the nanoseconds below the jiffy of
- * the deadline (delayed work has nanosecond delays).
+ * the deadline (delayed work has nanosecond delays), and the deadline is
+ * read from expires when the timer is drained into the heap: a program
+ * that writes expires of an armed timer (a bug in the kernel too) may
+ * move it, never lose it.
  *
  * Delayed work: the PENDING bit of the item is owned by whoever armed it
  * until the timer is cancelled (the canceller takes it) or expires (the
@@ -724,6 +727,9 @@ static int timer_modify(const char *what, struct timer_list *t,
 
 	if (!timer_armable(what, t))
 		return 0;
+	/* Armed already (or being armed): add_timer() leaves it alone. */
+	if (mode == TMOD_ADD && tstate(t) != TSTATE_IDLE)
+		return -1;
 	tthread_start_if_needed();
 	if (mode != TMOD_PENDING_ONLY && timer_arm_idle(t, expires, set, clear))
 		return 0;
