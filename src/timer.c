@@ -128,6 +128,20 @@ static void set_tstate(struct timer_list *t, unsigned int state)
 		;
 }
 
+/*
+ * expires is the program's to read at any time (the kernel's READ_ONCE()
+ * use): the service reads and writes it with relaxed atomics.
+ */
+static unsigned long texpires(const struct timer_list *t)
+{
+	return __atomic_load_n(&t->expires, __ATOMIC_RELAXED);
+}
+
+static void set_texpires(struct timer_list *t, unsigned long expires)
+{
+	__atomic_store_n(&t->expires, expires, __ATOMIC_RELAXED);
+}
+
 static void (*tfunction(const struct timer_list *t))(struct timer_list *)
 {
 	return __atomic_load_n(&t->function, __ATOMIC_RELAXED);
@@ -290,7 +304,7 @@ static void base_drain(struct timer_base *b)
 	now = cmwq_clock_ns();
 	for (; t; t = p) {
 		p = t->cmwq_next;
-		heap_insert(b, t, expires_to_ns(t->expires, t->cmwq_index, now));
+		heap_insert(b, t, expires_to_ns(texpires(t), t->cmwq_index, now));
 	}
 }
 
@@ -430,7 +444,7 @@ void cmwq_dwork_timer_arm(struct delayed_work *dwork,
 
 	if (deadline_ns > DEADLINE_NEVER)
 		deadline_ns = DEADLINE_NEVER;
-	t->expires = (unsigned long)(deadline_ns / NS_PER_JIFFY);
+	set_texpires(t, (unsigned long)(deadline_ns / NS_PER_JIFFY));
 	t->cmwq_index = (unsigned int)(deadline_ns % NS_PER_JIFFY);
 	/* The caller owns PENDING: nothing else arms this timer. */
 	set_tstate(t, TSTATE_INCOMING);
@@ -705,7 +719,7 @@ static bool timer_arm_idle(struct timer_list *t, unsigned long expires,
 		    &t->flags, &old, (old & ~clear) | set | TSTATE_INCOMING,
 		    false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return false;
-	t->expires = expires;
+	set_texpires(t, expires);
 	t->cmwq_index = 0;
 	base_push(&callback_base, t, expires_to_ns(expires, 0, cmwq_clock_ns()));
 	return true;
@@ -747,7 +761,7 @@ static int timer_modify(const char *what, struct timer_list *t,
 				break;
 			}
 			if (mode == TMOD_REDUCE &&
-			    (long)(expires - t->expires) >= 0) {
+			    (long)(expires - texpires(t)) >= 0) {
 				ret = 1;
 				break;
 			}
@@ -769,7 +783,7 @@ static int timer_modify(const char *what, struct timer_list *t,
 			    (f & ~clear) | set | TSTATE_INCOMING, false,
 			    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 			continue; /* armed lock-free meanwhile: move it */
-		t->expires = expires;
+		set_texpires(t, expires);
 		t->cmwq_index = 0;
 		deadline = expires_to_ns(expires, 0, cmwq_clock_ns());
 		if (heap_reserve(b, b->len + 1)) {
@@ -880,7 +894,7 @@ CMWQ_API void cmwq_timer_setup(struct timer_list *timer,
 		pthread_mutex_unlock(&callback_base.lock);
 	}
 	timer->cmwq_next = NULL;
-	timer->expires = 0;
+	set_texpires(timer, 0);
 	timer->cmwq_index = ~0u;
 	__atomic_store_n(&timer->function, func, __ATOMIC_RELAXED);
 	__atomic_store_n(&timer->flags,
@@ -943,7 +957,7 @@ CMWQ_API int cmwq_timer_reduce(struct timer_list *timer, unsigned long expires)
 static void add_timer_flags(const char *what, struct timer_list *timer,
 			    unsigned int set, unsigned int clear)
 {
-	if (timer_modify(what, timer, timer->expires, TMOD_ADD, set, clear) <
+	if (timer_modify(what, timer, texpires(timer), TMOD_ADD, set, clear) <
 	    0)
 		cmwq_warn("%s: timer %p is armed already; left as it is "
 			  "(use mod_timer() to move it)",

@@ -43,7 +43,7 @@ static void probe_fn(struct timer_list *t)
 
 	atomic_fetch_add(&p->running, 1);
 	p->fired_at = jiffies;
-	p->expires_seen = t->expires;
+	p->expires_seen = __atomic_load_n(&t->expires, __ATOMIC_RELAXED);
 	p->pending_in_callback = timer_pending(t);
 	p->cpu = sched_getcpu();
 	p->tid = (pid_t)syscall(SYS_gettid);
@@ -360,7 +360,9 @@ static void test_delayed_work_timer_is_a_timer_list(void)
 	CHECK_EQ(atomic_load(&dwork_ran), 1);
 	/* Its CPU is kept in the timer, as the kernel keeps a timer's. */
 	CHECK(queue_delayed_work_on(harness_cpu(0), system_wq, &dw, 1));
-	CHECK_EQ(dw.timer.flags & TIMER_CPUMASK, (unsigned int)harness_cpu(0));
+	CHECK_EQ(__atomic_load_n(&dw.timer.flags, __ATOMIC_RELAXED) &
+			 TIMER_CPUMASK,
+		 (unsigned int)harness_cpu(0));
 	CHECK(WAIT_UNTIL(atomic_load(&dwork_ran) == 2, 5000));
 	CHECK(queue_delayed_work(system_wq, &sdw, 1));
 	CHECK(WAIT_UNTIL(atomic_load(&dwork_ran) == 3, 5000));
