@@ -5,6 +5,8 @@
  * Lock order (outer first):
  *   wq->mutex -> pool->lock -> busy bucket lock
  *   pools_mutex and wqs_mutex are leaves except where noted.
+ *   The timer bases' locks (timer.c) are leaves; fork.c's lock-all takes
+ *   the dwork base's, then the callback base's.
  *
  * Legend used on every shared field:
  *   (L)  pool->lock            (W)  wq->mutex
