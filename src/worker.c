@@ -322,10 +322,21 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 #endif
 
 	pthread_mutex_unlock(&pool->lock);
-	trace_workqueue_execute_start(work, func);
-	func(work);
-	/* @work may be freed by now: only its address is used below. */
-	trace_workqueue_execute_end(work, func);
+	if (pool->bh) {
+		/* One BH item at a time on this CPU, whichever BH pool. */
+		unsigned long long t0 = cmwq_clock_ns();
+
+		cmwq_bh_item_begin(worker);
+		trace_workqueue_execute_start(work, func);
+		func(work);
+		trace_workqueue_execute_end(work, func);
+		cmwq_bh_item_end(worker, func, t0);
+	} else {
+		trace_workqueue_execute_start(work, func);
+		func(work);
+		/* @work may be freed by now: only its address is used below. */
+		trace_workqueue_execute_end(work, func);
+	}
 	pool_lock(pool);
 
 	if (worker->flags & WORKER_CPU_INTENSIVE) {
@@ -419,9 +430,9 @@ static void worker_loop(struct worker *worker)
 		/*
 		 * No idle worker left to take over if we block: ask the
 		 * manager for one now, off our path (the kernel's
-		 * manage_workers()).
+		 * manage_workers()).  A BH pool has its one worker only.
 		 */
-		if (!may_start_working(pool))
+		if (!pool->bh && !may_start_working(pool))
 			cmwq_request_worker(pool);
 		worker_set_running(worker);
 		atomic_fetch_add(&pool->nr_inflight, 1);
@@ -477,6 +488,10 @@ static void worker_apply_attrs(struct worker *worker)
 	} else {
 		cmwq_thread_bind_mask(pool->cpumask);
 	}
+	if (pool->bh) {
+		cmwq_bh_apply_sched(worker);
+		return;
+	}
 	if (pool->nice &&
 	    setpriority(PRIO_PROCESS, (id_t)worker->tid, pool->nice) < 0 &&
 	    !atomic_exchange(&nice_warned, 1))
@@ -531,11 +546,21 @@ int cmwq_create_worker(struct worker_pool *pool)
 	INIT_LIST_HEAD(&worker->scheduled);
 	atomic_init(&worker->cm_state, CM_UNCOUNTED);
 	atomic_init(&worker->item_seq, 0);
+	atomic_init(&worker->bh_reported_seq, 0);
 	atomic_init(&worker->lock_wait, 0);
 
 	pthread_mutex_lock(&pool->lock);
+	if (pool->bh && pool->nr_workers > 0) {
+		/* A BH pool has one worker, for good: never a second. */
+		pthread_mutex_unlock(&pool->lock);
+		free(worker);
+		return 0;
+	}
 	worker->id = pool->next_worker_id++;
-	if (pool->cpu >= 0)
+	if (pool->bh)
+		/* The pool's name: there is no other worker to tell apart. */
+		snprintf(worker->name, sizeof(worker->name), "%s", pool->name);
+	else if (pool->cpu >= 0)
 		snprintf(worker->name, sizeof(worker->name), "kworker/%d:%d%s",
 			 pool->cpu, worker->id, pool->highpri ? "H" : "");
 	else
