@@ -124,19 +124,26 @@ void cmwq_bh_apply_sched(struct worker *worker)
 			  strerror(err), sp.sched_priority, nice);
 }
 
-void cmwq_bh_item_begin(struct worker *worker)
+bool cmwq_bh_trylock(struct worker *worker)
 {
-	pthread_mutex_t *lock = &bh_locks[worker->pool->cpu];
+	return !pthread_mutex_trylock(&bh_locks[worker->pool->cpu]);
+}
 
-	if (!pthread_mutex_trylock(lock))
-		return;
+void cmwq_bh_lock(struct worker *worker)
+{
 	/*
 	 * The CPU's other BH pool runs an item: waiting for it is not this
-	 * item sleeping (the monitor reads the flag, see pool_lock()).
+	 * worker's item sleeping (the monitor reads the flag, see
+	 * pool_lock()).
 	 */
 	atomic_store_explicit(&worker->lock_wait, 1, memory_order_relaxed);
-	pthread_mutex_lock(lock);
+	pthread_mutex_lock(&bh_locks[worker->pool->cpu]);
 	atomic_store_explicit(&worker->lock_wait, 0, memory_order_relaxed);
+}
+
+void cmwq_bh_unlock(struct worker *worker)
+{
+	pthread_mutex_unlock(&bh_locks[worker->pool->cpu]);
 }
 
 void cmwq_bh_item_end(struct worker *worker, work_func_t func,
@@ -144,7 +151,7 @@ void cmwq_bh_item_end(struct worker *worker, work_func_t func,
 {
 	unsigned long long ran = cmwq_clock_ns() - started_ns;
 
-	pthread_mutex_unlock(&bh_locks[worker->pool->cpu]);
+	cmwq_bh_unlock(worker);
 	if (ran >= cmwq_cpu_intensive_thresh_ns())
 		cmwq_bh_report(worker,
 			       atomic_load_explicit(&worker->item_seq,

@@ -622,7 +622,9 @@ void cmwq_detect_fork_child(void);
  */
 int cmwq_bh_init(void);
 void cmwq_bh_apply_sched(struct worker *worker);
-void cmwq_bh_item_begin(struct worker *worker);
+bool cmwq_bh_trylock(struct worker *worker);
+void cmwq_bh_lock(struct worker *worker);
+void cmwq_bh_unlock(struct worker *worker);
 void cmwq_bh_item_end(struct worker *worker, work_func_t func,
 		      unsigned long long started_ns);
 /* The ways a BH item misbehaves, for cmwq_bh_report(). */

@@ -257,19 +257,61 @@ static bool has_runnable(struct worker_pool *pool)
  * Run one item of the worker's scheduled list.  Called and returns with
  * pool->lock held; drops it while the function runs.
  */
+/*
+ * A BH worker takes its CPU's BH lock before @work stops being pending
+ * (so that it stays cancellable while the CPU's other BH pool runs an
+ * item).  Waiting for it drops pool->lock; if @work was taken off the
+ * worker's list meanwhile (cancelled), give up its busy slot and the lock
+ * and return false.  (L)
+ */
+static bool bh_begin(struct worker *worker, struct work_struct *work)
+{
+	struct worker_pool *pool = worker->pool;
+	struct worker_pool *waiting;
+
+	if (cmwq_bh_trylock(worker))
+		return true;
+	pthread_mutex_unlock(&pool->lock);
+	cmwq_bh_lock(worker);
+	pool_lock(pool);
+	if (!list_empty(&worker->scheduled) &&
+	    list_first_entry(&worker->scheduled, struct work_struct, entry) ==
+		    work)
+		return true;
+	cmwq_bh_unlock(worker);
+	if (worker->current_work != work)
+		return false;
+	busy_lock(work);
+	busy_remove_locked(worker);
+	waiting = worker->waiting_pool;
+	worker->waiting_pool = NULL;
+	worker->current_work = NULL;
+	busy_unlock(work);
+	if (waiting && waiting != pool)
+		pool_kick_if_needed(waiting);
+	return false;
+}
+
 static void process_one_work(struct worker *worker, struct work_struct *work)
 {
 	struct worker_pool *pool = worker->pool;
-	unsigned long data = work_data_load(work);
-	struct pool_workqueue *pwq = data_pwq(data);
+	unsigned long data;
+	struct pool_workqueue *pwq;
+	bool barrier, cpu_intensive;
+	struct worker_pool *waiting;
+	work_func_t func;
+
+	if (pool->bh && !bh_begin(worker, work))
+		return;
+	data = work_data_load(work);
+	pwq = data_pwq(data);
 	/*
 	 * A barrier's pwq may be gone (its workqueue destroyed after the
 	 * item it followed was cancelled): never read through it.
 	 */
-	bool barrier = data_color(data) == WORK_NO_COLOR;
-	bool cpu_intensive = !barrier && (pwq->wq->flags & WQ_CPU_INTENSIVE);
-	struct worker_pool *waiting;
-	work_func_t func = work->func;
+	barrier = data_color(data) == WORK_NO_COLOR;
+	cpu_intensive = !barrier && (pwq->wq->flags & WQ_CPU_INTENSIVE);
+	func = work->func;
 
 	worker->current_func = func;
 	worker->current_pwq = pwq;
@@ -326,7 +368,6 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 		/* One BH item at a time on this CPU, whichever BH pool. */
 		unsigned long long t0 = cmwq_clock_ns();
 
-		cmwq_bh_item_begin(worker);
 		trace_workqueue_execute_start(work, func);
 		func(work);
 		trace_workqueue_execute_end(work, func);
