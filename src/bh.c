@@ -121,7 +121,7 @@ void cmwq_bh_apply_sched(struct worker *worker)
 			  "CAP_SYS_NICE or RLIMIT_RTPRIO of %d); they run at "
 			  "nice %d, so other threads of the CPU may delay "
 			  "BH work",
-			  strerror(err), sp.sched_priority, nice);
+			  strerror(err), min + 2, nice);
 }
 
 bool cmwq_bh_trylock(struct worker *worker)
