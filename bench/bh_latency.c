@@ -3,7 +3,7 @@
  * bh_latency.c - ready-to-running latency of BH work items against the
  * per-CPU system workqueues, idle and under CPU load
  *
- *   cmwq-bh-latency [-n ITEMS]          default 2000 items per row
+ *   cmwq-bh-latency [-n ITEMS] [-s]     default 2000 items per row
  *
  * For system_bh_wq, system_wq and system_highpri_wq, without and with a
  * load of two CPU-bound threads (busy loops for the whole row): the main
@@ -11,9 +11,11 @@
  * that CPU and waits for it; the latency is the time from just before
  * queue_work() to the first instruction of the item (CLOCK_MONOTONIC).
  * Between items it sleeps 100-400 us, so each item finds its worker idle.
- * Prints the median, the 99th percentile and the maximum per row, and the
- * scheduling policy the BH worker got (SCHED_FIFO needs CAP_SYS_NICE or
- * RLIMIT_RTPRIO).
+ * With -s the main thread spins until the item has run instead of
+ * sleeping in wait_for_completion(), so the worker must preempt a running
+ * thread of its CPU.  Prints the median, the 99th and 99.9th percentiles
+ * and the maximum per row, and the scheduling policy the BH worker got
+ * (SCHED_FIFO needs CAP_SYS_NICE or RLIMIT_RTPRIO).
  */
 #define _GNU_SOURCE
 #include <cmwq.h>
@@ -58,6 +60,7 @@ static void probe_fn(struct work_struct *work)
 }
 
 static atomic_int load_stop;
+static bool spin_wait;
 
 static void *load_fn(void *arg)
 {
@@ -109,6 +112,9 @@ static void row(const char *name, struct workqueue_struct *wq, int cpu,
 		nanosleep(&gap, NULL);
 		t0 = now_ns();
 		queue_work(wq, &p.work);
+		if (spin_wait)
+			while (!completion_done(&p.done))
+				;
 		wait_for_completion(&p.done);
 		lat[i] = p.started - t0;
 		wrong_cpu += p.cpu != cpu;
@@ -120,9 +126,10 @@ static void row(const char *name, struct workqueue_struct *wq, int cpu,
 	}
 	flush_work(&p.work);
 	qsort(lat, (size_t)n, sizeof(*lat), cmp_ull);
-	printf("%-20s %-10s %10llu %10llu %12llu%s\n", name,
+	printf("%-20s %-7s %10llu %10llu %10llu %10llu%s\n", name,
 	       load ? "2 busy" : "none", lat[n / 2],
-	       lat[(size_t)((double)n * 0.99)], lat[n - 1],
+	       lat[(size_t)((double)n * 0.99)],
+	       lat[(size_t)((double)n * 0.999)], lat[n - 1],
 	       wrong_cpu ? "  (some items on another CPU!)" : "");
 	free(lat);
 }
@@ -141,11 +148,14 @@ int main(int argc, char **argv)
 	struct probe p;
 	cpu_set_t set;
 
-	while ((opt = getopt(argc, argv, "n:h")) != -1) {
+	while ((opt = getopt(argc, argv, "n:sh")) != -1) {
 		if (opt == 'n' && atoi(optarg) > 1) {
 			n = atoi(optarg);
+		} else if (opt == 's') {
+			spin_wait = true;
 		} else {
-			fprintf(stderr, "usage: %s [-n ITEMS]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-n ITEMS] [-s]\n",
+				argv[0]);
 			return opt == 'h' ? 0 : 2;
 		}
 	}
@@ -166,15 +176,14 @@ int main(int argc, char **argv)
 	queue_work(system_bh_wq, &p.work);
 	wait_for_completion(&p.done);
 	printf("cmwq-bh-latency: %d items per row, queued from CPU %d to CPU "
-	       "%d, %d CPUs; BH worker: %s\n",
+	       "%d, %d CPUs online, queuer %s; BH worker: %s %s %d\n",
 	       n, cpu, cpu, (int)sysconf(_SC_NPROCESSORS_ONLN),
-	       p.policy == SCHED_FIFO ? "SCHED_FIFO" : "SCHED_OTHER");
-	if (p.policy == SCHED_FIFO)
-		printf("  (priority %d)\n", p.prio);
-	else
-		printf("  (nice %d)\n", p.nice);
-	printf("%-20s %-10s %10s %10s %12s\n", "workqueue", "load",
-	       "median ns", "p99 ns", "max ns");
+	       spin_wait ? "spins" : "sleeps",
+	       p.policy == SCHED_FIFO ? "SCHED_FIFO" : "SCHED_OTHER",
+	       p.policy == SCHED_FIFO ? "priority" : "nice",
+	       p.policy == SCHED_FIFO ? p.prio : p.nice);
+	printf("%-20s %-7s %10s %10s %10s %10s\n", "workqueue", "load",
+	       "median ns", "p99 ns", "p99.9 ns", "max ns");
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < 3; i++)
 			row(wqs[i].name, wqs[i].wq, cpu, n, k);
