@@ -85,6 +85,19 @@ void worker_cm_sleep(struct worker *worker)
 	struct worker_pool *pool = worker->pool;
 	int s = atomic_load(&worker->cm_state);
 
+	if (pool->bh) {
+		/*
+		 * A BH item must not sleep: say so, and keep counting the
+		 * worker, so that nothing starts in its place (one execution
+		 * context per CPU, as the kernel's softirq).
+		 */
+		if (worker->current_func)
+			cmwq_bh_report(worker,
+				       atomic_load_explicit(&worker->item_seq,
+							    memory_order_relaxed),
+				       worker->current_func, BH_WAITED, 0);
+		return;
+	}
 	for (;;) {
 		if (s == CM_UNCOUNTED)
 			return; /* idle, or a CPU-intensive item */

@@ -656,6 +656,29 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 
 		if (worker->flags & WORKER_IDLE)
 			continue;
+		if (pool->bh) {
+			/*
+			 * No concurrency management: the one worker keeps
+			 * counting whatever its item does.  An item that
+			 * sleeps or runs long is reported, and the items
+			 * behind it wait, as behind the kernel's softirq.
+			 */
+			if (!worker->current_func || !backlog)
+				continue;
+			if (detect_mode != CMWQ_DETECT_OFF &&
+			    worker_state(worker, false) == STATE_BLOCKED)
+				cmwq_bh_report(worker,
+					       atomic_load(&worker->item_seq),
+					       worker->current_func, BH_SLEPT,
+					       0);
+			else if (worker_hogs(worker, now))
+				cmwq_bh_report(worker,
+					       atomic_load(&worker->item_seq),
+					       worker->current_func,
+					       BH_RUNS_LONG,
+					       atomic_load(&hog_thresh_ns));
+			continue;
+		}
 		if (s == CM_COUNTED && backlog) {
 			if (detect_mode == CMWQ_DETECT_OFF)
 				continue;
@@ -905,6 +928,11 @@ CMWQ_API int cmwq_detect_mode(void)
 	    atomic_load(&perf_failed))
 		return CMWQ_DETECT_PROC;
 	return detect_mode & ~CMWQ_DETECT_FORCED;
+}
+
+unsigned long long cmwq_cpu_intensive_thresh_ns(void)
+{
+	return atomic_load_explicit(&hog_thresh_ns, memory_order_relaxed);
 }
 
 CMWQ_API void cmwq_set_cpu_intensive_thresh_us(unsigned int us)

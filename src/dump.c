@@ -16,7 +16,7 @@
 
 CMWQ_API void cmwq_show_workqueues_to(FILE *f, struct workqueue_struct *wq)
 {
-	uint32_t cap = (uint32_t)cmwq_nr_cpu_slots * 2 + 64;
+	uint32_t cap = (uint32_t)cmwq_nr_cpu_slots * 4 + 64;
 	struct cmwq_shm_snap *s;
 	char name[sizeof(wq->name)];
 

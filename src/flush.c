@@ -84,6 +84,25 @@ static void warn_flush_deadlock(struct worker *self, struct work_struct *work,
 		  caller, what, wq->name, flushed, flushed, caller);
 }
 
+/*
+ * A BH item (@self's) waits for @work, queued on or run by a BH pool of
+ * its own CPU: @work cannot run before the caller returns.
+ */
+static void warn_bh_deadlock(struct worker *self, struct work_struct *work,
+			     bool from_cancel)
+{
+	char cbuf[128], fbuf[128];
+	const char *caller =
+		cmwq_func_name(self->current_func, cbuf, sizeof(cbuf));
+	const char *flushed = cmwq_func_name(work->func, fbuf, sizeof(fbuf));
+
+	cmwq_warn("%s: BH work item %s() waits for %s(), a BH item of the "
+		  "same CPU (%d): it cannot run before %s() returns, that "
+		  "would deadlock; not waiting",
+		  from_cancel ? "cancel_work_sync" : "flush_work", caller,
+		  flushed, self->pool->cpu, caller);
+}
+
 bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 {
 	struct worker *self = cmwq_current_worker;
@@ -145,6 +164,11 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 						    "max_active 1 workqueue");
 				return false;
 			}
+			if (cmwq_bh_wait_deadlocks(pool)) {
+				pthread_mutex_unlock(&pool->lock);
+				warn_bh_deadlock(self, work, from_cancel);
+				return false;
+			}
 			insert_wq_barrier(pwq, &barr, work, NULL);
 			pthread_mutex_unlock(&pool->lock);
 			break;
@@ -162,6 +186,10 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 		if (!worker)
 			return false;
 		pool = worker->pool;
+		if (cmwq_bh_wait_deadlocks(pool)) {
+			warn_bh_deadlock(self, work, from_cancel);
+			return false;
+		}
 		pool_lock(pool);
 		busy_lock(work);
 		if (busy_find_locked(work) != worker) {
@@ -398,6 +426,27 @@ static bool predecessors_done(struct workqueue_struct *wq,
 	return atomic_load(&wq->flush_completed) == gen - 1;
 }
 
+/*
+ * A BH item flushing a BH workqueue: that workqueue's items of the
+ * caller's CPU run on the pools the caller holds up.  Refused, with a
+ * diagnostic (the kernel forbids sleeping in BH context at all).
+ */
+static bool bh_flush_deadlocks(struct workqueue_struct *wq, const char *what)
+{
+	struct worker *self = cmwq_current_worker;
+	char buf[128];
+
+	if (!self || !self->pool->bh || !(wq->flags & WQ_BH))
+		return false;
+	cmwq_warn("%s(\"%s\") from BH work item %s(): the BH items of CPU "
+		  "%d cannot run before it returns, that would deadlock; not "
+		  "waiting",
+		  what, wq->name,
+		  cmwq_func_name(self->current_func, buf, sizeof(buf)),
+		  self->pool->cpu);
+	return true;
+}
+
 CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
 {
 	struct pool_workqueue *pwq;
@@ -416,6 +465,8 @@ CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
 			  wq->name);
 		return;
 	}
+	if (bh_flush_deadlocks(wq, "flush_workqueue"))
+		return;
 
 	pthread_mutex_lock(&wq->mutex);
 	/* Colours are recycled: at most WORK_NR_COLORS - 1 flushes run. */
@@ -514,6 +565,8 @@ CMWQ_API void cmwq_drain_workqueue(struct workqueue_struct *wq)
 			  wq->name);
 		return;
 	}
+	if (bh_flush_deadlocks(wq, "drain_workqueue"))
+		return;
 	cmwq_drain_internal(wq, false);
 }
 

@@ -165,6 +165,8 @@ static void atfork_child(void)
 	/* Claims in transit in the parent's other threads are orphans. */
 	atomic_fetch_add(&cmwq_fork_epoch, 1);
 	cmwq_detect_fork_child();
+	/* A BH lock held by a parent's BH worker: free in the child. */
+	cmwq_bh_fork_child();
 	n = cmwq_pool_count();
 	for (i = 0; i < n; i++)
 		reset_pool(cmwq_pool_by_id_locked(i));

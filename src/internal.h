@@ -135,6 +135,12 @@ struct worker {
 	atomic_int lock_wait;
 	/* (A) bumped when an item starts; read by the monitor */
 	atomic_ulong item_seq;
+	/*
+	 * (A) BH workers: the item_seq of the last item reported as misuse
+	 * (slept, or ran past the threshold), so that one item is reported
+	 * once, by the monitor or by the worker itself (bh.c).
+	 */
+	atomic_ulong bh_reported_seq;
 	pthread_t thread; /* (I) */
 	struct worker_detect *detect; /* (I) block detection state */
 	/* Monitor-private (manager thread only). */
@@ -174,6 +180,11 @@ struct worker_pool {
 	int id; /* (I) */
 	int cpu; /* (I) CPU of a bound pool, -1 when unbound */
 	bool highpri; /* (I) */
+	/*
+	 * (I) a BH pool (WQ_BH): one worker, pinned to @cpu, never a second
+	 * one, no concurrency management, no rescuer (bh.c).
+	 */
+	bool bh;
 	int nice; /* (I) */
 	unsigned long cpumask[CMWQ_MAX_CPUS / (8 * sizeof(unsigned long))];
 	/* (I) above; all zero = any CPU */
@@ -411,6 +422,7 @@ void cmwq_init_once(void);
 int cmwq_pools_init(void);
 void worklist_changed(struct worker_pool *pool);
 struct worker_pool *cmwq_cpu_pool(int cpu, bool highpri);
+struct worker_pool *cmwq_cpu_bh_pool(int cpu, bool highpri);
 struct worker_pool *cmwq_get_unbound_pool(int nice, const unsigned long *mask);
 int cmwq_pool_count(void);
 struct worker_pool *cmwq_pool_by_id(int id);
@@ -602,6 +614,30 @@ void cmwq_monitor_new_episode(void);
 void cmwq_monitor_lock(void);
 void cmwq_monitor_unlock(void);
 void cmwq_detect_fork_child(void);
+
+/*
+ * bh.c: what BH pools do differently.  Their one worker per pool runs at
+ * SCHED_FIFO where allowed; the two BH pools of a CPU never run items at
+ * once (a per-CPU lock held around each item); a BH item that sleeps or
+ * runs long is misuse, reported by name, and never makes the pool start
+ * another worker.
+ */
+int cmwq_bh_init(void);
+void cmwq_bh_apply_sched(struct worker *worker);
+bool cmwq_bh_trylock(struct worker *worker);
+void cmwq_bh_lock(struct worker *worker);
+void cmwq_bh_unlock(struct worker *worker);
+void cmwq_bh_item_end(struct worker *worker, work_func_t func,
+		      unsigned long long started_ns);
+/* The ways a BH item misbehaves, for cmwq_bh_report(). */
+enum { BH_SLEPT, BH_WAITED, BH_RAN_LONG, BH_RUNS_LONG };
+void cmwq_bh_report(struct worker *worker, unsigned long seq,
+		    work_func_t func, int how, unsigned long long ns);
+void cmwq_bh_fork_child(void);
+/* Is the caller a BH worker that waiting on @pool would deadlock? */
+bool cmwq_bh_wait_deadlocks(struct worker_pool *pool);
+/* detect.c: the CPU-intensive threshold, in ns */
+unsigned long long cmwq_cpu_intensive_thresh_ns(void);
 
 /* watchdog.c */
 void cmwq_watchdog_init(void);

@@ -222,7 +222,8 @@ static void fill_pool(struct fill_workers *fw, struct worker_pool *pool,
 	p->id = pool->id;
 	p->cpu = pool->cpu;
 	p->nice = pool->nice;
-	p->highpri = pool->highpri;
+	p->highpri = (pool->highpri ? 1u : 0u) |
+		     (pool->bh ? CMWQ_SHM_POOL_BH : 0u);
 	p->target_running = (uint32_t)pool->target_running;
 	p->nr_workers = (uint32_t)pool->nr_workers;
 	p->nr_idle = (uint32_t)atomic_load(&pool->nr_idle);
@@ -510,7 +511,7 @@ static int obs_create(void)
 static int obs_map(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	uint32_t cap = (uint32_t)cmwq_nr_cpu_slots * 2 + 64;
+	uint32_t cap = (uint32_t)cmwq_nr_cpu_slots * 4 + 64;
 	uint64_t size = (uint64_t)page + cmwq_shm_snap_size(cap);
 	const char *env = getenv("CMWQ_OBSERVE");
 	void *map = MAP_FAILED;

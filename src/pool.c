@@ -37,6 +37,8 @@ static atomic_int nr_pools; /* (A) written under pools_mutex */
 
 /* Bound pools: [cpu * 2 + highpri].  (I) after init. */
 static struct worker_pool **cpu_pools;
+/* BH pools (WQ_BH), the same way; created after every bound pool.  (I) */
+static struct worker_pool **bh_pools;
 
 static const unsigned long *all_zero_mask(void)
 {
@@ -45,8 +47,8 @@ static const unsigned long *all_zero_mask(void)
 	return zero;
 }
 
-static struct worker_pool *pool_create(int cpu, bool highpri, int nice,
-				       const unsigned long *mask)
+static struct worker_pool *pool_create(int cpu, bool highpri, bool bh,
+				       int nice, const unsigned long *mask)
 {
 	struct worker_pool *pool;
 	int id;
@@ -57,6 +59,7 @@ static struct worker_pool *pool_create(int cpu, bool highpri, int nice,
 	pthread_mutex_init(&pool->lock, NULL);
 	pool->cpu = cpu;
 	pool->highpri = highpri;
+	pool->bh = bh;
 	pool->nice = nice;
 	memcpy(pool->cpumask, mask, sizeof(pool->cpumask));
 	INIT_LIST_HEAD(&pool->worklist);
@@ -107,7 +110,11 @@ static struct worker_pool *pool_create(int cpu, bool highpri, int nice,
 	}
 	id = atomic_load(&nr_pools);
 	pool->id = id;
-	if (cpu >= 0)
+	if (bh)
+		/* The kernel's dumps call these pools "bh" and "bh-hi". */
+		snprintf(pool->name, sizeof(pool->name), "kworker/%hu-bh%s",
+			 (unsigned short)cpu, highpri ? "-hi" : "");
+	else if (cpu >= 0)
 		snprintf(pool->name, sizeof(pool->name), "kworker/%d%s", cpu,
 			 highpri ? "H" : "");
 	else
@@ -118,29 +125,48 @@ static struct worker_pool *pool_create(int cpu, bool highpri, int nice,
 	return pool;
 }
 
-/* Create the bound pools: two per CPU slot.  Called once at start-up. */
+/*
+ * Create the bound pools: two per CPU slot, then the two BH pools per CPU
+ * slot (so the bound pools keep ids 0 to 2 * CPUs - 1).  Called once at
+ * start-up; no pool has a thread until work is queued on it.
+ */
 int cmwq_pools_init(void)
 {
 	int cpu;
 
 	cpu_pools =
 		cmwq_calloc((size_t)cmwq_nr_cpu_slots * 2, sizeof(*cpu_pools));
-	if (!cpu_pools)
+	bh_pools =
+		cmwq_calloc((size_t)cmwq_nr_cpu_slots * 2, sizeof(*bh_pools));
+	if (!cpu_pools || !bh_pools)
 		return -ENOMEM;
 	for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {
 		cpu_pools[cpu * 2] =
-			pool_create(cpu, false, 0, all_zero_mask());
+			pool_create(cpu, false, false, 0, all_zero_mask());
 		cpu_pools[cpu * 2 + 1] =
-			pool_create(cpu, true, -20, all_zero_mask());
+			pool_create(cpu, true, false, -20, all_zero_mask());
 		if (!cpu_pools[cpu * 2] || !cpu_pools[cpu * 2 + 1])
 			return -ENOMEM;
 	}
-	return 0;
+	for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {
+		bh_pools[cpu * 2] =
+			pool_create(cpu, false, true, 0, all_zero_mask());
+		bh_pools[cpu * 2 + 1] =
+			pool_create(cpu, true, true, -20, all_zero_mask());
+		if (!bh_pools[cpu * 2] || !bh_pools[cpu * 2 + 1])
+			return -ENOMEM;
+	}
+	return cmwq_bh_init();
 }
 
 struct worker_pool *cmwq_cpu_pool(int cpu, bool highpri)
 {
 	return cpu_pools[cpu * 2 + (highpri ? 1 : 0)];
+}
+
+struct worker_pool *cmwq_cpu_bh_pool(int cpu, bool highpri)
+{
+	return bh_pools[cpu * 2 + (highpri ? 1 : 0)];
 }
 
 /*
@@ -169,7 +195,7 @@ struct worker_pool *cmwq_get_unbound_pool(int nice, const unsigned long *mask)
 	 * Two callers may race to create the same attributes; the loser's
 	 * pool is a harmless duplicate (pools are cheap until used).
 	 */
-	return pool_create(-1, nice < 0, nice, mask);
+	return pool_create(-1, nice < 0, false, nice, mask);
 }
 
 int cmwq_pool_count(void)

@@ -128,6 +128,9 @@ struct cmwq_shm_wq {
 	uint32_t pad;
 };
 
+/* In struct cmwq_shm_pool.highpri, beside bit 0: a BH pool (WQ_BH). */
+#define CMWQ_SHM_POOL_BH 2u
+
 /**
  * struct cmwq_shm_pool - one worker pool
  */
@@ -136,7 +139,7 @@ struct cmwq_shm_pool {
 	int32_t id;
 	int32_t cpu;
 	int32_t nice;
-	uint32_t highpri;
+	uint32_t highpri; /* bit 0: high priority; CMWQ_SHM_POOL_BH: WQ_BH */
 	uint32_t target_running;
 	uint32_t nr_workers;
 	uint32_t nr_idle;

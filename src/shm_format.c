@@ -83,6 +83,7 @@ static void format_flags(uint32_t flags, char *buf, size_t size)
 		uint32_t bit;
 		const char *name;
 	} names[] = {
+		{ WQ_BH, "BH" },
 		{ WQ_UNBOUND, "UNBOUND" },
 		{ WQ_FREEZABLE, "FREEZABLE" },
 		{ WQ_MEM_RECLAIM, "MEM_RECLAIM" },
@@ -113,7 +114,8 @@ static bool wq_uses_pool(const struct cmwq_shm_wq *q,
 {
 	if (q->flags & WQ_UNBOUND)
 		return q->pool == p->id;
-	return p->cpu >= 0 && !!p->highpri == !!(q->flags & WQ_HIGHPRI);
+	return p->cpu >= 0 && !!(p->highpri & 1u) == !!(q->flags & WQ_HIGHPRI) &&
+	       !!(p->highpri & CMWQ_SHM_POOL_BH) == !!(q->flags & WQ_BH);
 }
 
 void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s, const char *only_wq)

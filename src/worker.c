@@ -257,19 +257,61 @@ static bool has_runnable(struct worker_pool *pool)
  * Run one item of the worker's scheduled list.  Called and returns with
  * pool->lock held; drops it while the function runs.
  */
+/*
+ * A BH worker takes its CPU's BH lock before @work stops being pending
+ * (so that it stays cancellable while the CPU's other BH pool runs an
+ * item).  Waiting for it drops pool->lock; if @work was taken off the
+ * worker's list meanwhile (cancelled), give up its busy slot and the lock
+ * and return false.  (L)
+ */
+static bool bh_begin(struct worker *worker, struct work_struct *work)
+{
+	struct worker_pool *pool = worker->pool;
+	struct worker_pool *waiting;
+
+	if (cmwq_bh_trylock(worker))
+		return true;
+	pthread_mutex_unlock(&pool->lock);
+	cmwq_bh_lock(worker);
+	pool_lock(pool);
+	if (!list_empty(&worker->scheduled) &&
+	    list_first_entry(&worker->scheduled, struct work_struct, entry) ==
+		    work)
+		return true;
+	cmwq_bh_unlock(worker);
+	if (worker->current_work != work)
+		return false;
+	busy_lock(work);
+	busy_remove_locked(worker);
+	waiting = worker->waiting_pool;
+	worker->waiting_pool = NULL;
+	worker->current_work = NULL;
+	busy_unlock(work);
+	if (waiting && waiting != pool)
+		pool_kick_if_needed(waiting);
+	return false;
+}
+
 static void process_one_work(struct worker *worker, struct work_struct *work)
 {
 	struct worker_pool *pool = worker->pool;
-	unsigned long data = work_data_load(work);
-	struct pool_workqueue *pwq = data_pwq(data);
+	unsigned long data;
+	struct pool_workqueue *pwq;
+	bool barrier, cpu_intensive;
+	struct worker_pool *waiting;
+	work_func_t func;
+
+	if (pool->bh && !bh_begin(worker, work))
+		return;
+	data = work_data_load(work);
+	pwq = data_pwq(data);
 	/*
 	 * A barrier's pwq may be gone (its workqueue destroyed after the
 	 * item it followed was cancelled): never read through it.
 	 */
-	bool barrier = data_color(data) == WORK_NO_COLOR;
-	bool cpu_intensive = !barrier && (pwq->wq->flags & WQ_CPU_INTENSIVE);
-	struct worker_pool *waiting;
-	work_func_t func = work->func;
+	barrier = data_color(data) == WORK_NO_COLOR;
+	cpu_intensive = !barrier && (pwq->wq->flags & WQ_CPU_INTENSIVE);
+	func = work->func;
 
 	worker->current_func = func;
 	worker->current_pwq = pwq;
@@ -322,10 +364,20 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 #endif
 
 	pthread_mutex_unlock(&pool->lock);
-	trace_workqueue_execute_start(work, func);
-	func(work);
-	/* @work may be freed by now: only its address is used below. */
-	trace_workqueue_execute_end(work, func);
+	if (pool->bh) {
+		/* One BH item at a time on this CPU, whichever BH pool. */
+		unsigned long long t0 = cmwq_clock_ns();
+
+		trace_workqueue_execute_start(work, func);
+		func(work);
+		trace_workqueue_execute_end(work, func);
+		cmwq_bh_item_end(worker, func, t0);
+	} else {
+		trace_workqueue_execute_start(work, func);
+		func(work);
+		/* @work may be freed by now: only its address is used below. */
+		trace_workqueue_execute_end(work, func);
+	}
 	pool_lock(pool);
 
 	if (worker->flags & WORKER_CPU_INTENSIVE) {
@@ -419,9 +471,9 @@ static void worker_loop(struct worker *worker)
 		/*
 		 * No idle worker left to take over if we block: ask the
 		 * manager for one now, off our path (the kernel's
-		 * manage_workers()).
+		 * manage_workers()).  A BH pool has its one worker only.
 		 */
-		if (!may_start_working(pool))
+		if (!pool->bh && !may_start_working(pool))
 			cmwq_request_worker(pool);
 		worker_set_running(worker);
 		atomic_fetch_add(&pool->nr_inflight, 1);
@@ -477,6 +529,10 @@ static void worker_apply_attrs(struct worker *worker)
 	} else {
 		cmwq_thread_bind_mask(pool->cpumask);
 	}
+	if (pool->bh) {
+		cmwq_bh_apply_sched(worker);
+		return;
+	}
 	if (pool->nice &&
 	    setpriority(PRIO_PROCESS, (id_t)worker->tid, pool->nice) < 0 &&
 	    !atomic_exchange(&nice_warned, 1))
@@ -531,11 +587,21 @@ int cmwq_create_worker(struct worker_pool *pool)
 	INIT_LIST_HEAD(&worker->scheduled);
 	atomic_init(&worker->cm_state, CM_UNCOUNTED);
 	atomic_init(&worker->item_seq, 0);
+	atomic_init(&worker->bh_reported_seq, 0);
 	atomic_init(&worker->lock_wait, 0);
 
 	pthread_mutex_lock(&pool->lock);
+	if (pool->bh && pool->nr_workers > 0) {
+		/* A BH pool has one worker, for good: never a second. */
+		pthread_mutex_unlock(&pool->lock);
+		free(worker);
+		return 0;
+	}
 	worker->id = pool->next_worker_id++;
-	if (pool->cpu >= 0)
+	if (pool->bh)
+		/* The pool's name: there is no other worker to tell apart. */
+		snprintf(worker->name, sizeof(worker->name), "%s", pool->name);
+	else if (pool->cpu >= 0)
 		snprintf(worker->name, sizeof(worker->name), "kworker/%d:%d%s",
 			 pool->cpu, worker->id, pool->highpri ? "H" : "");
 	else

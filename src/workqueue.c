@@ -27,6 +27,8 @@ CMWQ_API struct workqueue_struct *cmwq_system_long_wq;
 CMWQ_API struct workqueue_struct *cmwq_system_unbound_wq;
 CMWQ_API struct workqueue_struct *cmwq_system_dfl_wq;
 CMWQ_API struct workqueue_struct *cmwq_system_freezable_wq;
+CMWQ_API struct workqueue_struct *cmwq_system_bh_wq;
+CMWQ_API struct workqueue_struct *cmwq_system_bh_highpri_wq;
 
 /* The list of live workqueues, for fork.c.  (wqs_mutex) */
 struct list_head *cmwq_workqueue_list(void)
@@ -227,10 +229,13 @@ struct pool_workqueue *wq_get_pwq(struct workqueue_struct *wq, int *cpu)
 
 /* Every flag include/cmwq/workqueue.h defines. */
 #define WQ_KNOWN_FLAGS                                                  \
-	((unsigned int)(WQ_UNBOUND | WQ_FREEZABLE | WQ_MEM_RECLAIM |    \
+	((unsigned int)(WQ_BH | WQ_UNBOUND | WQ_FREEZABLE | WQ_MEM_RECLAIM |    \
 			WQ_HIGHPRI | WQ_CPU_INTENSIVE | WQ_SYSFS |      \
 			WQ_POWER_EFFICIENT | WQ_PERCPU | __WQ_ORDERED | \
 			__WQ_LEGACY))
+
+/* The flags a WQ_BH workqueue may have. */
+#define WQ_BH_ALLOWS ((unsigned int)(WQ_BH | WQ_HIGHPRI | WQ_PERCPU))
 
 static int clamp_max_active(int max_active, unsigned int flags,
 			    const char *name)
@@ -370,6 +375,22 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 		errno = EINVAL;
 		return NULL;
 	}
+	/* As the kernel: BH takes WQ_HIGHPRI and WQ_PERCPU only, and 0. */
+	if ((flags & WQ_BH) && (flags & ~WQ_BH_ALLOWS)) {
+		cmwq_warn("alloc_workqueue(\"%s\"): WQ_BH goes with no flag "
+			  "but WQ_HIGHPRI and WQ_PERCPU (flags %#x, others "
+			  "%#x); not created",
+			  name, flags, flags & ~WQ_BH_ALLOWS);
+		errno = EINVAL;
+		return NULL;
+	}
+	if ((flags & WQ_BH) && max_active) {
+		cmwq_warn("alloc_workqueue(\"%s\"): a WQ_BH workqueue takes "
+			  "max_active 0, not %d; not created",
+			  name, max_active);
+		errno = EINVAL;
+		return NULL;
+	}
 	wq = cmwq_objcache_alloc(&wq_cache);
 	if (!wq) {
 		errno = ENOMEM;
@@ -422,8 +443,11 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 		if (!wq->cpu_pwqs)
 			goto fail;
 		for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {
+			bool hi = flags & WQ_HIGHPRI;
+
 			wq->cpu_pwqs[cpu] = alloc_pwq(
-				wq, cmwq_cpu_pool(cpu, flags & WQ_HIGHPRI));
+				wq, (flags & WQ_BH) ? cmwq_cpu_bh_pool(cpu, hi) :
+						      cmwq_cpu_pool(cpu, hi));
 			if (!wq->cpu_pwqs[cpu])
 				goto fail;
 		}
@@ -476,7 +500,8 @@ static bool is_system_wq(struct workqueue_struct *wq)
 {
 	return wq == cmwq_system_wq || wq == cmwq_system_highpri_wq ||
 	       wq == cmwq_system_long_wq || wq == cmwq_system_unbound_wq ||
-	       wq == cmwq_system_freezable_wq;
+	       wq == cmwq_system_freezable_wq || wq == cmwq_system_bh_wq ||
+	       wq == cmwq_system_bh_highpri_wq;
 }
 
 CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq)
@@ -553,6 +578,13 @@ CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 	if (wq->flags & __WQ_ORDERED) {
 		cmwq_warn("workqueue_set_max_active: \"%s\" is ordered; "
 			  "max_active stays 1",
+			  wq->name);
+		return;
+	}
+	if (wq->flags & WQ_BH) {
+		cmwq_warn("workqueue_set_max_active: \"%s\" is a BH "
+			  "workqueue; its items run one at a time per CPU "
+			  "whatever max_active says; unchanged",
 			  wq->name);
 		return;
 	}
@@ -764,6 +796,9 @@ int cmwq_system_wqs_init(void)
 	      WQ_MAX_ACTIVE);
 	SYSWQ(cmwq_system_freezable_wq, "events_freezable",
 	      WQ_PERCPU | WQ_FREEZABLE, 0);
+	SYSWQ(cmwq_system_bh_wq, "events_bh", WQ_BH | WQ_PERCPU, 0);
+	SYSWQ(cmwq_system_bh_highpri_wq, "events_bh_highpri",
+	      WQ_BH | WQ_PERCPU | WQ_HIGHPRI, 0);
 #undef SYSWQ
 	cmwq_system_percpu_wq = cmwq_system_wq;
 	cmwq_system_dfl_wq = cmwq_system_unbound_wq;

@@ -24,6 +24,14 @@ struct workqueue_struct;
 
 /* Flags of alloc_workqueue(). */
 enum {
+	/*
+	 * Bottom-half workqueue (the kernel's replacement for tasklets):
+	 * items run on the CPU they were queued on, in queueing order, one
+	 * at a time per CPU, on that CPU's single BH worker (SCHED_FIFO
+	 * where the process may use it).  They must not sleep.  Only
+	 * WQ_HIGHPRI and WQ_PERCPU may go with it, and max_active must be 0.
+	 */
+	WQ_BH = 1 << 0,
 	/* Not bound to a CPU: served by a shared unbound pool. */
 	WQ_UNBOUND = 1 << 1,
 	/* Frozen by freeze_workqueues_begin(), released by thaw. */
@@ -74,6 +82,9 @@ CMWQ_API extern struct workqueue_struct *cmwq_system_long_wq;
 CMWQ_API extern struct workqueue_struct *cmwq_system_unbound_wq;
 CMWQ_API extern struct workqueue_struct *cmwq_system_dfl_wq;
 CMWQ_API extern struct workqueue_struct *cmwq_system_freezable_wq;
+/* WQ_BH: the kernel's system_bh_wq and system_bh_highpri_wq. */
+CMWQ_API extern struct workqueue_struct *cmwq_system_bh_wq;
+CMWQ_API extern struct workqueue_struct *cmwq_system_bh_highpri_wq;
 
 /**
  * cmwq_init - start the library now
@@ -99,8 +110,12 @@ CMWQ_API int cmwq_init(void);
  *
  * No thread is started: workers are created when work is queued.
  *
+ * A WQ_BH workqueue takes no other flag than WQ_HIGHPRI and WQ_PERCPU,
+ * and @max_active 0, as in the kernel; anything else is refused.
+ *
  * Return: the workqueue, or NULL (errno set): ENOMEM when memory is short,
- * EINVAL when @fmt is NULL or @flags has unknown bits (named in a
+ * EINVAL when @fmt is NULL, @flags has unknown bits, or a WQ_BH workqueue
+ * is asked for with other flags or a @max_active other than 0 (named in a
  * diagnostic).  A name longer than 63 characters is cut, with a warning.
  */
 CMWQ_API struct workqueue_struct *
@@ -427,6 +442,8 @@ static inline bool cmwq_queue_work(struct workqueue_struct *wq,
 #define system_unbound_wq cmwq_system_unbound_wq
 #define system_dfl_wq cmwq_system_dfl_wq
 #define system_freezable_wq cmwq_system_freezable_wq
+#define system_bh_wq cmwq_system_bh_wq
+#define system_bh_highpri_wq cmwq_system_bh_highpri_wq
 /*
  * WQ_POWER_EFFICIENT has no effect here (the kernel's
  * workqueue.power_efficient is off by default too), so the power-efficient
