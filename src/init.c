@@ -64,6 +64,11 @@ static void do_init(void)
 	cmwq_busy_hash_init();
 	init_cpus();
 	init_settings();
+	if (cmwq_topology_init() < 0) {
+		cmwq_warn("out of memory while reading the CPU topology; "
+			  "aborting");
+		abort();
+	}
 	cmwq_fault_init();
 	cmwq_debugobj_init();
 	cmwq_detect_init();

@@ -186,9 +186,15 @@ struct worker_pool {
 	 */
 	bool bh;
 	int nice; /* (I) */
+	/* (I) CPUs the workers may run on; all zero = any CPU */
 	unsigned long cpumask[CMWQ_MAX_CPUS / (8 * sizeof(unsigned long))];
-	/* (I) above; all zero = any CPU */
-	int target_running; /* (I) running workers to keep: 1 bound, CPUs */
+	/*
+	 * (I) unbound: the pod the pool serves, where its workers start
+	 * (equal to cpumask for a strict pool); all zero = any CPU
+	 */
+	unsigned long pod_cpumask[CMWQ_MAX_CPUS / (8 * sizeof(unsigned long))];
+	bool affn_strict; /* (I) unbound: workers never leave the pod */
+	int target_running; /* (I) running workers to keep: 1 bound, pod CPUs */
 
 	/*
 	 * (A) Lock-free ingress: a stack of items pushed by queue_work
@@ -334,6 +340,12 @@ struct pool_workqueue {
 	struct pool_workqueue *release_next;
 	int nr_active; /* (L) items on worklist or running */
 	int max_active; /* (L) */
+	/*
+	 * (I) unbound: the CPUs of the pwq's pod and of its workqueue's
+	 * cpumask when the pwq was made; max_active is shared between the
+	 * pods in this ratio (pwq_effective_max()).  1 and 1 when bound.
+	 */
+	int pod_cpus, wq_cpus;
 	struct list_head inactive_works; /* (L) waiting for max_active */
 	int nr_in_flight[WORK_NR_COLORS]; /* (L) per flush colour */
 	unsigned int flush_mask; /* (L) colours a flusher waits for */
@@ -379,9 +391,22 @@ struct workqueue_struct {
 	char name[64]; /* (I) */
 	pthread_mutex_t mutex;
 	struct list_head pwqs; /* (W) every pwq of this wq */
-	struct pool_workqueue **cpu_pwqs; /* (I) bound: one per CPU */
-	/* unbound: the pwq (A: replaced by apply_workqueue_attrs) */
+	/*
+	 * The pwq an item queued for each CPU goes to.  Bound: (I), one per
+	 * CPU.  Unbound: (A) the pwq of the CPU's pod, several CPUs sharing
+	 * one; replaced (under W) by apply_workqueue_attrs(), each slot with
+	 * a release store that pairs with the acquire load in wq_get_pwq().
+	 * The array itself lives as long as the workqueue.
+	 */
+	_Atomic(struct pool_workqueue *) *cpu_pwqs;
+	/*
+	 * unbound: (A, as cpu_pwqs) the pwq of the whole cpumask: for CPUs
+	 * whose pod has no CPU of the workqueue's, and every CPU of an
+	 * ordered workqueue.  NULL when bound.
+	 */
 	_Atomic(struct pool_workqueue *) dfl_pwq;
+	/* unbound: (W) the attributes asked for (affn_scope may be DFL) */
+	struct workqueue_attrs *unbound_attrs;
 
 	/*
 	 * Flushing.  Every item is tagged with the work colour current when
@@ -423,7 +448,31 @@ int cmwq_pools_init(void);
 void worklist_changed(struct worker_pool *pool);
 struct worker_pool *cmwq_cpu_pool(int cpu, bool highpri);
 struct worker_pool *cmwq_cpu_bh_pool(int cpu, bool highpri);
-struct worker_pool *cmwq_get_unbound_pool(int nice, const unsigned long *mask);
+struct worker_pool *cmwq_get_unbound_pool(int nice, const unsigned long *mask,
+					  const unsigned long *pod_mask,
+					  bool strict);
+
+/*
+ * topology.c: the CPU topology (sysfs or CMWQ_SYSFS_ROOT) and the pods of
+ * each affinity scope.  Set up once at start-up, read-only afterwards.
+ * A low layer: calls only settings.c and the platform.
+ */
+int cmwq_topology_init(void);
+int cmwq_topo_nr_cpus(void);
+int cmwq_topo_cache_shard_size(void);
+int cmwq_topo_nr_pods(int scope);
+int cmwq_topo_cpu_pod(int scope, int cpu);
+const unsigned long *cmwq_topo_pod_cpus(int scope, int pod);
+int cmwq_topo_pod_node(int scope, int pod);
+int cmwq_topo_default_scope(void);
+void cmwq_topo_set_default_scope(int scope);
+const char *cmwq_topo_scope_name(int scope);
+/* CPU masks of CMWQ_MAX_CPUS bits, as struct workqueue_attrs has them. */
+int cmwq_parse_cpulist(const char *s, unsigned long *m);
+bool cmwq_mask_test(const unsigned long *m, int cpu);
+int cmwq_mask_weight(const unsigned long *m);
+bool cmwq_mask_empty(const unsigned long *m);
+int cmwq_mask_first(const unsigned long *m);
 int cmwq_pool_count(void);
 struct worker_pool *cmwq_pool_by_id(int id);
 void pool_drain_incoming(struct worker_pool *pool);

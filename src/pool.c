@@ -48,7 +48,9 @@ static const unsigned long *all_zero_mask(void)
 }
 
 static struct worker_pool *pool_create(int cpu, bool highpri, bool bh,
-				       int nice, const unsigned long *mask)
+				       int nice, const unsigned long *mask,
+				       const unsigned long *pod_mask,
+				       bool strict)
 {
 	struct worker_pool *pool;
 	int id;
@@ -62,6 +64,8 @@ static struct worker_pool *pool_create(int cpu, bool highpri, bool bh,
 	pool->bh = bh;
 	pool->nice = nice;
 	memcpy(pool->cpumask, mask, sizeof(pool->cpumask));
+	memcpy(pool->pod_cpumask, pod_mask, sizeof(pool->pod_cpumask));
+	pool->affn_strict = strict;
 	INIT_LIST_HEAD(&pool->worklist);
 	INIT_LIST_HEAD(&pool->workers);
 	atomic_init(&pool->incoming, NULL);
@@ -81,9 +85,8 @@ static struct worker_pool *pool_create(int cpu, bool highpri, bool bh,
 		int n = 0, c;
 
 		for (c = 0; c < cmwq_nr_cpu_slots; c++) {
-			bool in = mask == all_zero_mask() ||
-				  (mask[c / (8 * sizeof(long))] &
-				   (1UL << (c % (8 * sizeof(long)))));
+			bool in = cmwq_mask_empty(pod_mask) ||
+				  cmwq_mask_test(pod_mask, c);
 			if (in && cmwq_cpu_possible(c))
 				n++;
 		}
@@ -142,17 +145,21 @@ int cmwq_pools_init(void)
 		return -ENOMEM;
 	for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {
 		cpu_pools[cpu * 2] =
-			pool_create(cpu, false, false, 0, all_zero_mask());
+			pool_create(cpu, false, false, 0, all_zero_mask(),
+				    all_zero_mask(), false);
 		cpu_pools[cpu * 2 + 1] =
-			pool_create(cpu, true, false, -20, all_zero_mask());
+			pool_create(cpu, true, false, -20, all_zero_mask(),
+				    all_zero_mask(), false);
 		if (!cpu_pools[cpu * 2] || !cpu_pools[cpu * 2 + 1])
 			return -ENOMEM;
 	}
 	for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {
 		bh_pools[cpu * 2] =
-			pool_create(cpu, false, true, 0, all_zero_mask());
+			pool_create(cpu, false, true, 0, all_zero_mask(),
+				    all_zero_mask(), false);
 		bh_pools[cpu * 2 + 1] =
-			pool_create(cpu, true, true, -20, all_zero_mask());
+			pool_create(cpu, true, true, -20, all_zero_mask(),
+				    all_zero_mask(), false);
 		if (!bh_pools[cpu * 2] || !bh_pools[cpu * 2 + 1])
 			return -ENOMEM;
 	}
@@ -170,22 +177,34 @@ struct worker_pool *cmwq_cpu_bh_pool(int cpu, bool highpri)
 }
 
 /*
- * The unbound pool for @nice and @mask, created on first use.  Workqueues
- * with equal attributes share it.
+ * The unbound pool for @nice, @mask (where workers may run), @pod_mask
+ * (the pod they serve and start on) and @strict, created on first use.
+ * Workqueues with equal attributes share it.  All-zero masks mean every
+ * CPU.
  */
-struct worker_pool *cmwq_get_unbound_pool(int nice, const unsigned long *mask)
+struct worker_pool *cmwq_get_unbound_pool(int nice, const unsigned long *mask,
+					  const unsigned long *pod_mask,
+					  bool strict)
 {
 	struct worker_pool *pool;
 	int i, n;
 
 	if (!mask)
 		mask = all_zero_mask();
+	if (!pod_mask)
+		pod_mask = mask;
+	/* A pod that is the whole mask: strictness changes nothing. */
+	if (!memcmp(mask, pod_mask, sizeof(pool->cpumask)))
+		strict = false;
 	pthread_mutex_lock(&pools_mutex);
 	n = atomic_load(&nr_pools);
 	for (i = 0; i < n; i++) {
 		pool = pools[i];
 		if (pool->cpu < 0 && pool->nice == nice &&
-		    !memcmp(pool->cpumask, mask, sizeof(pool->cpumask))) {
+		    pool->affn_strict == strict &&
+		    !memcmp(pool->cpumask, mask, sizeof(pool->cpumask)) &&
+		    !memcmp(pool->pod_cpumask, pod_mask,
+			    sizeof(pool->pod_cpumask))) {
 			pthread_mutex_unlock(&pools_mutex);
 			return pool;
 		}
@@ -195,7 +214,7 @@ struct worker_pool *cmwq_get_unbound_pool(int nice, const unsigned long *mask)
 	 * Two callers may race to create the same attributes; the loser's
 	 * pool is a harmless duplicate (pools are cheap until used).
 	 */
-	return pool_create(-1, nice < 0, false, nice, mask);
+	return pool_create(-1, nice < 0, false, nice, mask, pod_mask, strict);
 }
 
 int cmwq_pool_count(void)

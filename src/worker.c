@@ -526,8 +526,30 @@ static void worker_apply_attrs(struct worker *worker)
 		if (cmwq_thread_bind(pool->cpu) < 0)
 			cmwq_warn("%s: cannot bind to CPU %d; running unbound",
 				  worker->name, pool->cpu);
-	} else {
+	} else if (pool->affn_strict || cmwq_mask_empty(pool->pod_cpumask) ||
+		   !memcmp(pool->pod_cpumask, pool->cpumask,
+			   sizeof(pool->cpumask))) {
 		cmwq_thread_bind_mask(pool->cpumask);
+	} else {
+		/*
+		 * Not strict: start on the pod, so the scheduler, which
+		 * wakes a thread where it last ran while that CPU is free,
+		 * keeps it there; then let it go anywhere in the cpumask.
+		 */
+		unsigned long any[CMWQ_MAX_CPUS / (8 * sizeof(long))];
+		const unsigned long *wide = pool->cpumask;
+		int c;
+
+		cmwq_thread_bind_mask(pool->pod_cpumask);
+		if (cmwq_mask_empty(wide)) {
+			memset(any, 0, sizeof(any));
+			for (c = 0; c < cmwq_nr_cpu_slots; c++)
+				if (cmwq_cpu_possible(c))
+					any[c / (8 * sizeof(long))] |=
+						1UL << (c % (8 * sizeof(long)));
+			wide = any;
+		}
+		cmwq_thread_bind_mask(wide);
 	}
 	if (pool->bh) {
 		cmwq_bh_apply_sched(worker);

@@ -127,6 +127,21 @@ void pwq_put(struct pool_workqueue *pwq)
 	cmwq_manager_wake();
 }
 
+/* Is @pwq one @wq queues to now (holding the base reference)?  (W) */
+static bool wq_pwq_published(struct workqueue_struct *wq,
+			     struct pool_workqueue *pwq)
+{
+	int cpu;
+
+	if (atomic_load_explicit(&wq->dfl_pwq, memory_order_relaxed) == pwq)
+		return true;
+	for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++)
+		if (atomic_load_explicit(&wq->cpu_pwqs[cpu],
+					 memory_order_relaxed) == pwq)
+			return true;
+	return false;
+}
+
 /*
  * In a fork() child (everything locked, one thread): the items, maydays
  * and queuers that held references are gone.  What is left is the base
@@ -136,15 +151,12 @@ void pwq_put(struct pool_workqueue *pwq)
  */
 void cmwq_wq_reset_refs(struct workqueue_struct *wq)
 {
-	struct pool_workqueue *dfl = atomic_load(&wq->dfl_pwq);
 	struct list_head *node, *next;
 
 	for (node = wq->pwqs.next; node != &wq->pwqs; node = next) {
 		struct pool_workqueue *pwq =
 			list_entry(node, struct pool_workqueue, wq_node);
-		bool base = (wq->flags & WQ_UNBOUND) ?
-				    pwq == dfl :
-				    wq->cpu_pwqs[pwq->pool->cpu] == pwq;
+		bool base = wq_pwq_published(wq, pwq);
 
 		next = node->next;
 		atomic_store(&pwq->refcnt, base ? 1 : 0);
@@ -175,52 +187,65 @@ void cmwq_release_pwqs(void)
 }
 
 /*
- * The pwq @wq queues to for @cpu.  A bound workqueue takes the caller's
- * CPU for WORK_CPU_UNBOUND, and for a CPU it cannot use (with a
- * diagnostic): the item is never dropped.  Async-signal-safe.
+ * The CPU an item queued for @cpu on @wq goes to: the caller's for
+ * WORK_CPU_UNBOUND, and for a CPU it cannot use (with a diagnostic): the
+ * item is never dropped.  Async-signal-safe.
+ */
+static int wq_pick_cpu(int cpu)
+{
+	if (cpu != WORK_CPU_UNBOUND && (cpu < 0 || cpu >= cmwq_nr_cpu_slots)) {
+		cmwq_warn_const("queue_work_on: no such CPU; queueing on the "
+				"current CPU");
+		cpu = WORK_CPU_UNBOUND;
+	}
+	if (cpu == WORK_CPU_UNBOUND)
+		cpu = cmwq_current_cpu();
+	if (cpu < 0 || cpu >= cmwq_nr_cpu_slots)
+		cpu = 0;
+	return cpu;
+}
+
+/*
+ * The pwq @wq queues to for @cpu: the CPU's own when bound, the pwq of its
+ * pod when unbound (as the kernel, an unbound workqueue serves an item
+ * where it was queued).  Sets *@cpu to the CPU chosen.  No reference is
+ * taken: an unbound workqueue's pwq may be replaced and released meanwhile
+ * (its memory stays a pwq: see wq_get_pwq()).  Async-signal-safe.
  */
 struct pool_workqueue *wq_select_pwq(struct workqueue_struct *wq, int *cpu)
 {
-	if (wq->flags & WQ_UNBOUND)
-		return atomic_load_explicit(&wq->dfl_pwq, memory_order_acquire);
-	if (*cpu != WORK_CPU_UNBOUND &&
-	    (*cpu < 0 || *cpu >= cmwq_nr_cpu_slots)) {
-		cmwq_warn_const("queue_work_on: no such CPU; queueing on the "
-				"current CPU");
-		*cpu = WORK_CPU_UNBOUND;
-	}
-	if (*cpu == WORK_CPU_UNBOUND)
-		*cpu = cmwq_current_cpu();
-	if (*cpu >= cmwq_nr_cpu_slots)
-		*cpu = 0;
-	return wq->cpu_pwqs[*cpu];
+	*cpu = wq_pick_cpu(*cpu);
+	return atomic_load_explicit(&wq->cpu_pwqs[*cpu], memory_order_acquire);
 }
 
 /*
  * wq_select_pwq() with a reference for the item about to be tagged with
  * the pwq.  An unbound workqueue's pwq may be replaced meanwhile
  * (apply_workqueue_attrs()): take a reference only on one not released,
- * and only keep it if it is still the workqueue's.  Lock-free and
- * async-signal-safe.
+ * and only keep it if it is still the CPU's.  The acquire load pairs with
+ * the release store in wq_publish_pwqs().  Lock-free and async-signal-safe.
  */
 struct pool_workqueue *wq_get_pwq(struct workqueue_struct *wq, int *cpu)
 {
+	_Atomic(struct pool_workqueue *) *slot;
 	struct pool_workqueue *pwq;
 
+	*cpu = wq_pick_cpu(*cpu);
+	slot = &wq->cpu_pwqs[*cpu];
 	if (!(wq->flags & WQ_UNBOUND)) {
 		/* Bound pwqs stay until destroy_workqueue(). */
-		pwq = wq_select_pwq(wq, cpu);
+		pwq = atomic_load_explicit(slot, memory_order_relaxed);
 		if (pwq)
 			pwq_get(pwq);
 		return pwq;
 	}
 	for (;;) {
-		pwq = atomic_load_explicit(&wq->dfl_pwq, memory_order_acquire);
+		pwq = atomic_load_explicit(slot, memory_order_acquire);
 		if (!pwq)
 			return NULL; /* destroyed meanwhile */
 		if (pwq_tryget(pwq)) {
-			if (atomic_load_explicit(&wq->dfl_pwq,
-						 memory_order_acquire) == pwq)
+			if (atomic_load_explicit(slot, memory_order_acquire) ==
+			    pwq)
 				return pwq;
 			pwq_put(pwq);
 		}
@@ -259,10 +284,27 @@ static int clamp_max_active(int max_active, unsigned int flags,
  */
 static bool wqs_frozen;
 
-/* The max_active a pwq of @wq enforces now: 0 while frozen.  (W) */
-static int pwq_effective_max(struct workqueue_struct *wq)
+/*
+ * The max_active @pwq enforces now: 0 while frozen.  An unbound workqueue
+ * with several pods shares its max_active between them by their CPUs,
+ * each pod getting at least min_active, as the kernel shares it between
+ * NUMA nodes (wq_update_node_max_active()).  (W)
+ */
+static int pwq_effective_max(struct pool_workqueue *pwq)
 {
-	return (wq->flags & WQ_FREEZABLE) && wqs_frozen ? 0 : wq->max_active;
+	struct workqueue_struct *wq = pwq->wq;
+	int max = wq->max_active, share;
+
+	if ((wq->flags & WQ_FREEZABLE) && wqs_frozen)
+		return 0;
+	if (pwq->pod_cpus <= 0 || pwq->wq_cpus <= pwq->pod_cpus)
+		return max;
+	share = (max * pwq->pod_cpus + pwq->wq_cpus - 1) / pwq->wq_cpus;
+	if (share < wq->min_active)
+		share = wq->min_active;
+	if (share > max)
+		share = max;
+	return share > 0 ? share : 1;
 }
 
 /*
@@ -273,7 +315,8 @@ static int pwq_effective_max(struct workqueue_struct *wq)
  * workqueue is).  (W, or @wq not yet published)
  */
 static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
-					struct worker_pool *pool)
+					struct worker_pool *pool, int pod_cpus,
+					int wq_cpus)
 {
 	struct pool_workqueue *pwq = cmwq_objcache_alloc(&pwq_cache);
 	int c;
@@ -284,7 +327,9 @@ static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
 	pwq->wq = wq;
 	pwq->release_next = NULL;
 	pwq->nr_active = 0;
-	pwq->max_active = pwq_effective_max(wq);
+	pwq->pod_cpus = pod_cpus;
+	pwq->wq_cpus = wq_cpus;
+	pwq->max_active = pwq_effective_max(pwq);
 	INIT_LIST_HEAD(&pwq->inactive_works);
 	for (c = 0; c < WORK_NR_COLORS; c++)
 		pwq->nr_in_flight[c] = 0;
@@ -312,6 +357,8 @@ static void wq_free(struct workqueue_struct *wq)
 {
 	free(wq->cpu_pwqs);
 	wq->cpu_pwqs = NULL;
+	free(wq->unbound_attrs);
+	wq->unbound_attrs = NULL;
 	pthread_mutex_destroy(&wq->mutex);
 	cmwq_objcache_free(&wq_cache, wq);
 }
@@ -324,26 +371,233 @@ static void wq_put(struct workqueue_struct *wq)
 }
 
 /*
+ * Drop the base reference of each distinct pwq of @old[0..@n) that is not
+ * in @keep[0..@n) (NULL: none kept).  A pwq serves several CPUs, so it
+ * appears more than once.  (no locks: the last put takes wq->mutex)
+ */
+static void wq_put_replaced(struct pool_workqueue **old,
+			    struct pool_workqueue **keep, int n)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		bool seen = !old[i];
+
+		for (j = 0; j < i && !seen; j++)
+			seen = old[j] == old[i];
+		for (j = 0; keep && j < n && !seen; j++)
+			seen = keep[j] == old[i];
+		if (!seen)
+			pwq_put_unlocked(old[i]);
+	}
+}
+
+#define MASK_WORDS (CMWQ_MAX_CPUS / (8 * sizeof(unsigned long)))
+
+/* @m = the CPUs this process may run on, among its slots. */
+static void possible_mask(unsigned long *m)
+{
+	int cpu;
+
+	memset(m, 0, MASK_WORDS * sizeof(*m));
+	for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++)
+		if (cmwq_cpu_possible(cpu))
+			m[cpu / (8 * sizeof(long))] |= 1UL
+						       << (cpu % (8 * sizeof(long)));
+}
+
+/* @out = @a & @b.  Return: whether any CPU is left. */
+static bool mask_and(unsigned long *out, const unsigned long *a,
+		     const unsigned long *b)
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < MASK_WORDS; i++) {
+		out[i] = a[i] & b[i];
+		any |= out[i] != 0;
+	}
+	return any;
+}
+
+/*
+ * The pwq of @wq for a pool with these masks: one @wq queues to already
+ * (published, or chosen earlier into @next[0..@n)) when it fits, else a
+ * new one.  A mask that is every CPU of the process is stored as all
+ * zero, the pools' "any CPU".  (W)
+ */
+static struct pool_workqueue *
+wq_find_or_make_pwq(struct workqueue_struct *wq, int nice,
+		    const unsigned long *mask, const unsigned long *pod,
+		    bool strict, int wq_cpus, struct pool_workqueue **next,
+		    int n)
+{
+	static const unsigned long none[MASK_WORDS];
+	unsigned long all[MASK_WORDS];
+	int pod_cpus = cmwq_mask_weight(pod), i;
+	struct worker_pool *pool;
+
+	possible_mask(all);
+	if (!memcmp(mask, all, sizeof(all)))
+		mask = none;
+	if (!memcmp(pod, all, sizeof(all)))
+		pod = none;
+	pool = cmwq_get_unbound_pool(nice, mask, pod, strict);
+	if (!pool)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		struct pool_workqueue *cand =
+			next[i] ? next[i] :
+			i < n - 1 ?
+				  atomic_load_explicit(&wq->cpu_pwqs[i],
+						       memory_order_relaxed) :
+				  atomic_load_explicit(&wq->dfl_pwq,
+						       memory_order_relaxed);
+
+		if (cand && cand->pool == pool && cand->wq_cpus == wq_cpus &&
+		    cand->pod_cpus == pod_cpus)
+			return cand;
+	}
+	return alloc_pwq(wq, pool, pod_cpus, wq_cpus);
+}
+
+/*
+ * Point every CPU of unbound @wq at the pwq of its pod under @attrs, and
+ * the default pwq at the whole cpumask; the replaced pwqs go to @old[0..n)
+ * (n = CPU slots + 1, the last the default) for the caller to put after
+ * dropping the locks (wq_put_replaced()).  Items already queued stay
+ * where they are.  On failure nothing changes.  (wqs_mutex when @wq is
+ * published, W)
+ *
+ * Return: 0, -EINVAL for a cpumask without a CPU of the process, -ENOMEM.
+ */
+static int wq_apply_unbound(struct workqueue_struct *wq,
+			    const struct workqueue_attrs *attrs,
+			    struct pool_workqueue **old)
+{
+	int n = cmwq_nr_cpu_slots + 1, scope = attrs->affn_scope, cpu;
+	struct pool_workqueue **next, **pod_pwq, *dfl;
+	unsigned long all[MASK_WORDS], wqmask[MASK_WORDS], pod[MASK_WORDS];
+	int nr_pods, wq_cpus, ret = -ENOMEM;
+
+	possible_mask(all);
+	if (cmwq_mask_empty(attrs->cpumask))
+		memcpy(wqmask, all, sizeof(all));
+	else if (!mask_and(wqmask, attrs->cpumask, all))
+		return -EINVAL;
+	wq_cpus = cmwq_mask_weight(wqmask);
+	if (scope == WQ_AFFN_DFL)
+		scope = cmwq_topo_default_scope();
+	/* One pwq keeps the order. */
+	if (wq->flags & __WQ_ORDERED)
+		scope = WQ_AFFN_SYSTEM;
+	nr_pods = cmwq_topo_nr_pods(scope);
+	next = cmwq_calloc((size_t)n, sizeof(*next));
+	pod_pwq = cmwq_calloc((size_t)(nr_pods > 0 ? nr_pods : 1),
+			      sizeof(*pod_pwq));
+	if (!next || !pod_pwq)
+		goto out;
+	dfl = wq_find_or_make_pwq(wq, attrs->nice, wqmask, wqmask, false,
+				  wq_cpus, next, n);
+	if (!dfl)
+		goto fail;
+	next[n - 1] = dfl;
+	for (cpu = 0; cpu < n - 1; cpu++) {
+		int p = cmwq_topo_cpu_pod(scope, cpu);
+
+		if (p < 0 || p >= nr_pods) {
+			next[cpu] = dfl;
+			continue;
+		}
+		if (!pod_pwq[p]) {
+			/* A pod without a CPU of the workqueue's: the dfl. */
+			if (!mask_and(pod, cmwq_topo_pod_cpus(scope, p),
+				      wqmask))
+				pod_pwq[p] = dfl;
+			else
+				pod_pwq[p] = wq_find_or_make_pwq(
+					wq, attrs->nice,
+					attrs->affn_strict ? pod : wqmask,
+					pod, attrs->affn_strict, wq_cpus,
+					next, n);
+			if (!pod_pwq[p])
+				goto fail;
+		}
+		next[cpu] = pod_pwq[p];
+	}
+	/*
+	 * Publish.  Release: a queuer that loads the new pwq (acquire in
+	 * wq_get_pwq()) sees it initialised.
+	 */
+	for (cpu = 0; cpu < n - 1; cpu++)
+		old[cpu] = atomic_exchange_explicit(&wq->cpu_pwqs[cpu],
+						    next[cpu],
+						    memory_order_acq_rel);
+	old[n - 1] = atomic_exchange_explicit(&wq->dfl_pwq, next[n - 1],
+					      memory_order_acq_rel);
+	/* What the new set kept is not to be put. */
+	for (cpu = 0; cpu < n; cpu++) {
+		int j;
+
+		for (j = 0; old[cpu] && j < n; j++)
+			if (next[j] == old[cpu])
+				old[cpu] = NULL;
+	}
+	ret = 0;
+	goto out;
+fail:
+	/* The new pwqs, unpublished: released by the manager. */
+	for (cpu = 0; cpu < n; cpu++) {
+		struct pool_workqueue *pwq = next[cpu];
+		int j;
+
+		if (!pwq || wq_pwq_published(wq, pwq))
+			continue;
+		for (j = cpu + 1; j < n; j++)
+			if (next[j] == pwq)
+				next[j] = NULL;
+		pwq_put(pwq);
+	}
+out:
+	free(next);
+	free(pod_pwq);
+	return ret;
+}
+
+/*
  * Drop the workqueue's base references on its pwqs, then the handle's on
  * the workqueue.  pwqs that items still hold (a barrier queued by a late
  * flush_work(), say) are released when those finish.  (no locks)
  */
 static void wq_release_base(struct workqueue_struct *wq)
 {
-	struct pool_workqueue *pwq, *dfl;
-	int cpu;
+	int cpu, n = cmwq_nr_cpu_slots + 1;
+	struct pool_workqueue **old = cmwq_calloc((size_t)n, sizeof(*old));
 
-	if (wq->flags & WQ_UNBOUND) {
-		dfl = atomic_exchange(&wq->dfl_pwq, NULL);
-		if (dfl)
-			pwq_put_unlocked(dfl);
-	} else if (wq->cpu_pwqs) {
+	if (wq->cpu_pwqs) {
 		for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {
-			pwq = wq->cpu_pwqs[cpu];
-			wq->cpu_pwqs[cpu] = NULL;
-			if (pwq)
+			struct pool_workqueue *pwq =
+				atomic_exchange(&wq->cpu_pwqs[cpu], NULL);
+
+			if (old)
+				old[cpu] = pwq;
+			else if (pwq && !(wq->flags & WQ_UNBOUND))
 				pwq_put_unlocked(pwq);
 		}
+	}
+	if (old) {
+		old[n - 1] = atomic_exchange(&wq->dfl_pwq, NULL);
+		wq_put_replaced(old, NULL, n);
+		free(old);
+	} else if (wq->flags & WQ_UNBOUND) {
+		/*
+		 * Out of memory for the list: the unbound pwqs' base
+		 * references stay, and with them the workqueue's memory (a
+		 * leak, reported, never a use after free).
+		 */
+		cmwq_warn("destroy_workqueue: out of memory; \"%s\"'s "
+			  "unbound pwqs are not freed",
+			  wq->name);
 	}
 	wq_put(wq);
 }
@@ -429,29 +683,41 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 	atomic_init(&wq->nr_drainers, 0);
 	atomic_init(&wq->nr_armed, 0);
 
+	wq->cpu_pwqs = cmwq_calloc((size_t)cmwq_nr_cpu_slots,
+				   sizeof(*wq->cpu_pwqs));
+	if (!wq->cpu_pwqs)
+		goto fail;
+	atomic_init(&wq->dfl_pwq, NULL);
 	if (flags & WQ_UNBOUND) {
-		struct worker_pool *pool = cmwq_get_unbound_pool(
-			(flags & WQ_HIGHPRI) ? -20 : 0, NULL);
-		struct pool_workqueue *pwq = pool ? alloc_pwq(wq, pool) : NULL;
+		struct pool_workqueue **old = cmwq_calloc(
+			(size_t)cmwq_nr_cpu_slots + 1, sizeof(*old));
 
-		if (!pwq)
+		wq->unbound_attrs = cmwq_alloc_workqueue_attrs();
+		if (!old || !wq->unbound_attrs) {
+			free(old);
 			goto fail;
-		atomic_init(&wq->dfl_pwq, pwq);
+		}
+		wq->unbound_attrs->nice = (flags & WQ_HIGHPRI) ? -20 : 0;
+		wq->unbound_attrs->ordered = flags & __WQ_ORDERED;
+		pthread_mutex_lock(&wq->mutex);
+		c = wq_apply_unbound(wq, wq->unbound_attrs, old);
+		pthread_mutex_unlock(&wq->mutex);
+		free(old); /* all NULL: nothing was published before */
+		if (c < 0)
+			goto fail;
 	} else {
-		wq->cpu_pwqs = cmwq_calloc((size_t)cmwq_nr_cpu_slots,
-					   sizeof(*wq->cpu_pwqs));
-		if (!wq->cpu_pwqs)
-			goto fail;
 		for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {
 			bool hi = flags & WQ_HIGHPRI;
+			struct pool_workqueue *pwq = alloc_pwq(
+				wq,
+				(flags & WQ_BH) ? cmwq_cpu_bh_pool(cpu, hi) :
+						  cmwq_cpu_pool(cpu, hi),
+				1, 1);
 
-			wq->cpu_pwqs[cpu] = alloc_pwq(
-				wq, (flags & WQ_BH) ? cmwq_cpu_bh_pool(cpu, hi) :
-						      cmwq_cpu_pool(cpu, hi));
-			if (!wq->cpu_pwqs[cpu])
+			if (!pwq)
 				goto fail;
+			atomic_init(&wq->cpu_pwqs[cpu], pwq);
 		}
-		atomic_init(&wq->dfl_pwq, NULL);
 	}
 	if ((flags & WQ_MEM_RECLAIM) && cmwq_rescuer_create(wq) < 0)
 		goto fail;
@@ -598,7 +864,7 @@ CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 	{
 		pwq = list_entry(node, struct pool_workqueue, wq_node);
 		pthread_mutex_lock(&pwq->pool->lock);
-		pwq->max_active = pwq_effective_max(wq);
+		pwq->max_active = pwq_effective_max(pwq);
 		pwq_activate_inactive(pwq);
 		pthread_mutex_unlock(&pwq->pool->lock);
 	}
@@ -609,6 +875,9 @@ CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 CMWQ_API void cmwq_workqueue_set_min_active(struct workqueue_struct *wq,
 					    int min_active)
 {
+	struct pool_workqueue *pwq;
+	struct list_head *node;
+
 	if (!cmwq_wq_is_live(wq)) {
 		cmwq_warn("workqueue_set_min_active: %p is not a live "
 			  "workqueue",
@@ -623,12 +892,23 @@ CMWQ_API void cmwq_workqueue_set_min_active(struct workqueue_struct *wq,
 			  (wq->flags & __WQ_ORDERED) ? "ordered" : "per-CPU");
 		return;
 	}
+	pthread_mutex_lock(&wqs_mutex);
 	pthread_mutex_lock(&wq->mutex);
 	if (min_active < 0)
 		min_active = 0;
 	wq->min_active = min_active > wq->max_active ? wq->max_active :
 						       min_active;
+	/* Each pod's share of max_active is at least min_active. */
+	list_for_each_node(node, &wq->pwqs)
+	{
+		pwq = list_entry(node, struct pool_workqueue, wq_node);
+		pthread_mutex_lock(&pwq->pool->lock);
+		pwq->max_active = pwq_effective_max(pwq);
+		pwq_activate_inactive(pwq);
+		pthread_mutex_unlock(&pwq->pool->lock);
+	}
 	pthread_mutex_unlock(&wq->mutex);
+	pthread_mutex_unlock(&wqs_mutex);
 }
 
 /*
@@ -664,7 +944,7 @@ static void freeze_apply_pwq(struct pool_workqueue *pwq, void *arg)
 	(void)arg;
 	/* Items pushed before the call are let in first. */
 	pool_drain_incoming(pwq->pool);
-	pwq->max_active = pwq_effective_max(pwq->wq);
+	pwq->max_active = pwq_effective_max(pwq);
 	pwq_activate_inactive(pwq);
 }
 
@@ -727,43 +1007,94 @@ CMWQ_API void cmwq_free_workqueue_attrs(struct workqueue_attrs *attrs)
 	free(attrs);
 }
 
+/*
+ * Apply @attrs to unbound @wq and remember them; put what was replaced
+ * after the locks are dropped.  (wqs_mutex held by the caller)
+ */
+static int wq_apply_attrs_remember(struct workqueue_struct *wq,
+				   const struct workqueue_attrs *attrs)
+{
+	int n = cmwq_nr_cpu_slots + 1, ret;
+	struct pool_workqueue **old = cmwq_calloc((size_t)n, sizeof(*old));
+
+	if (!old)
+		return -ENOMEM;
+	pthread_mutex_lock(&wq->mutex);
+	ret = wq_apply_unbound(wq, attrs, old);
+	if (!ret && attrs != wq->unbound_attrs) {
+		*wq->unbound_attrs = *attrs;
+		wq->unbound_attrs->ordered = wq->flags & __WQ_ORDERED;
+		wq->unbound_attrs->__reserved = 0;
+	}
+	pthread_mutex_unlock(&wq->mutex);
+	/* Releasing a pwq takes wq->mutex: after it is dropped. */
+	wq_put_replaced(old, NULL, n);
+	free(old);
+	return ret;
+}
+
 CMWQ_API int cmwq_apply_workqueue_attrs(struct workqueue_struct *wq,
 					const struct workqueue_attrs *attrs)
 {
-	struct pool_workqueue *old, *pwq;
-	struct worker_pool *pool;
+	int ret;
 
 	if (!attrs || !cmwq_wq_is_live(wq) || !(wq->flags & WQ_UNBOUND) ||
 	    (wq->flags & __WQ_ORDERED) || attrs->nice < -20 ||
-	    attrs->nice > 19) {
+	    attrs->nice > 19 || (unsigned int)attrs->affn_scope >=
+					    (unsigned int)WQ_AFFN_NR_TYPES) {
 		cmwq_warn("apply_workqueue_attrs: needs a live, unbound, "
-			  "unordered workqueue and nice in -20..19");
+			  "unordered workqueue, nice in -20..19 and a known "
+			  "affinity scope");
 		return -EINVAL;
 	}
-	pool = cmwq_get_unbound_pool(attrs->nice, attrs->cpumask);
-	if (!pool)
-		return -ENOMEM;
-	pthread_mutex_lock(&wq->mutex);
-	old = atomic_load(&wq->dfl_pwq);
-	if (old->pool == pool) {
-		pthread_mutex_unlock(&wq->mutex);
-		return 0;
+	pthread_mutex_lock(&wqs_mutex);
+	ret = wq_apply_attrs_remember(wq, attrs);
+	pthread_mutex_unlock(&wqs_mutex);
+	if (ret == -EINVAL)
+		cmwq_warn("apply_workqueue_attrs: the cpumask for \"%s\" has "
+			  "no CPU this process may run on",
+			  wq->name);
+	return ret;
+}
+
+CMWQ_API int cmwq_set_default_affinity_scope(enum wq_affn_scope scope)
+{
+	struct workqueue_struct *wq;
+	int ret = 0;
+
+	if ((unsigned int)scope >= (unsigned int)WQ_AFFN_NR_TYPES ||
+	    scope == WQ_AFFN_DFL) {
+		cmwq_warn("set_default_affinity_scope: %d is not a scope "
+			  "(WQ_AFFN_CPU to WQ_AFFN_SYSTEM)",
+			  (int)scope);
+		return -EINVAL;
 	}
-	pwq = alloc_pwq(wq, pool);
-	if (!pwq) {
-		pthread_mutex_unlock(&wq->mutex);
-		return -ENOMEM;
+	cmwq_init_once();
+	pthread_mutex_lock(&wqs_mutex);
+	cmwq_topo_set_default_scope(scope);
+	list_for_each_entry(wq, &workqueues, node) {
+		int r;
+
+		if (!(wq->flags & WQ_UNBOUND) || !wq->unbound_attrs ||
+		    wq->unbound_attrs->affn_scope != WQ_AFFN_DFL)
+			continue;
+		r = wq_apply_attrs_remember(wq, wq->unbound_attrs);
+		if (r < 0 && !ret)
+			ret = r;
 	}
-	/*
-	 * New items go to the new pwq.  The old one keeps those it has
-	 * (they run on the old pool; flushes still see it on wq->pwqs) and
-	 * is released when the last of them, and every queuer that read it
-	 * before the switch (pwq_tryget() in wq_get_pwq()), is done.
-	 */
-	atomic_store_explicit(&wq->dfl_pwq, pwq, memory_order_release);
-	pthread_mutex_unlock(&wq->mutex);
-	pwq_put_unlocked(old);
-	return 0;
+	pthread_mutex_unlock(&wqs_mutex);
+	return ret;
+}
+
+CMWQ_API enum wq_affn_scope cmwq_default_affinity_scope(void)
+{
+	cmwq_init_once();
+	return (enum wq_affn_scope)cmwq_topo_default_scope();
+}
+
+CMWQ_API const char *cmwq_affinity_scope_name(enum wq_affn_scope scope)
+{
+	return cmwq_topo_scope_name((int)scope);
 }
 
 /* Allocate without cmwq_init_once(): used while initialising. */

@@ -344,11 +344,55 @@ CMWQ_API const char *cmwq_workqueue_name(const struct workqueue_struct *wq);
  */
 CMWQ_API void cmwq_set_idle_timeout_ms(unsigned int ms);
 
+/**
+ * enum wq_affn_scope - how an unbound workqueue splits its CPUs into pods
+ * @WQ_AFFN_DFL: the default scope (cmwq_set_default_affinity_scope(), the
+ *	environment variable CMWQ_AFFINITY_SCOPE; cache_shard, as Linux 7.1)
+ * @WQ_AFFN_CPU: one pod per CPU
+ * @WQ_AFFN_SMT: one pod per core (its SMT siblings)
+ * @WQ_AFFN_CACHE: one pod per last-level cache
+ * @WQ_AFFN_CACHE_SHARD: a last-level cache split into shards of at most
+ *	CMWQ_CACHE_SHARD_SIZE cores (default 8) and their siblings
+ * @WQ_AFFN_NUMA: one pod per NUMA node
+ * @WQ_AFFN_SYSTEM: one pod for the whole system
+ * @WQ_AFFN_NR_TYPES: the number of scopes
+ *
+ * An unbound workqueue has one pool_workqueue per pod; an item queued from
+ * a CPU (or with queue_work_on() for it) runs in the pool of that CPU's
+ * pod.  The pods come from the CPU topology in sysfs, or from the tree
+ * that CMWQ_SYSFS_ROOT names (a directory laid out as /sys/devices/system).
+ */
+enum wq_affn_scope {
+	WQ_AFFN_DFL,
+	WQ_AFFN_CPU,
+	WQ_AFFN_SMT,
+	WQ_AFFN_CACHE,
+	WQ_AFFN_CACHE_SHARD,
+	WQ_AFFN_NUMA,
+	WQ_AFFN_SYSTEM,
+	WQ_AFFN_NR_TYPES,
+};
+
 /* Attributes of unbound workqueues: pools are shared by equal attributes. */
 #define CMWQ_MAX_CPUS 1024
 struct workqueue_attrs {
 	/* nice value of the workers, -20..19 */
 	int nice;
+	/*
+	 * Workers stay on their pod's CPUs (true), or start there and may
+	 * be moved by the scheduler within @cpumask (false, the default).
+	 */
+	bool affn_strict;
+	/* Ordered workqueue: one pod for all CPUs (set by the library). */
+	bool ordered;
+	/*
+	 * How the CPUs are split into pods: an enum wq_affn_scope
+	 * (WQ_AFFN_DFL: the default).  A byte, not the enum, so that these
+	 * three fit where 0.1 had padding (docs/abi.md); the kernel's
+	 * __pod_cpumask is internal and not here.
+	 */
+	unsigned char affn_scope;
+	unsigned char __reserved;
 	/* CPUs the workers may run on (bit i = CPU i); all zero = all CPUs */
 	unsigned long cpumask[CMWQ_MAX_CPUS / (8 * sizeof(unsigned long))];
 };
@@ -369,16 +413,46 @@ CMWQ_API void cmwq_free_workqueue_attrs(struct workqueue_attrs *attrs);
 /**
  * cmwq_apply_workqueue_attrs - move an unbound workqueue to other workers
  * @wq: an unbound workqueue that is not ordered
- * @attrs: the attributes
+ * @attrs: the attributes: nice, cpumask, affn_scope, affn_strict
  *
- * Items queued after the call run in the pool with @attrs; the workqueue
- * must be idle (nothing pending or running).
+ * Items queued after the call run in the pools of @attrs, one per pod of
+ * @attrs->affn_scope within @attrs->cpumask.  Items queued before it, and
+ * those running, finish in the pools they were queued to; flushes wait
+ * for both.  The replaced pool_workqueues are freed when their last item
+ * is done.
  *
- * Return: 0, -EINVAL for a bound or ordered workqueue or bad attributes,
- * -EBUSY when @wq has work in flight, -ENOMEM.
+ * Return: 0, -EINVAL for a bound or ordered workqueue or bad attributes
+ * (nice outside -20..19, an unknown scope, a cpumask with no CPU of this
+ * process), -ENOMEM.
  */
 CMWQ_API int cmwq_apply_workqueue_attrs(struct workqueue_struct *wq,
 					const struct workqueue_attrs *attrs);
+
+/**
+ * cmwq_set_default_affinity_scope - the scope of WQ_AFFN_DFL workqueues
+ * @scope: any scope but WQ_AFFN_DFL
+ *
+ * The kernel's workqueue.default_affinity_scope.  Unbound workqueues whose
+ * attributes say WQ_AFFN_DFL move to the pods of @scope, with work in
+ * flight as cmwq_apply_workqueue_attrs() does.
+ *
+ * Return: 0, -EINVAL for WQ_AFFN_DFL or an unknown scope, -ENOMEM.
+ */
+CMWQ_API int cmwq_set_default_affinity_scope(enum wq_affn_scope scope);
+
+/**
+ * cmwq_default_affinity_scope - the scope WQ_AFFN_DFL stands for now
+ */
+CMWQ_API enum wq_affn_scope cmwq_default_affinity_scope(void);
+
+/**
+ * cmwq_affinity_scope_name - a scope's name as the kernel spells it
+ * @scope: the scope
+ *
+ * Return: "default", "cpu", "smt", "cache", "cache_shard", "numa",
+ * "system", or "?" for a value that is not a scope.
+ */
+CMWQ_API const char *cmwq_affinity_scope_name(enum wq_affn_scope scope);
 
 /**
  * cmwq_freeze_workqueues_begin - start freezing the freezable workqueues

@@ -15,6 +15,11 @@ _Static_assert(sizeof(struct work_struct) == 32, "work_struct is ABI");
 _Static_assert(sizeof(struct delayed_work) == 72, "delayed_work is ABI");
 _Static_assert(sizeof(struct completion) == 8, "completion is ABI");
 _Static_assert(sizeof(struct workqueue_attrs) == 136, "attrs are ABI");
+/* 0.2 put the affinity fields in what was padding after nice. */
+_Static_assert(offsetof(struct workqueue_attrs, cpumask) == 8,
+	       "attrs fields are ABI");
+_Static_assert(offsetof(struct workqueue_attrs, affn_scope) == 6,
+	       "affn_scope sits in 0.1's padding");
 _Static_assert(sizeof(struct cmwq_wq_stats) == 144, "wq stats are ABI");
 _Static_assert(sizeof(struct cmwq_pool_stats) == 120, "pool stats are ABI");
 /* 0.2 put min_active in what was tail padding: 0.1's fields stay put. */
