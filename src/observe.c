@@ -223,7 +223,8 @@ static void fill_pool(struct fill_workers *fw, struct worker_pool *pool,
 	p->cpu = pool->cpu;
 	p->nice = pool->nice;
 	p->highpri = (pool->highpri ? 1u : 0u) |
-		     (pool->bh ? CMWQ_SHM_POOL_BH : 0u);
+		     (pool->bh ? CMWQ_SHM_POOL_BH : 0u) |
+		     (pool->affn_strict ? CMWQ_SHM_POOL_STRICT : 0u);
 	p->target_running = (uint32_t)pool->target_running;
 	p->nr_workers = (uint32_t)pool->nr_workers;
 	p->nr_idle = (uint32_t)atomic_load(&pool->nr_idle);
@@ -236,8 +237,10 @@ static void fill_pool(struct fill_workers *fw, struct worker_pool *pool,
 	p->cm_wakeups = atomic_load(&pool->cm_wakeups);
 	p->cpu_intensive = pool->cpu_intensive;
 	p->mayday = pool->mayday_calls;
-	for (i = 0; i < words && i < CMWQ_SHM_MASK_WORDS; i++)
+	for (i = 0; i < words && i < CMWQ_SHM_MASK_WORDS; i++) {
 		p->cpumask[i] = pool->cpumask[i];
+		p->pod_cpumask[i] = pool->pod_cpumask[i];
+	}
 	pool_drain_incoming(pool);
 	list_for_each_entry(worker, &pool->workers, node) {
 		struct cmwq_shm_worker *w;
@@ -272,6 +275,75 @@ static void fill_pool(struct fill_workers *fw, struct worker_pool *pool,
 	pthread_mutex_unlock(&pool->lock);
 }
 
+_Static_assert(CMWQ_SHM_SCOPES == WQ_AFFN_NR_TYPES, "one entry per scope");
+
+/* Add @pool to @q's unbound pools once.  (W) */
+static void note_unbound_pool(struct cmwq_shm_wq *q, struct worker_pool *pool)
+{
+	uint32_t i;
+
+	for (i = 0; i < q->nr_unbound_pools; i++)
+		if (q->unbound_pools[i] == pool->id)
+			return;
+	if (q->nr_unbound_pools < CMWQ_SHM_WQ_POOLS)
+		q->unbound_pools[q->nr_unbound_pools++] = pool->id;
+}
+
+/*
+ * An unbound workqueue's scope, and the pools of its pwqs: those it queues
+ * to now first.  (W)
+ */
+static void fill_unbound(struct workqueue_struct *wq, struct cmwq_shm_wq *q)
+{
+	struct pool_workqueue *pwq = atomic_load(&wq->dfl_pwq);
+	int cpu, scope = WQ_AFFN_DFL;
+
+	if (wq->unbound_attrs) {
+		scope = wq->unbound_attrs->affn_scope;
+		q->affn_scope = (uint8_t)scope;
+		q->affn_strict = wq->unbound_attrs->affn_strict;
+	}
+	if (scope == WQ_AFFN_DFL)
+		scope = cmwq_topo_default_scope();
+	if (wq->flags & __WQ_ORDERED)
+		scope = WQ_AFFN_SYSTEM;
+	q->affn_scope_eff = (uint8_t)scope;
+	if (pwq)
+		q->pool = pwq->pool->id;
+	for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++) {
+		pwq = atomic_load(&wq->cpu_pwqs[cpu]);
+		if (pwq)
+			note_unbound_pool(q, pwq->pool);
+	}
+	/* And those replaced by apply_workqueue_attrs() still draining. */
+	list_for_each_entry(pwq, &wq->pwqs, wq_node)
+		note_unbound_pool(q, pwq->pool);
+}
+
+/* The pods of every scope, for cmwq-dump's "Affinity Scopes". */
+static void fill_topology(struct cmwq_shm_topo *t)
+{
+	int scope, cpu, pod, n = cmwq_topo_nr_cpus();
+
+	memset(t, 0, sizeof(*t));
+	if (n > CMWQ_SHM_TOPO_CPUS)
+		n = CMWQ_SHM_TOPO_CPUS;
+	t->nr_cpus = (uint32_t)n;
+	t->default_scope = (uint32_t)cmwq_topo_default_scope();
+	t->cache_shard_size = (uint32_t)cmwq_topo_cache_shard_size();
+	for (scope = WQ_AFFN_CPU; scope < WQ_AFFN_NR_TYPES; scope++) {
+		int nr = cmwq_topo_nr_pods(scope);
+
+		t->nr_pods[scope] = (uint32_t)nr;
+		for (cpu = 0; cpu < n; cpu++)
+			t->cpu_pod[scope][cpu] =
+				(uint16_t)cmwq_topo_cpu_pod(scope, cpu);
+		for (pod = 0; pod < nr && pod < CMWQ_SHM_TOPO_CPUS; pod++)
+			t->pod_node[scope][pod] =
+				(uint16_t)cmwq_topo_pod_node(scope, pod);
+	}
+}
+
 static void fill_wq(struct workqueue_struct *wq, struct cmwq_shm_wq *q)
 {
 	struct pool_workqueue *pwq;
@@ -288,11 +360,9 @@ static void fill_wq(struct workqueue_struct *wq, struct cmwq_shm_wq *q)
 	q->pool = -1;
 	q->first_cpu_pool = -1;
 	if (wq->flags & WQ_UNBOUND) {
-		pwq = atomic_load(&wq->dfl_pwq);
-		if (pwq)
-			q->pool = pwq->pool->id;
-	} else if (wq->cpu_pwqs && wq->cpu_pwqs[0]) {
-		q->first_cpu_pool = wq->cpu_pwqs[0]->pool->id;
+		fill_unbound(wq, q);
+	} else if (wq->cpu_pwqs && atomic_load(&wq->cpu_pwqs[0])) {
+		q->first_cpu_pool = atomic_load(&wq->cpu_pwqs[0])->pool->id;
 	}
 	list_for_each_node(node, &wq->pwqs)
 	{
@@ -368,6 +438,8 @@ void cmwq_shm_fill(struct cmwq_shm_snap *s, uint32_t cap_pools)
 	s->nr_pools = nr_pools;
 	s->nr_workers = fw.nr;
 	s->nr_wqs = nr_wqs;
+	/* After the workers, whose place depends on cap_pools (set above). */
+	fill_topology(cmwq_shm_topology(s));
 	s->truncated = truncated || fw.truncated;
 }
 

@@ -51,7 +51,7 @@
 
 #define CMWQ_SHM_MAGIC 0x7368716d77636dull /* "mcwqmhs" */
 /* 2: page 0 records the process's start time; the file is 0600, O_EXCL. */
-#define CMWQ_SHM_VERSION 2
+#define CMWQ_SHM_VERSION 3
 #define CMWQ_SHM_PREFIX "/cmwq."
 #define CMWQ_SHM_DIR "/dev/shm"
 #define CMWQ_SHM_SAMPLE_MS 10
@@ -62,6 +62,9 @@
 #define CMWQ_SHM_MAX_WQS 512
 #define CMWQ_SHM_MAX_WORKERS 2048
 #define CMWQ_SHM_MASK_WORDS 16 /* 1024 CPUs */
+#define CMWQ_SHM_WQ_POOLS 16 /* pod pools listed per workqueue */
+#define CMWQ_SHM_TOPO_CPUS 1024
+#define CMWQ_SHM_SCOPES 7 /* WQ_AFFN_NR_TYPES */
 
 /**
  * struct cmwq_shm_ctl - page 0: constants and the request protocol
@@ -125,11 +128,19 @@ struct cmwq_shm_wq {
 	int32_t first_cpu_pool; /* bound: the pool of CPU 0 (-1 unbound) */
 	uint32_t nr_pwqs;
 	uint32_t has_rescuer;
-	uint32_t pad;
+	/* unbound: the scope asked for, the scope in force, strictness */
+	uint8_t affn_scope;
+	uint8_t affn_scope_eff;
+	uint8_t affn_strict;
+	uint8_t nr_unbound_pools; /* entries of unbound_pools (may be more) */
+	/* unbound: the pools of the pwqs it queues to now */
+	int32_t unbound_pools[CMWQ_SHM_WQ_POOLS];
 };
 
 /* In struct cmwq_shm_pool.highpri, beside bit 0: a BH pool (WQ_BH). */
 #define CMWQ_SHM_POOL_BH 2u
+/* ... and an unbound pool whose workers never leave their pod. */
+#define CMWQ_SHM_POOL_STRICT 4u
 
 /**
  * struct cmwq_shm_pool - one worker pool
@@ -154,6 +165,7 @@ struct cmwq_shm_pool {
 	uint64_t cpu_intensive;
 	uint64_t mayday;
 	uint64_t cpumask[CMWQ_SHM_MASK_WORDS]; /* all zero: any CPU */
+	uint64_t pod_cpumask[CMWQ_SHM_MASK_WORDS]; /* unbound: its pod */
 };
 
 /**
@@ -217,12 +229,37 @@ static inline struct cmwq_shm_worker *cmwq_shm_workers(struct cmwq_shm_snap *s)
 	return (struct cmwq_shm_worker *)(cmwq_shm_pools(s) + s->cap_pools);
 }
 
+static inline struct cmwq_shm_topo *cmwq_shm_topology(struct cmwq_shm_snap *s)
+{
+	return (struct cmwq_shm_topo *)(cmwq_shm_workers(s) +
+					CMWQ_SHM_MAX_WORKERS);
+}
+
+/**
+ * struct cmwq_shm_topo - the pods of each affinity scope (after the workers)
+ * @nr_cpus: CPUs the topology describes (those below CMWQ_SHM_TOPO_CPUS)
+ * @default_scope: the scope WQ_AFFN_DFL stands for
+ * @cache_shard_size: cores per cache shard
+ * @nr_pods: per scope, as enum wq_affn_scope numbers them (0 unused)
+ * @cpu_pod: per scope and CPU, its pod
+ * @pod_node: per scope and pod, the NUMA node of its first CPU
+ */
+struct cmwq_shm_topo {
+	uint32_t nr_cpus;
+	uint32_t default_scope;
+	uint32_t cache_shard_size;
+	uint32_t nr_pods[CMWQ_SHM_SCOPES];
+	uint16_t cpu_pod[CMWQ_SHM_SCOPES][CMWQ_SHM_TOPO_CPUS];
+	uint16_t pod_node[CMWQ_SHM_SCOPES][CMWQ_SHM_TOPO_CPUS];
+};
+
 static inline uint64_t cmwq_shm_snap_size(uint32_t cap_pools)
 {
 	return sizeof(struct cmwq_shm_snap) +
 	       sizeof(struct cmwq_shm_wq) * CMWQ_SHM_MAX_WQS +
 	       sizeof(struct cmwq_shm_pool) * cap_pools +
-	       sizeof(struct cmwq_shm_worker) * CMWQ_SHM_MAX_WORKERS;
+	       sizeof(struct cmwq_shm_worker) * CMWQ_SHM_MAX_WORKERS +
+	       sizeof(struct cmwq_shm_topo);
 }
 
 /*

@@ -112,10 +112,67 @@ static void format_flags(uint32_t flags, char *buf, size_t size)
 static bool wq_uses_pool(const struct cmwq_shm_wq *q,
 			 const struct cmwq_shm_pool *p)
 {
-	if (q->flags & WQ_UNBOUND)
+	uint32_t i;
+
+	if (q->flags & WQ_UNBOUND) {
+		for (i = 0; i < q->nr_unbound_pools; i++)
+			if (q->unbound_pools[i] == p->id)
+				return true;
 		return q->pool == p->id;
+	}
 	return p->cpu >= 0 && !!(p->highpri & 1u) == !!(q->flags & WQ_HIGHPRI) &&
 	       !!(p->highpri & CMWQ_SHM_POOL_BH) == !!(q->flags & WQ_BH);
+}
+
+static const char *scope_name(unsigned int scope)
+{
+	static const char *const names[CMWQ_SHM_SCOPES] = {
+		"default", "cpu",  "smt",    "cache",
+		"cache_shard", "numa", "system",
+	};
+
+	return scope < CMWQ_SHM_SCOPES ? names[scope] : "?";
+}
+
+/*
+ * The pods of each scope, as the kernel's wq_dump.py prints them: per
+ * scope the number of pods, each pod's CPUs and node, each CPU's pod.
+ */
+static void print_scopes(FILE *f, const struct cmwq_shm_topo *t)
+{
+	unsigned int scope, pod, cpu, n = t->nr_cpus;
+	char buf[256];
+
+	if (n > CMWQ_SHM_TOPO_CPUS)
+		n = CMWQ_SHM_TOPO_CPUS;
+	fprintf(f, "\nAffinity Scopes\n");
+	fprintf(f, "default %s, cache_shard_size %u, %u CPUs\n",
+		scope_name(t->default_scope), t->cache_shard_size, n);
+	for (scope = 1; scope < CMWQ_SHM_SCOPES; scope++) {
+		unsigned int nr = t->nr_pods[scope];
+
+		if (nr > CMWQ_SHM_TOPO_CPUS)
+			nr = CMWQ_SHM_TOPO_CPUS;
+		fprintf(f, "\n%s%s\n", scope_name(scope),
+			scope == t->default_scope ? " (default)" : "");
+		fprintf(f, "  nr_pods  %u\n  pod_cpus", nr);
+		for (pod = 0; pod < nr; pod++) {
+			uint64_t mask[CMWQ_SHM_MASK_WORDS] = { 0 };
+
+			for (cpu = 0; cpu < n; cpu++)
+				if (t->cpu_pod[scope][cpu] == pod)
+					mask[cpu / 64] |= 1ull << (cpu % 64);
+			format_mask(mask, buf, sizeof(buf));
+			fprintf(f, " [%u]=%s", pod, buf);
+		}
+		fprintf(f, "\n  pod_node");
+		for (pod = 0; pod < nr; pod++)
+			fprintf(f, " [%u]=%u", pod, t->pod_node[scope][pod]);
+		fprintf(f, "\n  cpu_pod ");
+		for (cpu = 0; cpu < n; cpu++)
+			fprintf(f, " [%u]=%u", cpu, t->cpu_pod[scope][cpu]);
+		fprintf(f, "\n");
+	}
 }
 
 void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s, const char *only_wq)
@@ -124,7 +181,7 @@ void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s, const char *only_wq)
 	struct cmwq_shm_pool *pools = cmwq_shm_pools(s);
 	struct cmwq_shm_worker *workers = cmwq_shm_workers(s);
 	const struct cmwq_shm_wq *only = NULL;
-	char buf[256];
+	char buf[256], pod[256];
 	uint32_t i, j;
 
 	for (i = 0; only_wq && i < s->nr_wqs; i++)
@@ -136,9 +193,9 @@ void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s, const char *only_wq)
 	}
 
 	fprintf(f, "Worker pools\n");
-	fprintf(f, "%-4s %-12s %4s %4s %-8s %7s %6s %7s %6s %10s %10s\n", "id",
-		"name", "cpu", "nice", "cpus", "workers", "idle", "running",
-		"queued", "started", "cm_wakeups");
+	fprintf(f, "%-4s %-12s %4s %4s %-8s %7s %6s %7s %6s %10s %10s  %s\n",
+		"id", "name", "cpu", "nice", "cpus", "workers", "idle",
+		"running", "queued", "started", "cm_wakeups", "pod");
 	for (i = 0; i < s->nr_pools; i++) {
 		struct cmwq_shm_pool *p = &pools[i];
 
@@ -148,13 +205,16 @@ void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s, const char *only_wq)
 		if (!only && !p->workers_created && !p->nr_worklist)
 			continue;
 		format_mask(p->cpumask, buf, sizeof(buf));
+		format_mask(p->pod_cpumask, pod, sizeof(pod));
 		fprintf(f,
 			"%-4d %-12s %4d %4d %-8s %7u %6u %7u %6u %10" PRIu64
-			" %10" PRIu64 "\n",
+			" %10" PRIu64 "  %s%s\n",
 			p->id, p->name, p->cpu, p->nice,
-			p->cpu >= 0 ? "-" : buf, p->nr_workers, p->nr_idle,
-			p->nr_running, p->nr_worklist, p->started,
-			p->cm_wakeups);
+			p->cpu >= 0 ? "-" : buf[0] ? buf : "all",
+			p->nr_workers, p->nr_idle, p->nr_running,
+			p->nr_worklist, p->started, p->cm_wakeups,
+			p->cpu >= 0 ? "-" : pod[0] ? pod : "all",
+			(p->highpri & CMWQ_SHM_POOL_STRICT) ? " strict" : "");
 	}
 
 	fprintf(f, "\nWorkers\n");
@@ -211,8 +271,15 @@ void cmwq_shm_print_dump(FILE *f, struct cmwq_shm_snap *s, const char *only_wq)
 				fprintf(f, " %d", pools[j].id);
 		if (q->has_rescuer)
 			fprintf(f, " +rescuer");
+		if (q->flags & WQ_UNBOUND)
+			fprintf(f, "; affinity %s%s%s",
+				scope_name(q->affn_scope_eff),
+				q->affn_scope == WQ_AFFN_DFL ? " (default)" : "",
+				q->affn_strict ? " strict" : "");
 		fprintf(f, "\n");
 	}
+	if (!only)
+		print_scopes(f, cmwq_shm_topology(s));
 	if (s->truncated)
 		fprintf(f, "(truncated: more pools, workers or workqueues than "
 			   "the snapshot holds)\n");

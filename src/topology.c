@@ -171,6 +171,7 @@ static int read_mask(const char *root, const char *path, unsigned long *m)
 	if (read_line(root, path, buf, sizeof(buf)) < 0)
 		return -1;
 	if (cmwq_parse_cpulist(buf, m) < 0) {
+		buf[strcspn(buf, "\n")] = '\0';
 		cmwq_warn("topology: %s/%s is not a CPU list: \"%.40s\"; "
 			  "ignored",
 			  root, path, buf);
