@@ -297,6 +297,7 @@ static void fill_unbound(struct workqueue_struct *wq, struct cmwq_shm_wq *q)
 {
 	struct pool_workqueue *pwq = atomic_load(&wq->dfl_pwq);
 	int cpu, scope = WQ_AFFN_DFL;
+	struct list_head *node;
 
 	if (wq->unbound_attrs) {
 		scope = wq->unbound_attrs->affn_scope;
@@ -316,8 +317,10 @@ static void fill_unbound(struct workqueue_struct *wq, struct cmwq_shm_wq *q)
 			note_unbound_pool(q, pwq->pool);
 	}
 	/* And those replaced by apply_workqueue_attrs() still draining. */
-	list_for_each_entry(pwq, &wq->pwqs, wq_node)
-		note_unbound_pool(q, pwq->pool);
+	list_for_each_node(node, &wq->pwqs)
+		note_unbound_pool(
+			q, list_entry(node, struct pool_workqueue, wq_node)
+				   ->pool);
 }
 
 /* The pods of every scope, for cmwq-dump's "Affinity Scopes". */
