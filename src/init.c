@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 int cmwq_nr_cpu_slots = 1;
@@ -116,6 +117,17 @@ CMWQ_API bool cmwq_cpu_possible(int cpu)
 {
 	return cpu >= 0 && cpu < cmwq_nr_cpu_slots && cpu < CPU_SETSIZE &&
 	       CPU_ISSET(cpu, &possible_cpus);
+}
+
+void cmwq_possible_mask(unsigned long *mask)
+{
+	int cpu;
+
+	memset(mask, 0, CMWQ_MAX_CPUS / 8);
+	for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++)
+		if (cmwq_cpu_possible(cpu))
+			mask[cpu / (8 * sizeof(long))] |=
+				1UL << (cpu % (8 * sizeof(long)));
 }
 
 CMWQ_API void cmwq_set_idle_timeout_ms(unsigned int ms)

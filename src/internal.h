@@ -442,6 +442,8 @@ extern atomic_ullong cmwq_idle_timeout_ns; /* (A, relaxed) */
 
 /* init.c */
 void cmwq_init_once(void);
+/* @mask (CMWQ_MAX_CPUS bits) = the CPUs this process may run on. */
+void cmwq_possible_mask(unsigned long *mask);
 
 /* pool.c */
 int cmwq_pools_init(void);

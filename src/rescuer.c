@@ -97,6 +97,23 @@ static void rescue_pwq(struct worker *rescuer, struct pool_workqueue *pwq)
 	process_scheduled_works(rescuer);
 }
 
+/*
+ * An unbound pool's rescuer runs where the pool's workers may: its
+ * cpumask, or every CPU of the process for a pool of any CPU (the rescuer
+ * may come from a pod pool bound elsewhere).
+ */
+static void rescuer_bind_unbound(struct worker_pool *pool)
+{
+	unsigned long any[CMWQ_MAX_CPUS / (8 * sizeof(long))];
+
+	if (!cmwq_mask_empty(pool->cpumask)) {
+		cmwq_thread_bind_mask(pool->cpumask);
+		return;
+	}
+	cmwq_possible_mask(any);
+	cmwq_thread_bind_mask(any);
+}
+
 static void *rescuer_thread(void *arg)
 {
 	struct workqueue_struct *wq = arg;
@@ -134,6 +151,8 @@ static void *rescuer_thread(void *arg)
 		pool = pwq->pool;
 		if (pool->cpu >= 0)
 			cmwq_thread_bind(pool->cpu);
+		else
+			rescuer_bind_unbound(pool);
 		pthread_mutex_lock(&pool->lock);
 		rescue_pwq(rescuer, pwq);
 		pthread_mutex_unlock(&pool->lock);

@@ -538,15 +538,10 @@ static void worker_apply_attrs(struct worker *worker)
 		 */
 		unsigned long any[CMWQ_MAX_CPUS / (8 * sizeof(long))];
 		const unsigned long *wide = pool->cpumask;
-		int c;
 
 		cmwq_thread_bind_mask(pool->pod_cpumask);
 		if (cmwq_mask_empty(wide)) {
-			memset(any, 0, sizeof(any));
-			for (c = 0; c < cmwq_nr_cpu_slots; c++)
-				if (cmwq_cpu_possible(c))
-					any[c / (8 * sizeof(long))] |=
-						1UL << (c % (8 * sizeof(long)));
+			cmwq_possible_mask(any);
 			wide = any;
 		}
 		cmwq_thread_bind_mask(wide);

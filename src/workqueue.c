@@ -394,18 +394,6 @@ static void wq_put_replaced(struct pool_workqueue **old,
 
 #define MASK_WORDS (CMWQ_MAX_CPUS / (8 * sizeof(unsigned long)))
 
-/* @m = the CPUs this process may run on, among its slots. */
-static void possible_mask(unsigned long *m)
-{
-	int cpu;
-
-	memset(m, 0, MASK_WORDS * sizeof(*m));
-	for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++)
-		if (cmwq_cpu_possible(cpu))
-			m[cpu / (8 * sizeof(long))] |= 1UL
-						       << (cpu % (8 * sizeof(long)));
-}
-
 /* @out = @a & @b.  Return: whether any CPU is left. */
 static bool mask_and(unsigned long *out, const unsigned long *a,
 		     const unsigned long *b)
@@ -437,7 +425,7 @@ wq_find_or_make_pwq(struct workqueue_struct *wq, int nice,
 	int pod_cpus = cmwq_mask_weight(pod), i;
 	struct worker_pool *pool;
 
-	possible_mask(all);
+	cmwq_possible_mask(all);
 	if (!memcmp(mask, all, sizeof(all)))
 		mask = none;
 	if (!memcmp(pod, all, sizeof(all)))
@@ -480,7 +468,7 @@ static int wq_apply_unbound(struct workqueue_struct *wq,
 	unsigned long all[MASK_WORDS], wqmask[MASK_WORDS], pod[MASK_WORDS];
 	int nr_pods, wq_cpus, ret = -ENOMEM;
 
-	possible_mask(all);
+	cmwq_possible_mask(all);
 	if (cmwq_mask_empty(attrs->cpumask))
 		memcpy(wqmask, all, sizeof(all));
 	else if (!mask_and(wqmask, attrs->cpumask, all))
