@@ -387,7 +387,7 @@ struct workqueue_struct {
 	struct workqueue_struct *free_next; /* (objcache lock) when freed */
 	unsigned int flags; /* (I) WQ_* */
 	int max_active; /* (W) */
-	int min_active; /* (W) unbound: kept, always met (see workqueue.h) */
+	int min_active; /* (W) unbound: each pod's least share of max_active */
 	char name[64]; /* (I) */
 	pthread_mutex_t mutex;
 	struct list_head pwqs; /* (W) every pwq of this wq */

@@ -147,11 +147,11 @@ CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq);
  * @min_active: the number of interdependent items it must be able to run
  *	at once; clamped to 0..max_active
  *
- * The kernel splits an unbound workqueue's max_active between NUMA nodes
- * and guarantees each at least min_active (WQ_DFL_MIN_ACTIVE, or
- * max_active if lower).  cmwq's unbound workqueues have one max_active for
- * all CPUs, which is at least min_active, so the guarantee always holds;
- * the value is kept, clamped as the kernel does, and shown in the stats.
+ * An unbound workqueue's max_active is shared between its pods (see enum
+ * wq_affn_scope) in proportion to their CPUs, each getting at least
+ * min_active (WQ_DFL_MIN_ACTIVE, or max_active if lower), as the kernel
+ * shares it between NUMA nodes.  The value is clamped as the kernel does
+ * and shown in the stats.
  * Another kind of workqueue gets a diagnostic and no change, as the
  * kernel's WARN_ON.
  */
