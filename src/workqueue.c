@@ -817,12 +817,26 @@ CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq)
 	return 0;
 }
 
+/* Give every pwq of @wq its max_active again and let waiting items in.  (W) */
+static void wq_update_max_active(struct workqueue_struct *wq)
+{
+	struct list_head *node;
+
+	list_for_each_node(node, &wq->pwqs)
+	{
+		struct pool_workqueue *pwq =
+			list_entry(node, struct pool_workqueue, wq_node);
+
+		pthread_mutex_lock(&pwq->pool->lock);
+		pwq->max_active = pwq_effective_max(pwq);
+		pwq_activate_inactive(pwq);
+		pthread_mutex_unlock(&pwq->pool->lock);
+	}
+}
+
 CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 					    int max_active)
 {
-	struct pool_workqueue *pwq;
-	struct list_head *node;
-
 	if (!cmwq_wq_is_live(wq)) {
 		cmwq_warn("workqueue_set_max_active: %p is not a live "
 			  "workqueue",
@@ -848,14 +862,7 @@ CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 	wq->max_active = max_active;
 	if (wq->min_active > max_active)
 		wq->min_active = max_active;
-	list_for_each_node(node, &wq->pwqs)
-	{
-		pwq = list_entry(node, struct pool_workqueue, wq_node);
-		pthread_mutex_lock(&pwq->pool->lock);
-		pwq->max_active = pwq_effective_max(pwq);
-		pwq_activate_inactive(pwq);
-		pthread_mutex_unlock(&pwq->pool->lock);
-	}
+	wq_update_max_active(wq);
 	pthread_mutex_unlock(&wq->mutex);
 	pthread_mutex_unlock(&wqs_mutex);
 }
@@ -863,9 +870,6 @@ CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 CMWQ_API void cmwq_workqueue_set_min_active(struct workqueue_struct *wq,
 					    int min_active)
 {
-	struct pool_workqueue *pwq;
-	struct list_head *node;
-
 	if (!cmwq_wq_is_live(wq)) {
 		cmwq_warn("workqueue_set_min_active: %p is not a live "
 			  "workqueue",
@@ -887,14 +891,7 @@ CMWQ_API void cmwq_workqueue_set_min_active(struct workqueue_struct *wq,
 	wq->min_active = min_active > wq->max_active ? wq->max_active :
 						       min_active;
 	/* Each pod's share of max_active is at least min_active. */
-	list_for_each_node(node, &wq->pwqs)
-	{
-		pwq = list_entry(node, struct pool_workqueue, wq_node);
-		pthread_mutex_lock(&pwq->pool->lock);
-		pwq->max_active = pwq_effective_max(pwq);
-		pwq_activate_inactive(pwq);
-		pthread_mutex_unlock(&pwq->pool->lock);
-	}
+	wq_update_max_active(wq);
 	pthread_mutex_unlock(&wq->mutex);
 	pthread_mutex_unlock(&wqs_mutex);
 }
