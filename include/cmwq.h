@@ -15,6 +15,7 @@
 #include <cmwq/time.h>
 #include <cmwq/timer.h>
 #include <cmwq/delayed.h>
+#include <cmwq/rcu.h>
 #include <cmwq/completion.h>
 #include <cmwq/concurrency.h>
 #include <cmwq/cpu.h>

@@ -61,3 +61,35 @@ CMWQ_API void cmwq_show_one_workqueue(struct workqueue_struct *wq)
 {
 	cmwq_show_workqueues_to(stderr, wq);
 }
+
+/*
+ * The kernel prints this when freezing fails: every freezable workqueue
+ * that still has work, each as show_one_workqueue() shows it.  Busy means
+ * items in flight (queued, running, or held back by max_active or by the
+ * freeze itself) in the snapshot.
+ */
+CMWQ_API void cmwq_show_freezable_workqueues(void)
+{
+	uint32_t cap = (uint32_t)cmwq_nr_cpu_slots * 4 + 64;
+	struct cmwq_shm_snap *s;
+	struct cmwq_shm_wq *wqs;
+	uint32_t i;
+
+	cmwq_init_once();
+	s = calloc(1, (size_t)cmwq_shm_snap_size(cap));
+	if (!s) {
+		fprintf(stderr, "show_freezable_workqueues: out of memory\n");
+		return;
+	}
+	cmwq_shm_fill(s, cap);
+	wqs = cmwq_shm_wqs(s);
+	fprintf(stderr, "Showing freezable workqueues that are still busy:\n");
+	for (i = 0; i < s->nr_wqs; i++) {
+		if (!(wqs[i].flags & WQ_FREEZABLE))
+			continue;
+		if (!wqs[i].nr_in_flight && !wqs[i].nr_inactive)
+			continue;
+		cmwq_shm_print_dump(stderr, s, wqs[i].name);
+	}
+	free(s);
+}

@@ -540,6 +540,11 @@ void cmwq_drain_internal(struct workqueue_struct *wq, bool keep_draining)
 	atomic_fetch_add(&wq->nr_drainers, 1);
 	for (tries = 1;; tries++) {
 		cmwq_flush_workqueue(wq);
+		/* rcu_works in their grace period are queued after it. */
+		if (atomic_load(&wq->nr_rcu)) {
+			if (cmwq_rcu_barrier("drain_workqueue"))
+				continue;
+		}
 		if (wq_is_empty(wq))
 			break;
 		if (tries == 10 || tries % 100 == 0)

@@ -141,6 +141,8 @@ static void reset_wq(struct workqueue_struct *wq)
 		atomic_store(&wq->nr_pwqs_to_flush[c], 0);
 	atomic_store(&wq->flush_completed, wq->flush_started);
 	atomic_store(&wq->nr_armed, 0);
+	/* rcu_works in a grace period are orphaned claims in the child. */
+	atomic_store(&wq->nr_rcu, 0);
 	INIT_LIST_HEAD(&wq->maydays);
 	cmwq_wq_reset_refs(wq);
 }

@@ -422,6 +422,8 @@ struct workqueue_struct {
 
 	atomic_int nr_drainers; /* (A) written under W */
 	atomic_int nr_armed; /* (A) delayed items armed on this wq */
+	/* (A) rcu_works in their grace period, to be queued on this wq */
+	atomic_int nr_rcu;
 	struct list_head node; /* (wqs_mutex) in the list of workqueues */
 
 	struct worker *rescuer; /* (I) WQ_MEM_RECLAIM only */
@@ -505,6 +507,13 @@ void cmwq_manager_start_if_needed(void);
 void cmwq_manager_note_deadline(unsigned long long deadline_ns);
 
 /* queue.c */
+/*
+ * rcu.c: wait for every RCU callback asked for so far (rcu_works in their
+ * grace period); false, with a diagnostic naming @what, when the caller
+ * is inside an RCU read-side critical section and cannot wait.  True at
+ * once without liburcu.
+ */
+bool cmwq_rcu_barrier(const char *what);
 void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 			struct work_struct *work);
 void pwq_activate_work(struct pool_workqueue *pwq, struct work_struct *work);

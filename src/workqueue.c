@@ -670,6 +670,7 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 	atomic_init(&wq->flush_event, 0);
 	atomic_init(&wq->nr_drainers, 0);
 	atomic_init(&wq->nr_armed, 0);
+	atomic_init(&wq->nr_rcu, 0);
 
 	wq->cpu_pwqs = cmwq_calloc((size_t)cmwq_nr_cpu_slots,
 				   sizeof(*wq->cpu_pwqs));
@@ -805,6 +806,18 @@ CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq)
 			  "still armed; cancel them first; not destroyed",
 			  wq->name, armed, armed == 1 ? "" : "s");
 		atomic_fetch_sub(&wq->nr_drainers, 1);
+		return -EBUSY;
+	}
+	/*
+	 * The drain waited for the grace periods of the workqueue's
+	 * rcu_works, unless it was called inside a read-side critical
+	 * section: then they would be queued on a freed workqueue.
+	 */
+	armed = atomic_load(&wq->nr_rcu);
+	if (armed) {
+		cmwq_warn("destroy_workqueue(\"%s\"): %d rcu_work item%s "
+			  "still in a grace period; not destroyed",
+			  wq->name, armed, armed == 1 ? "" : "s");
 		return -EBUSY;
 	}
 	cmwq_rescuer_destroy(wq);

@@ -154,11 +154,22 @@ CMWQ_API void cmwq_show_all_workqueues(void);
 /** cmwq_show_one_workqueue - cmwq_show_workqueues_to(stderr, @wq) */
 CMWQ_API void cmwq_show_one_workqueue(struct workqueue_struct *wq);
 
+/**
+ * cmwq_show_freezable_workqueues - print the busy freezable workqueues
+ *
+ * On stderr: a heading line, then each WQ_FREEZABLE workqueue that still
+ * has items in flight, as cmwq_show_one_workqueue() prints it.  The
+ * kernel calls it when freezing fails; here it helps when
+ * cmwq_freeze_workqueues_busy() stays true.
+ */
+CMWQ_API void cmwq_show_freezable_workqueues(void);
+
 CMWQ_END_DECLS
 
 #ifndef CMWQ_NO_KERNEL_NAMES
 #define show_all_workqueues cmwq_show_all_workqueues
 #define show_one_workqueue cmwq_show_one_workqueue
+#define show_freezable_workqueues cmwq_show_freezable_workqueues
 #endif
 
 #endif /* CMWQ_STATS_H */

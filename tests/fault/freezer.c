@@ -2,7 +2,8 @@
 /*
  * freezer.c - freeze_workqueues_begin/busy and thaw_workqueues: new items
  * on freezable queues wait, running ones finish, thaw releases them in
- * order; other queues are not affected
+ * order; other queues are not affected; show_freezable_workqueues()
+ * prints the busy freezable queues and only those
  */
 #include <cmwq.h>
 #include "harness.h"
@@ -40,16 +41,28 @@ static void other_fn(struct work_struct *w)
 	atomic_fetch_add(&other_done, 1);
 }
 
+/* Does show_freezable_workqueues() print @needle? */
+static bool freezable_shows(const char *needle)
+{
+	struct harness_capture c;
+
+	harness_capture_begin(&c);
+	show_freezable_workqueues();
+	return harness_capture_end(&c, needle);
+}
+
 static void test_freeze_thaw_order(void)
 {
 	struct workqueue_struct *fq =
 		alloc_ordered_workqueue("frozen", WQ_FREEZABLE);
 	struct workqueue_struct *plain = alloc_workqueue("plain", 0, 0);
+	struct workqueue_struct *idle =
+		alloc_workqueue("idle_freezable", WQ_FREEZABLE, 0);
 	static struct item items[NR];
 	struct work_struct slow, other;
 	int i;
 
-	CHECK(fq && plain);
+	CHECK(fq && plain && idle);
 	init_completion(&gate);
 	init_completion(&started);
 	INIT_WORK(&slow, slow_fn);
@@ -69,6 +82,17 @@ static void test_freeze_thaw_order(void)
 	CHECK(queue_work(plain, &other));
 	CHECK(WAIT_UNTIL(atomic_load(&other_done) == 1, 10000));
 
+	/*
+	 * The busy freezable queues: the one running slow_fn, the one whose
+	 * items wait; not the idle freezable one, not the plain one.
+	 */
+	CHECK(freezable_shows("Showing freezable workqueues that are still "
+			      "busy:"));
+	CHECK(freezable_shows("events_freezable"));
+	CHECK(freezable_shows("frozen"));
+	CHECK(!freezable_shows("idle_freezable"));
+	CHECK(!freezable_shows("plain"));
+
 	complete(&gate);
 	CHECK(WAIT_UNTIL(!freeze_workqueues_busy(), 10000));
 	CHECK_EQ(atomic_load(&running_done), 1);
@@ -82,6 +106,9 @@ static void test_freeze_thaw_order(void)
 		CHECK_EQ(atomic_load(&order[i]), i);
 	CHECK_EQ(cmwq_destroy_workqueue(fq), 0);
 	CHECK_EQ(cmwq_destroy_workqueue(plain), 0);
+	CHECK_EQ(cmwq_destroy_workqueue(idle), 0);
+	/* Nothing busy: only the heading. */
+	CHECK(!freezable_shows("events_freezable"));
 }
 
 int main(void)
