@@ -9,6 +9,8 @@ set -e
 pkgs="build-essential cmake pkg-config libasan8 libubsan1 libtsan2"
 # The benchmark's peers and the tracepoint header.
 pkgs="$pkgs libuv1-dev libglib2.0-dev libtbb-dev systemtap-sdt-dev"
+# rcu_work (optional part of the library: liburcu-memb).
+pkgs="$pkgs liburcu-dev"
 # The model checker for docs/model/wakeup.pml.
 pkgs="$pkgs spin"
 # The man pages are checked with groff and mandoc (tests/docs).

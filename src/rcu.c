@@ -14,9 +14,9 @@
  * with urcu_memb_barrier().
  *
  * liburcu asks that call_rcu() be called from registered threads: a
- * thread that is not registered with liburcu-memb is registered here, and
- * unregistered when it exits, through a pthread key.  A thread that
- * registered itself stays the program's to unregister.
+ * thread that is not registered with liburcu-memb is registered for the
+ * call and unregistered after it, so that nothing is left behind that
+ * the program's own urcu_memb_register_thread() would trip over.
  *
  * Without liburcu (CMWQ_HAVE_URCU undefined) the symbols are the same;
  * queue_rcu_work() refuses with one diagnostic.
@@ -48,32 +48,25 @@ _Static_assert(offsetof(struct cmwq_rcu_head, cmwq_func) ==
 		       offsetof(struct rcu_head, func),
 	       "cmwq_func must be at the place of rcu_head.func");
 
-static pthread_key_t rcu_thread_key;
-static pthread_once_t rcu_key_once = PTHREAD_ONCE_INIT;
-
-/* A thread cmwq registered exits: unregister it, unless it did. */
-static void rcu_thread_exit(void *arg)
-{
-	(void)arg;
-	if (URCU_TLS(urcu_memb_reader).registered)
-		urcu_memb_unregister_thread();
-}
-
-static void rcu_key_init(void)
-{
-	if (pthread_key_create(&rcu_thread_key, rcu_thread_exit))
-		cmwq_warn("queue_rcu_work: no thread key; threads cmwq "
-			  "registers with liburcu stay registered");
-}
-
-static void rcu_register_self(void)
+/*
+ * Register the calling thread with liburcu-memb for one call if it is not
+ * registered: true if it was registered here, and is to be unregistered
+ * with rcu_unregister_temp() at the end of the call.  Registration is not
+ * left behind, so a program that registers the thread itself later does
+ * not trip liburcu's assertion against registering twice.
+ */
+static bool rcu_register_temp(void)
 {
 	if (URCU_TLS(urcu_memb_reader).registered)
-		return;
-	pthread_once(&rcu_key_once, rcu_key_init);
+		return false;
 	urcu_memb_register_thread();
-	/* Any non-NULL value makes the destructor run at thread exit. */
-	pthread_setspecific(rcu_thread_key, &rcu_thread_key);
+	return true;
+}
+
+static void rcu_unregister_temp(bool registered_here)
+{
+	if (registered_here)
+		urcu_memb_unregister_thread();
 }
 
 /* liburcu's call_rcu thread, after the grace period. */
@@ -104,7 +97,7 @@ bool cmwq_rcu_barrier(const char *what)
 			  what);
 		return false;
 	}
-	rcu_register_self();
+	/* Not inside a reader: registered or not, liburcu's barrier waits. */
 	urcu_memb_barrier();
 	return true;
 }
@@ -113,6 +106,7 @@ CMWQ_API bool cmwq_queue_rcu_work(struct workqueue_struct *wq,
 				  struct rcu_work *rwork)
 {
 	unsigned long old;
+	bool registered_here;
 
 	if (!cmwq_queue_args_ok("queue_rcu_work", wq,
 				rwork ? &rwork->work : NULL))
@@ -132,9 +126,10 @@ CMWQ_API bool cmwq_queue_rcu_work(struct workqueue_struct *wq,
 	 * sanitizers do not see).
 	 */
 	__atomic_store_n(&rwork->wq, wq, __ATOMIC_RELEASE);
-	rcu_register_self();
+	registered_here = rcu_register_temp();
 	urcu_memb_call_rcu((struct rcu_head *)(void *)&rwork->rcu,
 			   rcu_work_rcufn);
+	rcu_unregister_temp(registered_here);
 	return true;
 }
 

@@ -818,6 +818,7 @@ CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq)
 		cmwq_warn("destroy_workqueue(\"%s\"): %d rcu_work item%s "
 			  "still in a grace period; not destroyed",
 			  wq->name, armed, armed == 1 ? "" : "s");
+		atomic_fetch_sub(&wq->nr_drainers, 1);
 		return -EBUSY;
 	}
 	cmwq_rescuer_destroy(wq);

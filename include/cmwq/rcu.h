@@ -60,8 +60,9 @@ static inline struct rcu_work *cmwq_to_rcu_work(struct work_struct *work)
  * Claims @rwork and asks liburcu for a callback after a grace period
  * (urcu_memb_call_rcu()); the callback queues @rwork->work on @wq.  The
  * item's function runs only after every RCU read-side critical section
- * that was running when this was called has ended.  The calling thread is
- * registered with liburcu-memb if it is not already.
+ * that was running when this was called has ended.  A calling thread
+ * that is not registered with liburcu-memb is registered for the call
+ * only (liburcu asks call_rcu()'s callers to be registered).
  *
  * Return: true if this call queued @rwork; false if it was already
  * pending, disabled, or the library was built without liburcu.
