@@ -346,6 +346,14 @@ struct pool_workqueue {
 	 * pods in this ratio (pwq_effective_max()).  1 and 1 when bound.
 	 */
 	int pod_cpus, wq_cpus;
+	/*
+	 * (W and L to write, either to read) an ordered workqueue's new pwq
+	 * after apply_workqueue_attrs(): it takes items but runs none (its
+	 * max_active is 0) until every older pwq of the workqueue is
+	 * released, so the order holds across the switch (the kernel's
+	 * plugged dfl_pwq).  Cleared by pwq_release() of the last older one.
+	 */
+	bool plugged;
 	struct list_head inactive_works; /* (L) waiting for max_active */
 	int nr_in_flight[WORK_NR_COLORS]; /* (L) per flush colour */
 	unsigned int flush_mask; /* (L) colours a flusher waits for */

@@ -85,6 +85,29 @@ bool cmwq_pwq_is_live(struct pool_workqueue *pwq)
 }
 
 static void wq_put(struct workqueue_struct *wq);
+static int pwq_effective_max(struct pool_workqueue *pwq);
+
+/*
+ * An ordered workqueue's oldest pwq may run its items once the pwqs
+ * before it are gone: unplug it if it is plugged.  (W)
+ */
+static void wq_unplug_oldest(struct workqueue_struct *wq)
+{
+	struct pool_workqueue *oldest;
+
+	if (list_empty(&wq->pwqs))
+		return;
+	oldest = list_entry(wq->pwqs.next, struct pool_workqueue, wq_node);
+	if (!oldest->plugged)
+		return;
+	pthread_mutex_lock(&oldest->pool->lock);
+	oldest->plugged = false;
+	/* Items pushed lock-free before now are counted in first. */
+	pool_drain_incoming(oldest->pool);
+	oldest->max_active = pwq_effective_max(oldest);
+	pwq_activate_inactive(oldest);
+	pthread_mutex_unlock(&oldest->pool->lock);
+}
 
 /* The last reference is gone: take @pwq off its workqueue.  No locks. */
 static void pwq_release(struct pool_workqueue *pwq)
@@ -93,6 +116,9 @@ static void pwq_release(struct pool_workqueue *pwq)
 
 	pthread_mutex_lock(&wq->mutex);
 	list_del_init(&pwq->wq_node);
+	/* wq->pwqs is in the order the pwqs were made: oldest first. */
+	if (wq->flags & __WQ_ORDERED)
+		wq_unplug_oldest(wq);
 	pthread_mutex_unlock(&wq->mutex);
 	cmwq_objcache_free(&pwq_cache, pwq);
 	wq_put(wq);
@@ -297,6 +323,8 @@ static int pwq_effective_max(struct pool_workqueue *pwq)
 
 	if ((wq->flags & WQ_FREEZABLE) && wqs_frozen)
 		return 0;
+	if (pwq->plugged)
+		return 0;
 	if (pwq->pod_cpus <= 0 || pwq->wq_cpus <= pwq->pod_cpus)
 		return max;
 	share = (max * pwq->pod_cpus + pwq->wq_cpus - 1) / pwq->wq_cpus;
@@ -329,6 +357,7 @@ static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
 	pwq->nr_active = 0;
 	pwq->pod_cpus = pod_cpus;
 	pwq->wq_cpus = wq_cpus;
+	pwq->plugged = false;
 	pwq->max_active = pwq_effective_max(pwq);
 	INIT_LIST_HEAD(&pwq->inactive_works);
 	for (c = 0; c < WORK_NR_COLORS; c++)
@@ -490,10 +519,22 @@ static int wq_apply_unbound(struct workqueue_struct *wq,
 	if (!dfl)
 		goto fail;
 	next[n - 1] = dfl;
+	/*
+	 * A new pwq of a live ordered workqueue waits for the items of the
+	 * old one: plugged until that is released (wq_unplug_oldest()).
+	 * Not published yet, so no pool lock is needed.
+	 */
+	if ((wq->flags & __WQ_ORDERED) &&
+	    atomic_load_explicit(&wq->dfl_pwq, memory_order_relaxed) &&
+	    atomic_load_explicit(&wq->dfl_pwq, memory_order_relaxed) != dfl) {
+		dfl->plugged = true;
+		dfl->max_active = 0;
+	}
 	for (cpu = 0; cpu < n - 1; cpu++) {
 		int p = cmwq_topo_cpu_pod(scope, cpu);
 
-		if (p < 0 || p >= nr_pods) {
+		/* One pwq keeps the order, strict or not. */
+		if (p < 0 || p >= nr_pods || (wq->flags & __WQ_ORDERED)) {
 			next[cpu] = dfl;
 			continue;
 		}
@@ -1038,12 +1079,12 @@ CMWQ_API int cmwq_apply_workqueue_attrs(struct workqueue_struct *wq,
 	int ret;
 
 	if (!attrs || !cmwq_wq_is_live(wq) || !(wq->flags & WQ_UNBOUND) ||
-	    (wq->flags & __WQ_ORDERED) || attrs->nice < -20 ||
-	    attrs->nice > 19 || (unsigned int)attrs->affn_scope >=
-					    (unsigned int)WQ_AFFN_NR_TYPES) {
-		cmwq_warn("apply_workqueue_attrs: needs a live, unbound, "
-			  "unordered workqueue, nice in -20..19 and a known "
-			  "affinity scope");
+	    attrs->nice < -20 || attrs->nice > 19 ||
+	    (unsigned int)attrs->affn_scope >=
+		    (unsigned int)WQ_AFFN_NR_TYPES) {
+		cmwq_warn("apply_workqueue_attrs: needs a live, unbound "
+			  "workqueue, nice in -20..19 and a known affinity "
+			  "scope");
 		return -EINVAL;
 	}
 	pthread_mutex_lock(&wqs_mutex);

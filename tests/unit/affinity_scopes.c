@@ -18,8 +18,11 @@
  *              min_active each
  *   dflscope   cmwq_set_default_affinity_scope() moves WQ_AFFN_DFL
  *              workqueues; CMWQ_AFFINITY_SCOPE sets it at start
- *   misuse     bad scopes, masks, ordered and bound workqueues, a broken
- *              topology file: a diagnostic and a defined result
+ *   misuse     bad scopes, masks, bound workqueues, a broken topology
+ *              file: a diagnostic and a defined result
+ *   ordered_live  apply_workqueue_attrs() on a busy ordered workqueue:
+ *              the new pwq is plugged until the old one's items are
+ *              done; order kept, one item at a time, old pwq freed
  */
 #define _GNU_SOURCE
 #include "harness.h"
@@ -34,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -554,7 +558,6 @@ static void case_misuse(void)
 	CHECK(harness_capture_end(&cap, "no CPU this process may run on"));
 	memset(attrs->cpumask, 0, sizeof(attrs->cpumask));
 	harness_capture_begin(&cap);
-	CHECK(apply_workqueue_attrs(ord, attrs) == -EINVAL);
 	CHECK(apply_workqueue_attrs(system_wq, attrs) == -EINVAL);
 	CHECK(apply_workqueue_attrs(NULL, attrs) == -EINVAL);
 	CHECK(apply_workqueue_attrs(wq, NULL) == -EINVAL);
@@ -567,6 +570,86 @@ static void case_misuse(void)
 	free_workqueue_attrs(attrs);
 	destroy_workqueue(ord);
 	destroy_workqueue(wq);
+	remove_topology();
+}
+
+/*
+ * apply_workqueue_attrs() on a live ordered workqueue, as mainline allows
+ * it: items queued after the switch go to the new pwq, which is plugged
+ * until the old one's items are done, so the queueing order holds and no
+ * two items run at once; then the old pwq is freed.
+ */
+#define ORD_ITEMS 24
+
+struct ord_item {
+	struct work_struct work;
+	int index;
+	int nice;
+};
+
+static DECLARE_COMPLETION(ord_go);
+static atomic_int ord_next, ord_running, ord_overlap;
+
+static void ord_fn(struct work_struct *work)
+{
+	struct ord_item *it = container_of(work, struct ord_item, work);
+
+	if (atomic_fetch_add(&ord_running, 1))
+		atomic_store(&ord_overlap, 1);
+	if (it->index == 0)
+		wait_for_completion(&ord_go);
+	errno = 0;
+	it->nice = getpriority(PRIO_PROCESS, 0);
+	CHECK_EQ(atomic_load(&ord_next), it->index);
+	atomic_fetch_add(&ord_next, 1);
+	atomic_fetch_sub(&ord_running, 1);
+}
+
+static void case_ordered_live(void)
+{
+	struct workqueue_struct *ord = alloc_ordered_workqueue("ord-live", 0);
+	struct workqueue_attrs *attrs = alloc_workqueue_attrs();
+	static struct ord_item items[ORD_ITEMS];
+	int i, half = ORD_ITEMS / 2;
+
+	CHECK(ord && attrs);
+	for (i = 0; i < ORD_ITEMS; i++) {
+		INIT_WORK(&items[i].work, ord_fn);
+		items[i].index = i;
+	}
+	/* Item 0 runs and waits; items 1.. wait behind it on the old pwq. */
+	for (i = 0; i < half; i++)
+		CHECK(queue_work(ord, &items[i].work));
+	WAIT_UNTIL(work_busy(&items[0].work) & WORK_BUSY_RUNNING, 5000);
+	attrs->nice = 5;
+	CHECK(apply_workqueue_attrs(ord, attrs) == 0);
+	for (i = half; i < ORD_ITEMS; i++)
+		CHECK(queue_work(ord, &items[i].work));
+	/* Both pwqs are there while the old one has items. */
+	CHECK_EQ(wq_pool_count(ord, "ord-live"), 2);
+	harness_sleep_ms(50);
+	CHECK_EQ(atomic_load(&ord_next), 0);
+	complete_all(&ord_go);
+	flush_workqueue(ord);
+	CHECK_EQ(atomic_load(&ord_next), ORD_ITEMS);
+	CHECK_EQ(atomic_load(&ord_overlap), 0);
+	/* The new items ran in the new pool (nice 5), the old in the old. */
+	CHECK(items[0].nice != 5);
+	for (i = half; i < ORD_ITEMS; i++)
+		CHECK_EQ(items[i].nice, 5);
+	/* The old pwq goes once its last item is done. */
+	WAIT_UNTIL(wq_pool_count(ord, "ord-live") == 1, 5000);
+	/* And the workqueue goes on in order on its new pool. */
+	atomic_store(&ord_next, 0);
+	for (i = 1; i < ORD_ITEMS; i++) {
+		items[i].index = i - 1;
+		CHECK(queue_work(ord, &items[i].work));
+	}
+	flush_workqueue(ord);
+	CHECK_EQ(atomic_load(&ord_next), ORD_ITEMS - 1);
+	CHECK_EQ(atomic_load(&ord_overlap), 0);
+	free_workqueue_attrs(attrs);
+	destroy_workqueue(ord);
 	remove_topology();
 }
 
@@ -681,6 +764,7 @@ int main(int argc, char **argv)
 		{ "share", setup_share, case_share, true },
 		{ "dflscope", setup_dflscope, case_dflscope, true },
 		{ "misuse", setup_misuse, case_misuse, true },
+		{ "ordered_live", setup_live, case_ordered_live, false },
 	};
 	int n = (int)(sizeof(cases) / sizeof(cases[0]));
 	int i, failed = 0, skipped = 0;
