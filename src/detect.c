@@ -90,6 +90,18 @@ struct worker_detect {
 	unsigned long long head_at_enable;
 	/* (monitor_lock) ring head when the manager last saw it blocked */
 	unsigned long long polled_head;
+	/*
+	 * (monitor_lock) What /proc said while the ring was silent: the
+	 * thread has not switched since the records were enabled (a switch
+	 * would be a record), so its state has not changed either, and the
+	 * answer holds until the ring's first record.  Without it, every
+	 * pass read /proc for every worker blocked since before its pool was
+	 * watched: O(workers) system calls a pass, a second for 1000 workers
+	 * blocked behind each other.  Dropped when the records are turned
+	 * on or off.
+	 */
+	bool proc_cached;
+	int proc_cached_state;
 };
 
 static int detect_mode = CMWQ_DETECT_PERF; /* (I) after init */
@@ -318,6 +330,7 @@ static void perf_enable(struct worker *worker, bool on)
 
 	if (!d || !d->page || d->perf_enabled == on)
 		return;
+	d->proc_cached = false;
 	if (on)
 		d->head_at_enable = perf_head(d);
 	if (ioctl(d->perf_fd,
@@ -419,8 +432,18 @@ static int worker_state(struct worker *worker, bool defer)
 		st = perf_state(d);
 	}
 	from_perf = st != STATE_UNKNOWN;
-	if (!from_perf && d->stat_fd >= 0)
-		st = proc_state(d);
+	if (!from_perf && d->stat_fd >= 0) {
+		bool silent = d->page && d->perf_enabled &&
+			      perf_head(d) == d->head_at_enable;
+
+		if (silent && d->proc_cached) {
+			st = d->proc_cached_state;
+		} else {
+			st = proc_state(d);
+			d->proc_cached = silent;
+			d->proc_cached_state = st;
+		}
+	}
 	/*
 	 * Ordered after perf_state()'s acquire (see pool_lock()); after
 	 * /proc, which orders nothing, a hint.
@@ -613,14 +636,23 @@ static void estimate_cpu(struct worker_pool *pool, unsigned long long now)
 /*
  * Forward progress in a pool whose in-flight target keeps it from starting
  * a worker at once when none runs (pool_short_of_workers()): after
- * STARVED_NS with work queued and none running, it may.  (L, monitor_lock)
+ * STARVED_NS with work queued and none running, the pool is starved and
+ * starts workers by the kernel's rule, up to its running target, until
+ * its CPUs are busy again (its target runs) or nothing waits.  A worker
+ * that runs a moment before it blocks too does not end it: items that all
+ * block behind each other start at the pace of thread creation, not one
+ * per STARVED_NS (property 15).  (L, monitor_lock)
  */
-#define STARVED_NS (1000ull * 1000ull)
+#define STARVED_NS (200ull * 1000ull)
 
 static void pool_check_starved(struct worker_pool *pool, bool backlog,
 			       unsigned long long now)
 {
-	if (!backlog || atomic_load(&pool->nr_running) > 0) {
+	int running = atomic_load(&pool->nr_running);
+
+	if (!backlog || running >= pool->target_running ||
+	    (running > 0 && !atomic_load_explicit(&pool->starved,
+						  memory_order_relaxed))) {
 		pool->none_running_since_ns = 0;
 		if (atomic_load_explicit(&pool->starved, memory_order_relaxed))
 			atomic_store(&pool->starved, 0);

@@ -106,6 +106,8 @@ static void reset_pool(struct worker_pool *pool)
 	pool->reap_deadline_ns = 0;
 	pool->create_wait_since_ns = 0;
 	pool->next_mayday_ns = 0;
+	pool->create_ramp = 1;
+	pool->create_ramp_at_ns = 0;
 	atomic_store(&pool->nr_worklist, 0);
 	atomic_store(&pool->nr_running, 0);
 	atomic_store(&pool->nr_idle, 0);

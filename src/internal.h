@@ -206,7 +206,11 @@ struct worker_pool {
 	_Atomic(struct work_struct *) incoming;
 
 	struct list_head worklist; /* (L) active items to run, FIFO */
-	/* (A) items on worklist; written under L, read without L */
+	/*
+	 * (A) 1 while the worklist has items, 0 when it is empty (only the
+	 * transitions are stored, worklist_changed()); written under L, read
+	 * without L.  Not a count: pool_worklist_count() counts.
+	 */
 	atomic_int nr_worklist;
 
 	/*
@@ -286,6 +290,15 @@ struct worker_pool {
 	 */
 	unsigned long long create_wait_since_ns;
 	unsigned long long next_mayday_ns;
+	/*
+	 * (manager thread only) how many workers the manager starts at the
+	 * pool's next request while everything in flight stays blocked:
+	 * doubles at each such request, back to 1 when the pool has an idle
+	 * worker or runs its target (workers_to_start() in policy.c); when
+	 * it last asked.
+	 */
+	int create_ramp;
+	unsigned long long create_ramp_at_ns;
 	unsigned long long mayday_calls; /* (L) */
 
 	/* counters (L), except those marked (A) */
@@ -488,6 +501,7 @@ int cmwq_mask_first(const unsigned long *m);
 int cmwq_pool_count(void);
 struct worker_pool *cmwq_pool_by_id(int id);
 void pool_drain_incoming(struct worker_pool *pool);
+int pool_worklist_count(struct worker_pool *pool, int max);
 void pool_kick(struct worker_pool *pool);
 void pool_kick_if_needed(struct worker_pool *pool);
 
@@ -498,6 +512,10 @@ bool need_more_worker(struct worker_pool *pool);
 bool keep_working(struct worker_pool *pool);
 bool may_start_working(struct worker_pool *pool);
 bool too_many_workers(struct worker_pool *pool);
+/* The most workers the manager starts for one request of a pool. */
+#define CREATE_RAMP_MAX 64
+int workers_to_start(struct worker_pool *pool, int waiting,
+		     unsigned long long now);
 
 /* worker.c */
 void cmwq_busy_hash_init(void);

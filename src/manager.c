@@ -141,8 +141,20 @@ static void *manager_thread(void *arg)
 			    (!retry_at || now >= retry_at)) {
 				if (!pool->create_wait_since_ns)
 					pool->create_wait_since_ns = now;
+				int k, want, waiting, ret = 0;
+
+				/* What waits, the ingress's items too. */
+				pthread_mutex_lock(&pool->lock);
+				pool_drain_incoming(pool);
+				waiting = pool_worklist_count(pool,
+							      CREATE_RAMP_MAX);
+				pthread_mutex_unlock(&pool->lock);
+				want = workers_to_start(pool, waiting, now);
+
 				atomic_store(&pool->create_pending, 0);
-				if (cmwq_create_worker(pool) < 0) {
+				for (k = 0; k < want && ret >= 0; k++)
+					ret = cmwq_create_worker(pool);
+				if (ret < 0 && k == 1) {
 					atomic_store(&pool->create_pending, 1);
 					retry_at = now + CREATE_COOLDOWN_NS;
 				} else {

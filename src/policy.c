@@ -50,17 +50,23 @@ bool pool_short_of_workers(struct worker_pool *pool)
 		return false;
 	if (atomic_load(&pool->nr_inflight) < target + pool->target_running)
 		return true;
+	/*
+	 * Starved (the monitor saw none run for STARVED_NS with work
+	 * queued, pool_check_starved()): everything in flight is blocked,
+	 * and the pool goes by the kernel's rule until its CPUs are busy
+	 * again.  Property 15.
+	 */
+	if (atomic_load_explicit(&pool->starved, memory_order_relaxed))
+		return true;
 	if (running > 0)
 		return false;
 	/*
 	 * None runs and the pool is full in flight.  With the kernel's
 	 * target, start one now; a pool that learned its items sleep waits
-	 * until the monitor has seen none run for STARVED_NS (they usually
-	 * wake by themselves; a start per block would add one thread per
-	 * 40 us meanwhile), then starts one: forward progress.
+	 * until it is starved (they usually wake by themselves; a start per
+	 * block would add one thread per 40 us meanwhile).
 	 */
-	return target == pool->target_running ||
-	       atomic_load_explicit(&pool->starved, memory_order_relaxed);
+	return target == pool->target_running;
 }
 
 /* Work is waiting and the pool is short of workers. */
@@ -84,6 +90,39 @@ bool keep_working(struct worker_pool *pool)
 		atomic_load(&pool->nr_inflight) <=
 			atomic_load_explicit(&pool->inflight_target,
 					     memory_order_relaxed));
+}
+
+/*
+ * How many workers the manager starts for @pool's request (property 15:
+ * no item waits behind blocked work).  One, as the kernel's manager
+ * does, unless the pool asks again, within CREATE_RAMP_WINDOW_NS of its
+ * last request, with items waiting, no idle worker and fewer running
+ * than it aims at: the workers started last took items that blocked
+ * too.  Then twice as many as last time, as many as items wait at most
+ * (threads by need, property 16), so that N items blocked behind each
+ * other cost about log2(N) rounds of thread creation and detection, not
+ * N.  A BH pool has its one worker.  @waiting: the items on the worklist,
+ * counted up to CREATE_RAMP_MAX.  (manager thread)
+ */
+#define CREATE_RAMP_WINDOW_NS (2ull * 1000000ull)
+
+int workers_to_start(struct worker_pool *pool, int waiting,
+		     unsigned long long now)
+{
+	bool again = pool->create_ramp_at_ns &&
+		     now - pool->create_ramp_at_ns < CREATE_RAMP_WINDOW_NS;
+
+	pool->create_ramp_at_ns = now;
+	if (pool->bh || waiting <= 1 || atomic_load(&pool->nr_idle) > 0 ||
+	    atomic_load(&pool->nr_running) >= pool->target_running) {
+		pool->create_ramp = 1;
+		return 1;
+	}
+	if (!again)
+		pool->create_ramp = 1;
+	else if (pool->create_ramp < CREATE_RAMP_MAX)
+		pool->create_ramp *= 2;
+	return pool->create_ramp < waiting ? pool->create_ramp : waiting;
 }
 
 /* There is an idle worker to take over if this one blocks. */

@@ -77,6 +77,7 @@ static struct worker_pool *pool_create(int cpu, bool highpri, bool bh,
 	atomic_init(&pool->wake_seq, 0);
 	atomic_init(&pool->kicked, 0);
 	atomic_init(&pool->create_pending, 0);
+	pool->create_ramp = 1;
 	atomic_init(&pool->cm_wakeups, 0);
 
 	if (cpu >= 0) {
@@ -248,6 +249,20 @@ void cmwq_pools_unlock(void)
 struct worker_pool *cmwq_pool_by_id_locked(int id)
 {
 	return pools[id];
+}
+
+/* The items on the worklist, counted up to @max.  (L) */
+int pool_worklist_count(struct worker_pool *pool, int max)
+{
+	struct list_head *node;
+	int n = 0;
+
+	list_for_each_node(node, &pool->worklist)
+	{
+		if (++n >= max)
+			break;
+	}
+	return n;
 }
 
 /* Record whether the worklist is empty for lock-free readers.  (L) */

@@ -498,7 +498,8 @@ void cmwq_timer_run_expired(unsigned long long now, unsigned long long *next_ns)
 		struct timer_list *t;
 		struct delayed_work *dwork;
 		struct workqueue_struct *wq;
-		unsigned long long d;
+		/* Set by base_next_due() when it returns NULL. */
+		unsigned long long d = ~0ull;
 
 		pthread_mutex_lock(&dwork_base.lock);
 		t = base_next_due(&dwork_base, now, &d);

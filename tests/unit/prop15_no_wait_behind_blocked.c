@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Property 15: no item waits behind blocked work.  When every item in
+ * flight is blocked -- on a completion, in a plain system call -- or
+ * runs on the CPU past the CPU-intensive threshold, the pool starts the
+ * items queued behind them, whatever the pattern:
+ *
+ *   completion  N items each wait for a completion that item N+1, queued
+ *               last, completes (kernel/async.c's pattern), on an unbound
+ *               and a per-CPU workqueue, N = 1000 (200 when sanitized)
+ *   syscall     the same with the waiters blocked in read() on a pipe
+ *               that the last item writes: found by the detection layer
+ *               (skipped when it is off)
+ *   hogs        a short item behind two CPU-bound items per CPU on an
+ *               unbound workqueue: it runs while they still spin
+ *
+ * A waiter gives up after 60 s and the test fails: a pool that never
+ * starts the last item fails, it does not hang.  Each case prints how
+ * long the last item took to start (a figure, not an assertion; the
+ * latencies are measured in bench/ as cmwq-prop15-latency).
+ */
+#define _GNU_SOURCE
+#include <cmwq.h>
+
+#include "../harness.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define GIVE_UP_MS 60000
+
+static int nr_waiters(void)
+{
+	return HARNESS_SANITIZED ? 200 : 1000;
+}
+
+/* --- waiters on a completion ------------------------------------------ */
+
+static DECLARE_COMPLETION(all_go);
+static atomic_int gave_up, waited;
+static atomic_ullong last_started_ns;
+
+static void completion_waiter(struct work_struct *work)
+{
+	(void)work;
+	if (!wait_for_completion_timeout(&all_go,
+					 msecs_to_jiffies(GIVE_UP_MS)))
+		atomic_fetch_add(&gave_up, 1);
+	atomic_fetch_add(&waited, 1);
+}
+
+static void completion_last(struct work_struct *work)
+{
+	(void)work;
+	atomic_store(&last_started_ns, harness_now_ns());
+	complete_all(&all_go);
+}
+
+static void run_completion(const char *what, unsigned int flags)
+{
+	struct workqueue_struct *wq = alloc_workqueue("p15-%s", flags, 0,
+						      what);
+	int n = nr_waiters(), i;
+	struct work_struct *items = calloc((size_t)n + 1, sizeof(*items));
+	unsigned long long t0;
+
+	CHECK(wq && items);
+	reinit_completion(&all_go);
+	atomic_store(&gave_up, 0);
+	atomic_store(&waited, 0);
+	for (i = 0; i < n; i++) {
+		INIT_WORK(&items[i], completion_waiter);
+		CHECK(queue_work(wq, &items[i]));
+	}
+	INIT_WORK(&items[n], completion_last);
+	t0 = harness_now_ns();
+	CHECK(queue_work(wq, &items[n]));
+	flush_workqueue(wq);
+	CHECK_EQ(atomic_load(&gave_up), 0);
+	CHECK_EQ(atomic_load(&waited), n);
+	fprintf(stderr, "test: completion, %s, %d waiters: the last item "
+			"started %.2f ms after it was queued\n",
+		what, n, (double)(atomic_load(&last_started_ns) - t0) / 1e6);
+	destroy_workqueue(wq);
+	free(items);
+}
+
+static void test_completion_unbound(void)
+{
+	run_completion("unbound", WQ_UNBOUND);
+}
+
+static void test_completion_percpu(void)
+{
+	run_completion("percpu", WQ_PERCPU);
+}
+
+/* --- waiters in read() -------------------------------------------------- */
+
+static int pipe_fds[2];
+
+static void read_waiter(struct work_struct *work)
+{
+	char c;
+	ssize_t r;
+
+	(void)work;
+	do {
+		r = read(pipe_fds[0], &c, 1);
+	} while (r < 0 && errno == EINTR);
+	if (r != 1)
+		atomic_fetch_add(&gave_up, 1);
+	atomic_fetch_add(&waited, 1);
+}
+
+static int pipe_n;
+
+static void read_last(struct work_struct *work)
+{
+	char buf[256] = { 0 };
+	int left = pipe_n;
+
+	(void)work;
+	atomic_store(&last_started_ns, harness_now_ns());
+	while (left > 0) {
+		int k = left < (int)sizeof(buf) ? left : (int)sizeof(buf);
+		ssize_t w = write(pipe_fds[1], buf, (size_t)k);
+
+		if (w <= 0)
+			break;
+		left -= (int)w;
+	}
+}
+
+/* If the pool never starts the writer: end the readers, then fail. */
+static void *read_rescue(void *arg)
+{
+	char buf[256] = { 0 };
+	int i;
+
+	(void)arg;
+	for (i = 0; i < GIVE_UP_MS / 10; i++) {
+		if (atomic_load(&last_started_ns))
+			return NULL;
+		harness_sleep_ms(10);
+	}
+	atomic_fetch_add(&gave_up, 1000000);
+	for (i = 0; i < pipe_n; i += (int)sizeof(buf))
+		if (write(pipe_fds[1], buf, sizeof(buf)) <= 0)
+			break;
+	return NULL;
+}
+
+static void run_syscall(const char *what, unsigned int flags)
+{
+	struct workqueue_struct *wq = alloc_workqueue("p15-sys-%s", flags, 0,
+						      what);
+	int n = nr_waiters() / 4, i;
+	struct work_struct *items = calloc((size_t)n + 1, sizeof(*items));
+	unsigned long long t0;
+	pthread_t rescue;
+
+	CHECK(wq && items);
+	CHECK(pipe(pipe_fds) == 0);
+	pipe_n = n;
+	atomic_store(&gave_up, 0);
+	atomic_store(&waited, 0);
+	atomic_store(&last_started_ns, 0);
+	CHECK(pthread_create(&rescue, NULL, read_rescue, NULL) == 0);
+	for (i = 0; i < n; i++) {
+		INIT_WORK(&items[i], read_waiter);
+		CHECK(queue_work(wq, &items[i]));
+	}
+	INIT_WORK(&items[n], read_last);
+	t0 = harness_now_ns();
+	CHECK(queue_work(wq, &items[n]));
+	flush_workqueue(wq);
+	CHECK(pthread_join(rescue, NULL) == 0);
+	CHECK_EQ(atomic_load(&gave_up), 0);
+	CHECK_EQ(atomic_load(&waited), n);
+	fprintf(stderr, "test: read(), %s, %d waiters: the last item started "
+			"%.2f ms after it was queued\n",
+		what, n, (double)(atomic_load(&last_started_ns) - t0) / 1e6);
+	close(pipe_fds[0]);
+	close(pipe_fds[1]);
+	destroy_workqueue(wq);
+	free(items);
+}
+
+static void test_syscall(void)
+{
+	if (cmwq_detect_mode() == CMWQ_DETECT_OFF) {
+		fprintf(stderr, "test: detection is off: a plain read() is "
+				"not seen; case skipped\n");
+		return;
+	}
+	run_syscall("unbound", WQ_UNBOUND);
+	run_syscall("percpu", WQ_PERCPU);
+}
+
+/* --- a short item behind CPU-bound ones --------------------------------- */
+
+static atomic_int short_ran, hogs_capped;
+
+static void hog_fn(struct work_struct *work)
+{
+	unsigned long long end = harness_now_ns() + GIVE_UP_MS * 1000000ull;
+
+	(void)work;
+	while (!atomic_load_explicit(&short_ran, memory_order_relaxed))
+		if (harness_now_ns() > end) {
+			atomic_store(&hogs_capped, 1);
+			return;
+		}
+}
+
+static void short_fn(struct work_struct *work)
+{
+	(void)work;
+	atomic_store(&last_started_ns, harness_now_ns());
+	atomic_store(&short_ran, 1);
+}
+
+static void test_hogs(void)
+{
+	struct workqueue_struct *wq = alloc_workqueue("p15-hogs", WQ_UNBOUND,
+						      0);
+	int n = 2 * cmwq_nr_cpus(), i;
+	struct work_struct *items = calloc((size_t)n + 1, sizeof(*items));
+	unsigned long long t0;
+
+	CHECK(wq && items);
+	if (n > 64)
+		n = 64;
+	for (i = 0; i < n; i++) {
+		INIT_WORK(&items[i], hog_fn);
+		CHECK(queue_work(wq, &items[i]));
+	}
+	INIT_WORK(&items[n], short_fn);
+	t0 = harness_now_ns();
+	CHECK(queue_work(wq, &items[n]));
+	flush_workqueue(wq);
+	CHECK(atomic_load(&short_ran));
+	CHECK(!atomic_load(&hogs_capped));
+	fprintf(stderr, "test: hogs, %d CPU-bound items: the short item "
+			"started %.2f ms after it was queued\n",
+		n, (double)(atomic_load(&last_started_ns) - t0) / 1e6);
+	destroy_workqueue(wq);
+	free(items);
+}
+
+int main(void)
+{
+	harness_watchdog(HARNESS_SLOW(200));
+	RUN_TEST(test_completion_unbound);
+	RUN_TEST(test_completion_percpu);
+	RUN_TEST(test_syscall);
+	RUN_TEST(test_hogs);
+	return 0;
+}

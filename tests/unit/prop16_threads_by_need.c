@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Property 16: threads by need.  A pool runs no more threads than keep
+ * its CPUs busy, plus what property 15 needs:
+ *
+ *   tiny       20,000 items that never block, on an unbound and on a
+ *              per-CPU workqueue: a few workers per pool (the running
+ *              target and the idle spares), never one per item
+ *   sleepers   400 items that each compute a little and sleep 1 ms, on an
+ *              unbound workqueue: the pool keeps its CPUs busy without a
+ *              thread per item
+ *   ramp       N items blocked on a completion the last one completes:
+ *              the ramp that starts them (property 15) starts no more
+ *              workers than there are items, plus the spares it keeps
+ *
+ * The bounds are loose on purpose (a noisy 2-CPU machine, sanitizers):
+ * they catch a thread per item, not a thread too many; bench/ measures
+ * the counts (W4's peak threads).
+ */
+#define _GNU_SOURCE
+#include <cmwq.h>
+
+#include "../harness.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
+
+/* The most workers any pool of the kind (bound or unbound) had at once. */
+static unsigned int peak_workers(bool unbound, unsigned long long *created)
+{
+	struct cmwq_pool_stats st;
+	unsigned int peak = 0;
+	int i, n = cmwq_nr_pools();
+
+	if (created)
+		*created = 0;
+	for (i = 0; i < n; i++) {
+		if (cmwq_get_pool_stats(i, &st) < 0)
+			continue;
+		if ((st.cpu < 0) != unbound)
+			continue;
+		if (st.peak_workers > peak)
+			peak = st.peak_workers;
+		if (created)
+			*created += st.workers_created;
+	}
+	return peak;
+}
+
+static atomic_int ran;
+
+static void tiny_fn(struct work_struct *work)
+{
+	(void)work;
+	atomic_fetch_add_explicit(&ran, 1, memory_order_relaxed);
+}
+
+#define TINY 20000
+
+static struct work_struct tiny_items[TINY];
+
+static void run_tiny(struct workqueue_struct *wq)
+{
+	int i;
+
+	atomic_store(&ran, 0);
+	for (i = 0; i < TINY; i++) {
+		INIT_WORK(&tiny_items[i], tiny_fn);
+		queue_work(wq, &tiny_items[i]);
+		/* Let the pool catch up now and then, as a producer does. */
+		if (i % 1000 == 999)
+			flush_workqueue(wq);
+	}
+	flush_workqueue(wq);
+	CHECK_EQ(atomic_load(&ran), TINY);
+}
+
+static void test_tiny(void)
+{
+	struct workqueue_struct *u = alloc_workqueue("p16-u", WQ_UNBOUND, 0);
+	struct workqueue_struct *b = alloc_workqueue("p16-b", WQ_PERCPU, 0);
+	unsigned int pu, pb, cpus = (unsigned int)cmwq_nr_cpus();
+
+	CHECK(u && b);
+	run_tiny(u);
+	run_tiny(b);
+	pu = peak_workers(true, NULL);
+	pb = peak_workers(false, NULL);
+	fprintf(stderr, "test: tiny: peak workers %u unbound, %u per CPU "
+			"pool (%u CPUs)\n",
+		pu, pb, cpus);
+	CHECK(pu <= 4 * cpus + 4);
+	CHECK(pb <= 8);
+	destroy_workqueue(u);
+	destroy_workqueue(b);
+}
+
+#define SLEEPERS 400
+
+static void sleeper_fn(struct work_struct *work)
+{
+	volatile unsigned int x = 0;
+	int i;
+
+	(void)work;
+	for (i = 0; i < 20000; i++)
+		x += (unsigned int)i;
+	nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	atomic_fetch_add(&ran, 1);
+}
+
+static void test_sleepers(void)
+{
+	struct workqueue_struct *wq = alloc_workqueue("p16-s", WQ_UNBOUND, 0);
+	static struct work_struct items[SLEEPERS];
+	unsigned long long before, after;
+	int i;
+
+	CHECK(wq);
+	peak_workers(true, &before);
+	atomic_store(&ran, 0);
+	for (i = 0; i < SLEEPERS; i++) {
+		INIT_WORK(&items[i], sleeper_fn);
+		CHECK(queue_work(wq, &items[i]));
+	}
+	flush_workqueue(wq);
+	CHECK_EQ(atomic_load(&ran), SLEEPERS);
+	peak_workers(true, &after);
+	fprintf(stderr, "test: sleepers: %llu workers started for %d items\n",
+		after - before, SLEEPERS);
+	CHECK(after - before < SLEEPERS / 2);
+	destroy_workqueue(wq);
+}
+
+static DECLARE_COMPLETION(go);
+static atomic_int gave_up;
+
+static void waiter_fn(struct work_struct *work)
+{
+	(void)work;
+	if (!wait_for_completion_timeout(&go, msecs_to_jiffies(60000)))
+		atomic_fetch_add(&gave_up, 1);
+}
+
+static void last_fn(struct work_struct *work)
+{
+	(void)work;
+	complete_all(&go);
+}
+
+static void test_ramp_bounded(void)
+{
+	struct workqueue_struct *wq = alloc_workqueue("p16-r", WQ_UNBOUND, 0);
+	int n = HARNESS_SANITIZED ? 100 : 500, i;
+	struct work_struct *items = calloc((size_t)n + 1, sizeof(*items));
+	unsigned long long before, after;
+
+	CHECK(wq && items);
+	peak_workers(true, &before);
+	for (i = 0; i < n; i++) {
+		INIT_WORK(&items[i], waiter_fn);
+		CHECK(queue_work(wq, &items[i]));
+	}
+	INIT_WORK(&items[n], last_fn);
+	CHECK(queue_work(wq, &items[n]));
+	flush_workqueue(wq);
+	CHECK_EQ(atomic_load(&gave_up), 0);
+	peak_workers(true, &after);
+	fprintf(stderr, "test: ramp: %llu workers started for %d blocked "
+			"items and the one that ends them\n",
+		after - before, n);
+	/* The idle ones left from the earlier cases serve too. */
+	CHECK(after - before <= (unsigned long long)n + 1 + 8);
+	destroy_workqueue(wq);
+	free(items);
+}
+
+int main(void)
+{
+	harness_watchdog(HARNESS_SLOW(200));
+	RUN_TEST(test_tiny);
+	RUN_TEST(test_sleepers);
+	RUN_TEST(test_ramp_bounded);
+	return 0;
+}
