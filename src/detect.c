@@ -477,7 +477,13 @@ static unsigned long long thread_cpu_ns(struct worker *worker)
  * Report a function that hogged the CPU, rate-limited as the kernel does:
  * at the 4th, 8th, 16th, ... time for each function.
  */
-static void report_hog(work_func_t func, unsigned long long thresh_ns)
+/*
+ * The kernel's wq_cpu_intensive_report(), for per-CPU pools only, as
+ * there: the advice to switch to WQ_UNBOUND means nothing to an item that
+ * already runs unbound (whose pool stops counting it all the same).
+ */
+static void report_hog(struct worker_pool *pool, work_func_t func,
+		       unsigned long long thresh_ns)
 {
 	static struct {
 		work_func_t func;
@@ -487,6 +493,8 @@ static void report_hog(work_func_t func, unsigned long long thresh_ns)
 	unsigned long long c;
 	char name[128];
 
+	if (pool->cpu < 0)
+		return;
 	for (i = 0; i < 64; i++) {
 		if (seen[i].func == func) {
 			slot = i;
@@ -732,7 +740,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 				pool->cpu_intensive++;
 				if (worker->current_pwq)
 					worker->current_pwq->cpu_intensive++;
-				report_hog(worker->current_func,
+				report_hog(pool, worker->current_func,
 					   atomic_load(&hog_thresh_ns));
 				found = true;
 				uncounted = true;

@@ -12,7 +12,8 @@
  *               that the last item writes: found by the detection layer
  *               (skipped when it is off)
  *   hogs        a short item behind two CPU-bound items per CPU on an
- *               unbound workqueue: it runs while they still spin
+ *               unbound workqueue: it runs while they still spin; no
+ *               "consider switching to WQ_UNBOUND" for unbound items
  *
  * A waiter gives up after 60 s and the test fails: a pool that never
  * starts the last item fails, it does not hang.  Each case prints how
@@ -230,11 +231,13 @@ static void test_hogs(void)
 						      0);
 	int n = 2 * cmwq_nr_cpus(), i;
 	struct work_struct *items = calloc((size_t)n + 1, sizeof(*items));
+	struct harness_capture cap;
 	unsigned long long t0;
 
 	CHECK(wq && items);
 	if (n > 64)
 		n = 64;
+	harness_capture_begin(&cap);
 	for (i = 0; i < n; i++) {
 		INIT_WORK(&items[i], hog_fn);
 		CHECK(queue_work(wq, &items[i]));
@@ -243,6 +246,8 @@ static void test_hogs(void)
 	t0 = harness_now_ns();
 	CHECK(queue_work(wq, &items[n]));
 	flush_workqueue(wq);
+	/* The kernel gives that advice for per-CPU workqueues only. */
+	CHECK(!harness_capture_end(&cap, "consider switching to WQ_UNBOUND"));
 	CHECK(atomic_load(&short_ran));
 	CHECK(!atomic_load(&hogs_capped));
 	fprintf(stderr, "test: hogs, %d CPU-bound items: the short item "
@@ -252,6 +257,70 @@ static void test_hogs(void)
 	free(items);
 }
 
+/*
+ * The kernel's advice for items that hog a CPU, "consider switching to
+ * WQ_UNBOUND", is for per-CPU workqueues: given from the fourth hog on
+ * (an item counts as one when work waits behind it), and never for an
+ * item that runs unbound already.
+ */
+static void spin_ms(unsigned int ms)
+{
+	unsigned long long end = harness_now_ns() + ms * 1000000ull;
+
+	while (harness_now_ns() < end)
+		;
+}
+
+static void unbound_hog_fn(struct work_struct *work)
+{
+	(void)work;
+	spin_ms(HARNESS_SLOW(40));
+}
+
+static void percpu_hog_fn(struct work_struct *work)
+{
+	(void)work;
+	spin_ms(HARNESS_SLOW(40));
+}
+
+static void hog_advice(unsigned int flags, work_func_t fn, bool advised)
+{
+	struct workqueue_struct *wq = alloc_workqueue("p15-advice", flags, 0);
+	struct work_struct items[6];
+	struct harness_capture cap;
+	int i;
+
+	CHECK(wq);
+	harness_capture_begin(&cap);
+	/* Six: the last has nothing behind it, so it is not counted. */
+	for (i = 0; i < 6; i++) {
+		INIT_WORK(&items[i], fn);
+		CHECK(queue_work(wq, &items[i]));
+	}
+	flush_workqueue(wq);
+	CHECK(harness_capture_end(&cap, "consider switching to WQ_UNBOUND") ==
+	      advised);
+	destroy_workqueue(wq);
+}
+
+static void test_hog_advice(void)
+{
+	struct cmwq_pool_stats st;
+	unsigned long long before = 0, after = 0;
+	int i;
+
+	hog_advice(WQ_UNBOUND, unbound_hog_fn, false);
+	/* Advised only if the pool saw all four as hogs (a slow machine). */
+	for (i = 0; i < cmwq_nr_pools(); i++)
+		if (cmwq_get_pool_stats(i, &st) == 0 && st.cpu >= 0)
+			before += st.cpu_intensive;
+	hog_advice(WQ_PERCPU, percpu_hog_fn, true);
+	for (i = 0; i < cmwq_nr_pools(); i++)
+		if (cmwq_get_pool_stats(i, &st) == 0 && st.cpu >= 0)
+			after += st.cpu_intensive;
+	CHECK(after - before >= 4);
+}
+
 int main(void)
 {
 	harness_watchdog(HARNESS_SLOW(200));
@@ -259,5 +328,6 @@ int main(void)
 	RUN_TEST(test_completion_percpu);
 	RUN_TEST(test_syscall);
 	RUN_TEST(test_hogs);
+	RUN_TEST(test_hog_advice);
 	return 0;
 }
