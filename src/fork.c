@@ -101,25 +101,8 @@ static void reset_pool(struct worker_pool *pool)
 		cmwq_detect_worker_forget(worker);
 		free(worker);
 	}
-	pool->nr_workers = 0;
-	pool->nr_to_reap = 0;
-	pool->reap_deadline_ns = 0;
-	pool->create_wait_since_ns = 0;
-	pool->next_mayday_ns = 0;
-	pool->create_ramp = 1;
-	pool->create_ramp_at_ns = 0;
-	atomic_store(&pool->nr_worklist, 0);
-	atomic_store(&pool->nr_running, 0);
-	atomic_store(&pool->nr_idle, 0);
-	atomic_store(&pool->nr_inflight, 0);
-	atomic_store(&pool->starved, 0);
-	pool->none_running_since_ns = 0;
-	atomic_store(&pool->kicked, 0);
-	atomic_store(&pool->create_pending, 0);
-	atomic_store(&pool->watched, 0);
-	pool->mon_watching = false;
-	pool->episode_fresh = false;
-	pool->records_until_ns = 0;
+	/* The same state as a new pool's: one list, in pool.c. */
+	pool_reset_state(pool);
 }
 
 static void reset_wq(struct workqueue_struct *wq)

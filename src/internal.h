@@ -501,6 +501,7 @@ int cmwq_mask_first(const unsigned long *m);
 int cmwq_pool_count(void);
 struct worker_pool *cmwq_pool_by_id(int id);
 void pool_drain_incoming(struct worker_pool *pool);
+void pool_reset_state(struct worker_pool *pool);
 int pool_worklist_count(struct worker_pool *pool, int max);
 void pool_kick(struct worker_pool *pool);
 void pool_kick_if_needed(struct worker_pool *pool);

@@ -47,6 +47,50 @@ static const unsigned long *all_zero_mask(void)
 	return zero;
 }
 
+/*
+ * Give @pool the state of a pool that has never run anything: no item,
+ * no worker, no request, no watch, the estimate at its prior.  Its
+ * identity (CPU, masks, nice, target) and its counters are left alone.
+ * The one list of a pool's run-time state: pool_create() starts a pool
+ * with it, and fork.c's child resets every pool with it after forgetting
+ * the parent's items and workers (the lists must be empty by then).
+ * (L, or the pool not yet published, or the fork child)
+ */
+void pool_reset_state(struct worker_pool *pool)
+{
+	INIT_LIST_HEAD(&pool->worklist);
+	INIT_LIST_HEAD(&pool->workers);
+	atomic_store(&pool->incoming, NULL);
+	atomic_store(&pool->nr_worklist, 0);
+	atomic_store(&pool->nr_running, 0);
+	atomic_store(&pool->nr_idle, 0);
+	atomic_store(&pool->nr_inflight, 0);
+	atomic_store(&pool->inflight_target, pool->target_running);
+	atomic_store(&pool->starved, 0);
+	pool->none_running_since_ns = 0;
+	/* The estimate starts at a ratio of 1: the kernel's policy. */
+	pool->est_wall = EST_PRIOR_WEIGHT_NS;
+	pool->est_cpu = EST_PRIOR_WEIGHT_NS;
+	pool->est_wall_acc = 0;
+	pool->est_at_ns = 0;
+	pool->est_cpu_at_ns = 0;
+	pool->est_last_inflight = 0;
+	pool->mon_watching = false;
+	pool->episode_fresh = false;
+	pool->records_until_ns = 0;
+	atomic_store(&pool->wake_seq, 0);
+	atomic_store(&pool->kicked, 0);
+	atomic_store(&pool->create_pending, 0);
+	atomic_store(&pool->watched, 0);
+	pool->nr_workers = 0;
+	pool->nr_to_reap = 0;
+	pool->reap_deadline_ns = 0;
+	pool->create_wait_since_ns = 0;
+	pool->next_mayday_ns = 0;
+	pool->create_ramp = 1;
+	pool->create_ramp_at_ns = 0;
+}
+
 static struct worker_pool *pool_create(int cpu, bool highpri, bool bh,
 				       int nice, const unsigned long *mask,
 				       const unsigned long *pod_mask,
@@ -66,18 +110,6 @@ static struct worker_pool *pool_create(int cpu, bool highpri, bool bh,
 	memcpy(pool->cpumask, mask, sizeof(pool->cpumask));
 	memcpy(pool->pod_cpumask, pod_mask, sizeof(pool->pod_cpumask));
 	pool->affn_strict = strict;
-	INIT_LIST_HEAD(&pool->worklist);
-	INIT_LIST_HEAD(&pool->workers);
-	atomic_init(&pool->incoming, NULL);
-	atomic_init(&pool->nr_worklist, 0);
-	atomic_init(&pool->nr_running, 0);
-	atomic_init(&pool->nr_idle, 0);
-	atomic_init(&pool->nr_inflight, 0);
-	atomic_init(&pool->starved, 0);
-	atomic_init(&pool->wake_seq, 0);
-	atomic_init(&pool->kicked, 0);
-	atomic_init(&pool->create_pending, 0);
-	pool->create_ramp = 1;
 	atomic_init(&pool->cm_wakeups, 0);
 
 	if (cpu >= 0) {
@@ -93,10 +125,7 @@ static struct worker_pool *pool_create(int cpu, bool highpri, bool bh,
 		}
 		pool->target_running = n > 0 ? n : 1;
 	}
-	atomic_init(&pool->inflight_target, pool->target_running);
-	/* The estimate starts at a ratio of 1: the kernel's policy. */
-	pool->est_wall = EST_PRIOR_WEIGHT_NS;
-	pool->est_cpu = EST_PRIOR_WEIGHT_NS;
+	pool_reset_state(pool);
 
 	pthread_mutex_lock(&pools_mutex);
 	if (atomic_load(&nr_pools) == nr_pools_alloc) {
