@@ -737,9 +737,9 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 				   worker_hogs(worker, now) &&
 				   worker_cm_transition(worker, CM_COUNTED,
 							CM_HOG)) {
-				pool->cpu_intensive++;
+				pool->stats[POOL_STAT_CPU_INTENSIVE]++;
 				if (worker->current_pwq)
-					worker->current_pwq->cpu_intensive++;
+					worker->current_pwq->stats[PWQ_STAT_CPU_INTENSIVE]++;
 				report_hog(pool, worker->current_func,
 					   atomic_load(&hog_thresh_ns));
 				found = true;

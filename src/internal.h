@@ -168,6 +168,36 @@ enum {
 #define BUSY_HASH_BITS 8
 #define BUSY_HASH_SIZE (1u << BUSY_HASH_BITS)
 
+
+/*
+ * The counters of a pool and of a pool_workqueue, by index, as the
+ * kernel's enum pool_workqueue_stats: kept in one array each, under the
+ * pool's lock (the hot path holds it already), and read in one place
+ * (src/snapshot.c) for the stats API, the shared-memory observer and the
+ * dump.  Concurrency-management wake-ups are relaxed atomics apart
+ * (cm_wakeups), counted where no lock is held.
+ */
+enum pool_stat {
+	POOL_STAT_PEAK_WORKERS, /* most workers at once */
+	POOL_STAT_WORKERS_CREATED,
+	POOL_STAT_WORKERS_EXITED,
+	POOL_STAT_ITEMS_STARTED,
+	POOL_STAT_ITEMS_COMPLETED,
+	POOL_STAT_CPU_INTENSIVE, /* items that stopped counting for CM */
+	POOL_STAT_MAYDAY_CALLS,
+	NR_POOL_STATS
+};
+
+enum pwq_stat {
+	PWQ_STAT_ITEMS_STARTED,
+	PWQ_STAT_ITEMS_COMPLETED,
+	PWQ_STAT_CPU_INTENSIVE,
+	PWQ_STAT_CPU_TIME_NS, /* sampled by observe.c */
+	PWQ_STAT_MAYDAY_CALLS,
+	PWQ_STAT_RESCUED, /* items run by the rescuer */
+	NR_PWQ_STATS
+};
+
 /**
  * struct worker_pool - a set of workers serving one CPU (bound) or one set
  * of attributes (unbound)
@@ -299,16 +329,10 @@ struct worker_pool {
 	 */
 	int create_ramp;
 	unsigned long long create_ramp_at_ns;
-	unsigned long long mayday_calls; /* (L) */
 
-	/* counters (L), except those marked (A) */
-	unsigned int peak_workers;
-	unsigned long long workers_created;
-	unsigned long long workers_exited;
-	unsigned long long items_started;
-	unsigned long long items_completed;
-	atomic_ullong cm_wakeups; /* (A) */
-	unsigned long long cpu_intensive;
+	/* (L) counters, by enum pool_stat; read by cmwq_pool_snapshot() */
+	unsigned long long stats[NR_POOL_STATS];
+	atomic_ullong cm_wakeups; /* (A) relaxed */
 	char name[24]; /* (I) */
 };
 
@@ -372,12 +396,8 @@ struct pool_workqueue {
 	unsigned int flush_mask; /* (L) colours a flusher waits for */
 	struct list_head wq_node; /* (W) in wq->pwqs */
 	struct list_head mayday_node; /* (mayday_lock) in wq->maydays */
-	unsigned long long mayday_calls; /* (L) */
-	unsigned long long rescued; /* (L) items run by the rescuer */
-	unsigned long long items_started; /* (L) */
-	unsigned long long items_completed; /* (L) */
-	unsigned long long cpu_intensive; /* (L) */
-	unsigned long long cpu_time_ns; /* (L) sampled by observe.c */
+	/* (L) counters, by enum pwq_stat; summed by cmwq_wq_snapshot() */
+	unsigned long long stats[NR_PWQ_STATS];
 	atomic_ullong cm_wakeups; /* (A) relaxed, see cmwq_observe_cm_wakeup */
 	/*
 	 * The watchdog's clock on items held back by max_active (manager
@@ -502,6 +522,23 @@ int cmwq_pool_count(void);
 struct worker_pool *cmwq_pool_by_id(int id);
 void pool_drain_incoming(struct worker_pool *pool);
 void pool_reset_state(struct worker_pool *pool);
+
+/* snapshot.c: the one reading of counters for stats.c and observe.c */
+struct pool_snapshot {
+	unsigned long long stat[NR_POOL_STATS];
+	unsigned long long cm_wakeups;
+	unsigned int nr_workers, nr_idle, nr_running, nr_inflight;
+	unsigned int inflight_target, target_running;
+};
+
+struct wq_snapshot {
+	unsigned long long stat[NR_PWQ_STATS]; /* summed over its pwqs */
+	unsigned long long cm_wakeups;
+	unsigned int nr_active, nr_in_flight, nr_inactive, nr_pwqs;
+};
+
+void cmwq_pool_snapshot(struct worker_pool *pool, struct pool_snapshot *s);
+void cmwq_wq_snapshot(struct workqueue_struct *wq, struct wq_snapshot *s);
 int pool_worklist_count(struct worker_pool *pool, int max);
 void pool_kick(struct worker_pool *pool);
 void pool_kick_if_needed(struct worker_pool *pool);

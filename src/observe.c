@@ -114,7 +114,7 @@ static void sample_cpu(void)
 			if (worker->obs_cpu_ns && cpu > worker->obs_cpu_ns &&
 			    worker->current_pwq &&
 			    !(worker->flags & WORKER_IDLE))
-				worker->current_pwq->cpu_time_ns +=
+				worker->current_pwq->stats[PWQ_STAT_CPU_TIME_NS] +=
 					cpu - worker->obs_cpu_ns;
 			worker->obs_cpu_ns = cpu;
 		}
@@ -214,6 +214,7 @@ static void fill_pool(struct fill_workers *fw, struct worker_pool *pool,
 {
 	struct worker *worker;
 	size_t words = sizeof(pool->cpumask) / sizeof(pool->cpumask[0]);
+	struct pool_snapshot s;
 	size_t i;
 
 	memset(p, 0, sizeof(*p));
@@ -225,18 +226,19 @@ static void fill_pool(struct fill_workers *fw, struct worker_pool *pool,
 	p->highpri = (pool->highpri ? 1u : 0u) |
 		     (pool->bh ? CMWQ_SHM_POOL_BH : 0u) |
 		     (pool->affn_strict ? CMWQ_SHM_POOL_STRICT : 0u);
-	p->target_running = (uint32_t)pool->target_running;
-	p->nr_workers = (uint32_t)pool->nr_workers;
-	p->nr_idle = (uint32_t)atomic_load(&pool->nr_idle);
-	p->nr_running = (uint32_t)atomic_load(&pool->nr_running);
-	p->peak_workers = pool->peak_workers;
-	p->workers_created = pool->workers_created;
-	p->workers_exited = pool->workers_exited;
-	p->started = pool->items_started;
-	p->completed = pool->items_completed;
-	p->cm_wakeups = atomic_load(&pool->cm_wakeups);
-	p->cpu_intensive = pool->cpu_intensive;
-	p->mayday = pool->mayday_calls;
+	cmwq_pool_snapshot(pool, &s);
+	p->target_running = s.target_running;
+	p->nr_workers = s.nr_workers;
+	p->nr_idle = s.nr_idle;
+	p->nr_running = s.nr_running;
+	p->peak_workers = (uint32_t)s.stat[POOL_STAT_PEAK_WORKERS];
+	p->workers_created = s.stat[POOL_STAT_WORKERS_CREATED];
+	p->workers_exited = s.stat[POOL_STAT_WORKERS_EXITED];
+	p->started = s.stat[POOL_STAT_ITEMS_STARTED];
+	p->completed = s.stat[POOL_STAT_ITEMS_COMPLETED];
+	p->cm_wakeups = s.cm_wakeups;
+	p->cpu_intensive = s.stat[POOL_STAT_CPU_INTENSIVE];
+	p->mayday = s.stat[POOL_STAT_MAYDAY_CALLS];
 	for (i = 0; i < words && i < CMWQ_SHM_MASK_WORDS; i++) {
 		p->cpumask[i] = pool->cpumask[i];
 		p->pod_cpumask[i] = pool->pod_cpumask[i];
@@ -349,10 +351,7 @@ static void fill_topology(struct cmwq_shm_topo *t)
 
 static void fill_wq(struct workqueue_struct *wq, struct cmwq_shm_wq *q)
 {
-	struct pool_workqueue *pwq;
-	struct list_head *node;
-	struct work_struct *work;
-	int c;
+	struct wq_snapshot s;
 
 	memset(q, 0, sizeof(*q));
 	pthread_mutex_lock(&wq->mutex);
@@ -367,28 +366,19 @@ static void fill_wq(struct workqueue_struct *wq, struct cmwq_shm_wq *q)
 	} else if (wq->cpu_pwqs && atomic_load(&wq->cpu_pwqs[0])) {
 		q->first_cpu_pool = atomic_load(&wq->cpu_pwqs[0])->pool->id;
 	}
-	list_for_each_node(node, &wq->pwqs)
-	{
-		pwq = list_entry(node, struct pool_workqueue, wq_node);
-		q->nr_pwqs++;
-		pthread_mutex_lock(&pwq->pool->lock);
-		pool_drain_incoming(pwq->pool);
-		q->started += pwq->items_started;
-		q->completed += pwq->items_completed;
-		q->cpu_time_ns += pwq->cpu_time_ns;
-		q->cpu_intensive += pwq->cpu_intensive;
-		q->cm_wakeups += atomic_load_explicit(&pwq->cm_wakeups,
-						      memory_order_relaxed);
-		q->mayday += pwq->mayday_calls;
-		q->rescued += pwq->rescued;
-		q->nr_active += (uint32_t)pwq->nr_active;
-		for (c = 0; c < WORK_NR_COLORS; c++)
-			q->nr_in_flight += (uint32_t)pwq->nr_in_flight[c];
-		list_for_each_entry(work, &pwq->inactive_works, entry)
-			q->nr_inactive++;
-		pthread_mutex_unlock(&pwq->pool->lock);
-	}
+	cmwq_wq_snapshot(wq, &s);
 	pthread_mutex_unlock(&wq->mutex);
+	q->nr_pwqs = s.nr_pwqs;
+	q->started = s.stat[PWQ_STAT_ITEMS_STARTED];
+	q->completed = s.stat[PWQ_STAT_ITEMS_COMPLETED];
+	q->cpu_time_ns = s.stat[PWQ_STAT_CPU_TIME_NS];
+	q->cpu_intensive = s.stat[PWQ_STAT_CPU_INTENSIVE];
+	q->mayday = s.stat[PWQ_STAT_MAYDAY_CALLS];
+	q->rescued = s.stat[PWQ_STAT_RESCUED];
+	q->cm_wakeups = s.cm_wakeups;
+	q->nr_active = s.nr_active;
+	q->nr_in_flight = s.nr_in_flight;
+	q->nr_inactive = s.nr_inactive;
 }
 
 void cmwq_shm_fill(struct cmwq_shm_snap *s, uint32_t cap_pools)

@@ -42,7 +42,7 @@ void cmwq_send_mayday(struct worker_pool *pool)
 	struct work_struct *work;
 
 	pool_drain_incoming(pool);
-	pool->mayday_calls++;
+	pool->stats[POOL_STAT_MAYDAY_CALLS]++;
 	list_for_each_entry(work, &pool->worklist, entry) {
 		struct pool_workqueue *pwq = data_pwq(work_data_load(work));
 		struct workqueue_struct *wq;
@@ -58,7 +58,7 @@ void cmwq_send_mayday(struct worker_pool *pool)
 			/* The list's reference, dropped by the rescuer. */
 			pwq_get(pwq);
 			list_add_tail(&pwq->mayday_node, &wq->maydays);
-			pwq->mayday_calls++;
+			pwq->stats[PWQ_STAT_MAYDAY_CALLS]++;
 			atomic_fetch_add(&wq->rescuer_seq, 1);
 			cmwq_futex_wake(&wq->rescuer_seq, 1);
 		}

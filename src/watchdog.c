@@ -218,8 +218,8 @@ static bool watch_pwq(struct pool_workqueue *pwq, unsigned long long now,
 		pwq->wd_reported = false;
 		return false;
 	}
-	if (!pwq->wd_since_ns || pwq->wd_started != pwq->items_started) {
-		pwq->wd_started = pwq->items_started;
+	if (!pwq->wd_since_ns || pwq->wd_started != pwq->stats[PWQ_STAT_ITEMS_STARTED]) {
+		pwq->wd_started = pwq->stats[PWQ_STAT_ITEMS_STARTED];
 		pwq->wd_since_ns = now;
 		pwq->wd_reported = false;
 	} else if (pwq->wd_since_ns < touched_ns(pool, now)) {
@@ -327,9 +327,9 @@ void cmwq_watchdog_pass(unsigned long long now, unsigned long long *next)
 			pthread_mutex_unlock(&pool->lock);
 			continue;
 		}
-		if (!st->since_ns || st->started != pool->items_started) {
+		if (!st->since_ns || st->started != pool->stats[POOL_STAT_ITEMS_STARTED]) {
 			/* Progress (or a new backlog): restart the clock. */
-			st->started = pool->items_started;
+			st->started = pool->stats[POOL_STAT_ITEMS_STARTED];
 			st->since_ns = now;
 			st->reported = false;
 		} else if (st->since_ns < touched_ns(pool, now)) {

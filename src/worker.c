@@ -330,8 +330,8 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 		worker->flags |= WORKER_CPU_INTENSIVE;
 		worker_clr_running(worker);
 		pool_kick_if_needed(pool);
-		pool->cpu_intensive++;
-		pwq->cpu_intensive++;
+		pool->stats[POOL_STAT_CPU_INTENSIVE]++;
+		pwq->stats[PWQ_STAT_CPU_INTENSIVE]++;
 	}
 	/* The monitor tells items apart by this (relaxed: a hint). */
 	atomic_store_explicit(&worker->item_seq,
@@ -344,8 +344,8 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 		pool_watch(pool);
 	if (data_color(data) != WORK_NO_COLOR) {
 		/* Barriers are the library's own: not counted. */
-		pool->items_started++;
-		pwq->items_started++;
+		pool->stats[POOL_STAT_ITEMS_STARTED]++;
+		pwq->stats[PWQ_STAT_ITEMS_STARTED]++;
 	}
 
 	/*
@@ -403,10 +403,10 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	busy_unlock(work);
 
 	if (data_color(data) != WORK_NO_COLOR) {
-		pool->items_completed++;
-		pwq->items_completed++;
+		pool->stats[POOL_STAT_ITEMS_COMPLETED]++;
+		pwq->stats[PWQ_STAT_ITEMS_COMPLETED]++;
 		if (worker->flags & WORKER_RESCUER)
-			pwq->rescued++;
+			pwq->stats[PWQ_STAT_RESCUED]++;
 	}
 	worker->current_func = NULL;
 	worker->current_pwq = NULL;
@@ -582,7 +582,7 @@ static void *worker_thread(void *arg)
 	worker_loop(worker);
 	list_del_init(&worker->node);
 	pool->nr_workers--;
-	pool->workers_exited++;
+	pool->stats[POOL_STAT_WORKERS_EXITED]++;
 	pthread_mutex_unlock(&pool->lock);
 	cmwq_current_worker = NULL;
 	cmwq_detect_worker_exit(worker);
@@ -626,9 +626,9 @@ int cmwq_create_worker(struct worker_pool *pool)
 			 pool->id, worker->id);
 	list_add_tail(&worker->node, &pool->workers);
 	pool->nr_workers++;
-	pool->workers_created++;
-	if ((unsigned int)pool->nr_workers > pool->peak_workers)
-		pool->peak_workers = (unsigned int)pool->nr_workers;
+	pool->stats[POOL_STAT_WORKERS_CREATED]++;
+	if ((unsigned int)pool->nr_workers > pool->stats[POOL_STAT_PEAK_WORKERS])
+		pool->stats[POOL_STAT_PEAK_WORKERS] = (unsigned int)pool->nr_workers;
 	pthread_mutex_unlock(&pool->lock);
 
 	ret = cmwq_thread_start(worker_thread, worker);
@@ -636,7 +636,7 @@ int cmwq_create_worker(struct worker_pool *pool)
 		pthread_mutex_lock(&pool->lock);
 		list_del_init(&worker->node);
 		pool->nr_workers--;
-		pool->workers_created--;
+		pool->stats[POOL_STAT_WORKERS_CREATED]--;
 		pthread_mutex_unlock(&pool->lock);
 		free(worker);
 	}

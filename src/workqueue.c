@@ -364,12 +364,7 @@ static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
 		pwq->nr_in_flight[c] = 0;
 	pwq->flush_mask = 0;
 	INIT_LIST_HEAD(&pwq->mayday_node);
-	pwq->mayday_calls = 0;
-	pwq->rescued = 0;
-	pwq->items_started = 0;
-	pwq->items_completed = 0;
-	pwq->cpu_intensive = 0;
-	pwq->cpu_time_ns = 0;
+	memset(pwq->stats, 0, sizeof(pwq->stats));
 	atomic_store_explicit(&pwq->cm_wakeups, 0, memory_order_relaxed);
 	pwq->wd_started = 0;
 	pwq->wd_since_ns = 0;

@@ -412,14 +412,25 @@ static void flusher_fn(struct work_struct *work)
 static void test_flush_from_bh(void)
 {
 	struct harness_capture cap;
+	struct work_struct spinner;
 	int cpu = cpus[0];
 
+	INIT_WORK(&spinner, spinner_fn);
 	INIT_WORK(&flusher, flusher_fn);
 	INIT_WORK(&flushee, flushee_fn);
 	harness_capture_begin(&cap);
-	/* Behind it in the same pool: it cannot start first. */
+	/*
+	 * The CPU's BH worker spins until both are queued, so the flushee
+	 * is behind the flusher in the same pool whatever the scheduling:
+	 * it cannot start first.
+	 */
+	atomic_store(&spin_release, 0);
+	atomic_store(&spin_started, 0);
+	CHECK(queue_work_on(cpu, system_bh_wq, &spinner));
+	CHECK(WAIT_UNTIL(atomic_load(&spin_started), 10000));
 	CHECK(queue_work_on(cpu, system_bh_wq, &flusher));
 	CHECK(queue_work_on(cpu, system_bh_wq, &flushee));
+	atomic_store(&spin_release, 1);
 	CHECK(flush_work(&flusher));
 	CHECK(harness_capture_end(&cap, "would deadlock"));
 	CHECK_EQ(atomic_load(&flush_result), 0);

@@ -11,7 +11,8 @@
  *              thread per item
  *   ramp       N items blocked on a completion the last one completes:
  *              the ramp that starts them (property 15) starts no more
- *              workers than there are items, plus the spares it keeps
+ *              workers than there are items, plus the spares and one
+ *              ramp step
  *
  * The bounds are loose on purpose (a noisy 2-CPU machine, sanitizers):
  * they catch a thread per item, not a thread too many; bench/ measures
@@ -90,8 +91,12 @@ static void test_tiny(void)
 	fprintf(stderr, "test: tiny: peak workers %u unbound, %u per CPU "
 			"pool (%u CPUs)\n",
 		pu, pb, cpus);
-	CHECK(pu <= 4 * cpus + 4);
-	CHECK(pb <= 8);
+	/*
+	 * A few per pool (more under load: a preempted worker may look
+	 * blocked to /proc), never one per item.
+	 */
+	CHECK(pu <= 8 * cpus + 8);
+	CHECK(pb <= 16);
 	destroy_workqueue(u);
 	destroy_workqueue(b);
 }
@@ -170,8 +175,11 @@ static void test_ramp_bounded(void)
 	fprintf(stderr, "test: ramp: %llu workers started for %d blocked "
 			"items and the one that ends them\n",
 		after - before, n);
-	/* The idle ones left from the earlier cases serve too. */
-	CHECK(after - before <= (unsigned long long)n + 1 + 8);
+	/*
+	 * One per item and the spares, and at most one ramp step (64) more:
+	 * a batch asked for as the last items were being taken.
+	 */
+	CHECK(after - before <= (unsigned long long)n + 1 + 64 + 8);
 	destroy_workqueue(wq);
 	free(items);
 }
