@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+/* queue_work() on a workqueue of one's own runs the item once; queueing a
+ * pending item again returns false (kernel: WORK_STRUCT_PENDING). */
+#include <cmwq.h>
+
+#include <stdatomic.h>
+
+#include "audit.h"
+
+AUDIT_TYPE(queue_work, bool (*)(struct workqueue_struct *,
+				struct work_struct *));
+
+static atomic_int runs;
+
+static void fn(struct work_struct *work)
+{
+	(void)work;
+	atomic_fetch_add(&runs, 1);
+}
+
+int main(void)
+{
+	struct workqueue_struct *wq;
+	struct work_struct w;
+
+	audit_begin();
+	wq = alloc_workqueue("audit_qw", WQ_UNBOUND, 1);
+	AUDIT_CHECK(wq);
+	INIT_WORK(&w, fn);
+	AUDIT_CHECK(queue_work(wq, &w));
+	flush_workqueue(wq);
+	AUDIT_CHECK(atomic_load(&runs) == 1);
+	destroy_workqueue(wq);
+	return 0;
+}
