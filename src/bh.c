@@ -126,7 +126,7 @@ void cmwq_bh_apply_sched(struct worker *worker)
 
 bool cmwq_bh_trylock(struct worker *worker)
 {
-	return !pthread_mutex_trylock(&bh_locks[worker->pool->cpu]);
+	return cmwq_mutex_trylock(&bh_locks[worker->pool->cpu], LC_BH);
 }
 
 void cmwq_bh_lock(struct worker *worker)
@@ -137,13 +137,13 @@ void cmwq_bh_lock(struct worker *worker)
 	 * pool_lock()).
 	 */
 	atomic_store_explicit(&worker->lock_wait, 1, memory_order_relaxed);
-	pthread_mutex_lock(&bh_locks[worker->pool->cpu]);
+	cmwq_mutex_lock(&bh_locks[worker->pool->cpu], LC_BH);
 	atomic_store_explicit(&worker->lock_wait, 0, memory_order_relaxed);
 }
 
 void cmwq_bh_unlock(struct worker *worker)
 {
-	pthread_mutex_unlock(&bh_locks[worker->pool->cpu]);
+	cmwq_mutex_unlock(&bh_locks[worker->pool->cpu], LC_BH);
 }
 
 void cmwq_bh_item_end(struct worker *worker, work_func_t func,
@@ -180,7 +180,7 @@ static unsigned long long count_report(work_func_t func)
 	unsigned long long c = 0;
 	int i, slot = -1;
 
-	pthread_mutex_lock(&seen_lock);
+	cmwq_mutex_lock(&seen_lock, LC_BH_SEEN);
 	for (i = 0; i < BH_SEEN; i++) {
 		if (seen[i].func == func) {
 			slot = i;
@@ -193,7 +193,7 @@ static unsigned long long count_report(work_func_t func)
 		seen[slot].func = func;
 		c = ++seen[slot].count;
 	}
-	pthread_mutex_unlock(&seen_lock);
+	cmwq_mutex_unlock(&seen_lock, LC_BH_SEEN);
 	/* A full table: report none of the newcomers rather than all. */
 	return c;
 }

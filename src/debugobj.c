@@ -72,12 +72,12 @@ static atomic_uint lookup_epoch;
 
 static void debug_prepare_fork(void)
 {
-	pthread_mutex_lock(&debug_lock);
+	cmwq_mutex_lock(&debug_lock, LC_DEBUGOBJ);
 }
 
 static void debug_parent_fork(void)
 {
-	pthread_mutex_unlock(&debug_lock);
+	cmwq_mutex_unlock(&debug_lock, LC_DEBUGOBJ);
 }
 
 /*
@@ -88,7 +88,7 @@ static void debug_child_fork(void)
 {
 	atomic_store(&lookups_in[0], 0);
 	atomic_store(&lookups_in[1], 0);
-	pthread_mutex_unlock(&debug_lock);
+	cmwq_mutex_unlock(&debug_lock, LC_DEBUGOBJ);
 }
 
 void cmwq_debugobj_init(void)
@@ -247,7 +247,7 @@ static void dyn_insert(struct work_struct *work)
 {
 	struct debug_table *t;
 
-	pthread_mutex_lock(&debug_lock);
+	cmwq_mutex_lock(&debug_lock, LC_DEBUGOBJ);
 	if (!dyn_find(work)) {
 		t = dyn_make_room();
 		if (t) {
@@ -258,7 +258,7 @@ static void dyn_insert(struct work_struct *work)
 				  "was never initialised is not detected");
 		}
 	}
-	pthread_mutex_unlock(&debug_lock);
+	cmwq_mutex_unlock(&debug_lock, LC_DEBUGOBJ);
 }
 
 static void dyn_remove(struct work_struct *work)
@@ -266,7 +266,7 @@ static void dyn_remove(struct work_struct *work)
 	struct debug_table *t;
 	size_t i, s = hash_of(work);
 
-	pthread_mutex_lock(&debug_lock);
+	cmwq_mutex_lock(&debug_lock, LC_DEBUGOBJ);
 	t = atomic_load(&dyn_table);
 	for (i = 0; t && i <= t->mask; i++) {
 		_Atomic(struct work_struct *) *p = &t->slot[(s + i) & t->mask];
@@ -280,7 +280,7 @@ static void dyn_remove(struct work_struct *work)
 			break;
 		}
 	}
-	pthread_mutex_unlock(&debug_lock);
+	cmwq_mutex_unlock(&debug_lock, LC_DEBUGOBJ);
 }
 
 /* Lock-free and allocation-free: may run in a signal handler. */

@@ -302,9 +302,9 @@ static void detect_worker_free(struct worker *worker)
 /* On the worker thread, after it left its pool. */
 void cmwq_detect_worker_exit(struct worker *worker)
 {
-	pthread_mutex_lock(&monitor_lock);
+	cmwq_mutex_lock(&monitor_lock, LC_MONITOR);
 	recording_del(worker);
-	pthread_mutex_unlock(&monitor_lock);
+	cmwq_mutex_unlock(&monitor_lock, LC_MONITOR);
 	detect_worker_free(worker);
 }
 
@@ -825,13 +825,13 @@ static bool pool_in_grace(struct worker_pool *pool, unsigned long long now,
 			return false;
 		}
 		/* Over: the workers' switches cost nothing again. */
-		pthread_mutex_lock(&pool->lock);
+		cmwq_mutex_lock(&pool->lock, LC_POOL);
 		if (!atomic_load(&pool->watched)) {
 			list_for_each_entry(worker, &pool->workers, node)
 				perf_enable(worker, false);
 		}
 		pool->records_until_ns = 0;
-		pthread_mutex_unlock(&pool->lock);
+		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 		return false;
 	}
 	if (!atomic_load(&pool->incoming) && !atomic_load(&pool->nr_worklist))
@@ -859,9 +859,9 @@ static bool monitor_scan(unsigned long long now, bool polling, bool *found,
 		if (!atomic_load(&pool->watched) &&
 		    !pool_in_grace(pool, now, polling, next))
 			continue;
-		pthread_mutex_lock(&pool->lock);
+		cmwq_mutex_lock(&pool->lock, LC_POOL);
 		*found |= monitor_pool(pool, now, polling, &keep);
-		pthread_mutex_unlock(&pool->lock);
+		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 	}
 	return keep;
 }
@@ -886,10 +886,10 @@ static void *monitor_thread(void *arg)
 			atomic_store(&monitor_thread_state, 2);
 			return NULL;
 		}
-		pthread_mutex_lock(&monitor_lock);
+		cmwq_mutex_lock(&monitor_lock, LC_MONITOR);
 		if (recording_changed())
 			monitor_scan(cmwq_clock_ns(), false, &found, NULL);
-		pthread_mutex_unlock(&monitor_lock);
+		cmwq_mutex_unlock(&monitor_lock, LC_MONITOR);
 	}
 	return NULL;
 }
@@ -920,9 +920,9 @@ void cmwq_monitor_pass(unsigned long long now, unsigned long long *next)
 		poll_ns = POLL_MIN_NS;
 		monitor_thread_start();
 	}
-	pthread_mutex_lock(&monitor_lock);
+	cmwq_mutex_lock(&monitor_lock, LC_MONITOR);
 	keep = monitor_scan(now, true, &found, next);
-	pthread_mutex_unlock(&monitor_lock);
+	cmwq_mutex_unlock(&monitor_lock, LC_MONITOR);
 	if (!keep) {
 		poll_ns = POLL_MIN_NS;
 		return;
@@ -938,12 +938,12 @@ void cmwq_monitor_pass(unsigned long long now, unsigned long long *next)
 /* For fork.c: hold the monitor's lock across fork(). */
 void cmwq_monitor_lock(void)
 {
-	pthread_mutex_lock(&monitor_lock);
+	cmwq_mutex_lock(&monitor_lock, LC_MONITOR);
 }
 
 void cmwq_monitor_unlock(void)
 {
-	pthread_mutex_unlock(&monitor_lock);
+	cmwq_mutex_unlock(&monitor_lock, LC_MONITOR);
 }
 
 /*

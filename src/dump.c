@@ -28,11 +28,11 @@ CMWQ_API void cmwq_show_workqueues_to(FILE *f, struct workqueue_struct *wq)
 		struct workqueue_struct *w;
 		bool live = false;
 
-		pthread_mutex_lock(&wqs_mutex);
+		cmwq_mutex_lock(&wqs_mutex, LC_WQS);
 		list_for_each_entry(w, &workqueues, node)
 			live |= w == wq;
 		if (!live) {
-			pthread_mutex_unlock(&wqs_mutex);
+			cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 			fprintf(f,
 				"show_one_workqueue: %p is not a live "
 				"workqueue\n",
@@ -40,7 +40,7 @@ CMWQ_API void cmwq_show_workqueues_to(FILE *f, struct workqueue_struct *wq)
 			return;
 		}
 		memcpy(name, wq->name, sizeof(name));
-		pthread_mutex_unlock(&wqs_mutex);
+		cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 	}
 	s = calloc(1, (size_t)cmwq_shm_snap_size(cap));
 	if (!s) {

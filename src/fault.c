@@ -35,13 +35,13 @@ static void note_point(void *where)
 {
 	unsigned int i;
 
-	pthread_mutex_lock(&points_lock);
+	cmwq_mutex_lock(&points_lock, LC_FAULT);
 	for (i = 0; i < nr_points; i++)
 		if (points[i] == where)
 			break;
 	if (i == nr_points && nr_points < 256)
 		points[nr_points++] = where;
-	pthread_mutex_unlock(&points_lock);
+	cmwq_mutex_unlock(&points_lock, LC_FAULT);
 }
 
 bool cmwq_fault_should_fail(int site, void *where)
@@ -108,9 +108,9 @@ CMWQ_API unsigned int cmwq_fault_points(void)
 {
 	unsigned int n;
 
-	pthread_mutex_lock(&points_lock);
+	cmwq_mutex_lock(&points_lock, LC_FAULT);
 	n = nr_points;
-	pthread_mutex_unlock(&points_lock);
+	cmwq_mutex_unlock(&points_lock, LC_FAULT);
 	return n;
 }
 

@@ -137,7 +137,7 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 			    __atomic_load_n(&pwq->pool, __ATOMIC_RELAXED) !=
 				    pool) {
 				/* Moved, ran, or still being pushed. */
-				pthread_mutex_unlock(&pool->lock);
+				cmwq_mutex_unlock(&pool->lock, LC_POOL);
 				sched_yield();
 				continue;
 			}
@@ -145,7 +145,7 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 			if (self && self->current_pwq &&
 			    self->current_pwq->wq == pwq->wq &&
 			    (pwq->wq->flags & __WQ_ORDERED)) {
-				pthread_mutex_unlock(&pool->lock);
+				cmwq_mutex_unlock(&pool->lock, LC_POOL);
 				warn_flush_deadlock(self, work, pwq->wq,
 						    "ordered workqueue");
 				return false;
@@ -159,18 +159,18 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 			 */
 			if ((data & WORK_INACTIVE) && self &&
 			    self->current_pwq == pwq && pwq->max_active == 1) {
-				pthread_mutex_unlock(&pool->lock);
+				cmwq_mutex_unlock(&pool->lock, LC_POOL);
 				warn_flush_deadlock(self, work, pwq->wq,
 						    "max_active 1 workqueue");
 				return false;
 			}
 			if (cmwq_bh_wait_deadlocks(pool)) {
-				pthread_mutex_unlock(&pool->lock);
+				cmwq_mutex_unlock(&pool->lock, LC_POOL);
 				warn_bh_deadlock(self, work, from_cancel);
 				return false;
 			}
 			insert_wq_barrier(pwq, &barr, work, NULL);
-			pthread_mutex_unlock(&pool->lock);
+			cmwq_mutex_unlock(&pool->lock, LC_POOL);
 			break;
 		}
 		if (data_pending(data) && !(data & WORK_TIMER)) {
@@ -194,12 +194,12 @@ bool cmwq_flush_work_internal(struct work_struct *work, bool from_cancel)
 		busy_lock(work);
 		if (busy_find_locked(work) != worker) {
 			busy_unlock(work);
-			pthread_mutex_unlock(&pool->lock);
+			cmwq_mutex_unlock(&pool->lock, LC_POOL);
 			continue;
 		}
 		insert_wq_barrier(worker->current_pwq, &barr, NULL, worker);
 		busy_unlock(work);
-		pthread_mutex_unlock(&pool->lock);
+		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 		break;
 	}
 	cmwq_wait_for_completion(&barr.done);
@@ -252,7 +252,7 @@ int try_to_grab_pending(struct work_struct *work, bool is_dwork)
 	data = work_data_load(work);
 	if (data_pwq(data) != pwq || (data & WORK_INCOMING) ||
 	    __atomic_load_n(&pwq->pool, __ATOMIC_RELAXED) != pool) {
-		pthread_mutex_unlock(&pool->lock);
+		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 		return -EAGAIN;
 	}
 	/*
@@ -267,7 +267,7 @@ int try_to_grab_pending(struct work_struct *work, bool is_dwork)
 	worklist_changed(pool);
 	pwq_dec_nr_in_flight(pwq, data);
 	work_data_store(work, claim_bits());
-	pthread_mutex_unlock(&pool->lock);
+	cmwq_mutex_unlock(&pool->lock, LC_POOL);
 	return 1;
 }
 
@@ -468,15 +468,15 @@ CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
 	if (bh_flush_deadlocks(wq, "flush_workqueue"))
 		return;
 
-	pthread_mutex_lock(&wq->mutex);
+	cmwq_mutex_lock(&wq->mutex, LC_WQ);
 	/* Colours are recycled: at most WORK_NR_COLORS - 1 flushes run. */
 	while (!flush_slot_free(wq, wq->flush_started)) {
 		unsigned int seq = atomic_load(&wq->flush_event);
 
-		pthread_mutex_unlock(&wq->mutex);
+		cmwq_mutex_unlock(&wq->mutex, LC_WQ);
 		if (!flush_slot_free(wq, wq->flush_started))
 			cmwq_wait_seq(&wq->flush_event, seq);
-		pthread_mutex_lock(&wq->mutex);
+		cmwq_mutex_lock(&wq->mutex, LC_WQ);
 	}
 	color = atomic_load(&wq->work_color);
 	atomic_store(&wq->work_color, (color + 1) % WORK_NR_COLORS);
@@ -495,9 +495,9 @@ CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
 			pwq->flush_mask |= 1u << color;
 			atomic_fetch_add(&wq->nr_pwqs_to_flush[color], 1);
 		}
-		pthread_mutex_unlock(&pool->lock);
+		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 	}
-	pthread_mutex_unlock(&wq->mutex);
+	cmwq_mutex_unlock(&wq->mutex, LC_WQ);
 	atomic_fetch_sub(&wq->nr_pwqs_to_flush[color], 1);
 
 	wq_wait_flush_event(wq, color_flushed, (unsigned long long)color);
@@ -516,20 +516,20 @@ static bool wq_is_empty(struct workqueue_struct *wq)
 	bool empty = true;
 	int c;
 
-	pthread_mutex_lock(&wq->mutex);
+	cmwq_mutex_lock(&wq->mutex, LC_WQ);
 	list_for_each_node(node, &wq->pwqs)
 	{
 		pwq = list_entry(node, struct pool_workqueue, wq_node);
-		pthread_mutex_lock(&pwq->pool->lock);
+		cmwq_mutex_lock(&pwq->pool->lock, LC_POOL);
 		pool_drain_incoming(pwq->pool);
 		if (pwq->nr_active || !list_empty(&pwq->inactive_works))
 			empty = false;
 		for (c = 0; c < WORK_NR_COLORS; c++)
 			if (pwq->nr_in_flight[c])
 				empty = false;
-		pthread_mutex_unlock(&pwq->pool->lock);
+		cmwq_mutex_unlock(&pwq->pool->lock, LC_POOL);
 	}
-	pthread_mutex_unlock(&wq->mutex);
+	cmwq_mutex_unlock(&wq->mutex, LC_WQ);
 	return empty;
 }
 
@@ -583,9 +583,9 @@ CMWQ_API bool cmwq_workqueue_congested(int cpu, struct workqueue_struct *wq)
 	if (!cmwq_wq_is_live(wq))
 		return false;
 	pwq = wq_select_pwq(wq, &cpu);
-	pthread_mutex_lock(&pwq->pool->lock);
+	cmwq_mutex_lock(&pwq->pool->lock, LC_POOL);
 	pool_drain_incoming(pwq->pool);
 	ret = !list_empty(&pwq->inactive_works);
-	pthread_mutex_unlock(&pwq->pool->lock);
+	cmwq_mutex_unlock(&pwq->pool->lock, LC_POOL);
 	return ret;
 }

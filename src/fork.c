@@ -28,13 +28,15 @@ static void lock_all(void)
 	int i, n;
 
 	cmwq_monitor_lock();
-	pthread_mutex_lock(&wqs_mutex);
+	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
+	/* Every one of a class, nested: only this thread nests them. */
 	list_for_each_entry(wq, cmwq_workqueue_list(), node)
-		pthread_mutex_lock(&wq->mutex);
+		cmwq_mutex_lock_nested(&wq->mutex, LC_WQ);
 	cmwq_pools_lock();
 	n = cmwq_pool_count();
 	for (i = 0; i < n; i++)
-		pthread_mutex_lock(&cmwq_pool_by_id_locked(i)->lock);
+		cmwq_mutex_lock_nested(&cmwq_pool_by_id_locked(i)->lock,
+				       LC_POOL);
 	cmwq_mayday_lock();
 	cmwq_timer_lock_all();
 	cmwq_wq_caches_lock();
@@ -56,11 +58,11 @@ static void unlock_all(void)
 	cmwq_mayday_unlock();
 	n = cmwq_pool_count();
 	for (i = n - 1; i >= 0; i--)
-		pthread_mutex_unlock(&cmwq_pool_by_id_locked(i)->lock);
+		cmwq_mutex_unlock(&cmwq_pool_by_id_locked(i)->lock, LC_POOL);
 	cmwq_pools_unlock();
 	list_for_each_entry(wq, cmwq_workqueue_list(), node)
-		pthread_mutex_unlock(&wq->mutex);
-	pthread_mutex_unlock(&wqs_mutex);
+		cmwq_mutex_unlock(&wq->mutex, LC_WQ);
+	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 	cmwq_monitor_unlock();
 }
 
@@ -164,7 +166,7 @@ static void atfork_child(void)
 	cmwq_manager_forget();
 	unlock_all();
 	/* Rescuers are part of a WQ_MEM_RECLAIM workqueue: restart them. */
-	pthread_mutex_lock(&wqs_mutex);
+	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
 	list_for_each_entry(wq, cmwq_workqueue_list(), node) {
 		if (!wq->rescuer)
 			continue;
@@ -175,7 +177,7 @@ static void atfork_child(void)
 				  "in the child",
 				  wq->name);
 	}
-	pthread_mutex_unlock(&wqs_mutex);
+	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 }
 
 void cmwq_fork_init(void)

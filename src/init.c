@@ -71,6 +71,7 @@ static void do_init(void)
 		abort();
 	}
 	cmwq_fault_init();
+	cmwq_lockdep_init();
 	cmwq_debugobj_init();
 	cmwq_detect_init();
 	cmwq_fork_init();

@@ -2,11 +2,8 @@
 /*
  * internal.h - the engine's shared structures and their locking rules
  *
- * Lock order (outer first):
- *   wq->mutex -> pool->lock -> busy bucket lock
- *   pools_mutex and wqs_mutex are leaves except where noted.
- *   The timer bases' locks (timer.c) are leaves; fork.c's lock-all takes
- *   the dwork base's, then the callback base's.
+ * Lock order: written once, in lockdep.h (enum lock_class), and checked
+ * at run time with CMWQ_DEBUG_LOCKS=1.
  *
  * Legend used on every shared field:
  *   (L)  pool->lock            (W)  wq->mutex
@@ -28,6 +25,7 @@
 #include <sys/types.h>
 
 #include "list.h"
+#include "lockdep.h"
 #include "platform.h"
 
 /*
@@ -544,7 +542,8 @@ void pool_kick(struct worker_pool *pool);
 void pool_kick_if_needed(struct worker_pool *pool);
 
 /* policy.c: when a worker starts, keeps working or sleeps */
-void pool_lock(struct worker_pool *pool);
+void pool_lock_at(struct worker_pool *pool, const char *file, int line);
+#define pool_lock(pool) pool_lock_at((pool), __FILE__, __LINE__)
 bool pool_short_of_workers(struct worker_pool *pool);
 bool need_more_worker(struct worker_pool *pool);
 bool keep_working(struct worker_pool *pool);

@@ -110,9 +110,9 @@ static void pool_mayday_if_due(struct worker_pool *pool, unsigned long long now,
 	if (pool->next_mayday_ns > due)
 		due = pool->next_mayday_ns;
 	if (now >= due) {
-		pthread_mutex_lock(&pool->lock);
+		cmwq_mutex_lock(&pool->lock, LC_POOL);
 		cmwq_send_mayday(pool);
-		pthread_mutex_unlock(&pool->lock);
+		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 		pool->next_mayday_ns = now + MAYDAY_INTERVAL_NS;
 		due = pool->next_mayday_ns;
 	}
@@ -144,11 +144,11 @@ static void *manager_thread(void *arg)
 				int k, want, waiting, ret = 0;
 
 				/* What waits, the ingress's items too. */
-				pthread_mutex_lock(&pool->lock);
+				cmwq_mutex_lock(&pool->lock, LC_POOL);
 				pool_drain_incoming(pool);
 				waiting = pool_worklist_count(pool,
 							      CREATE_RAMP_MAX);
-				pthread_mutex_unlock(&pool->lock);
+				cmwq_mutex_unlock(&pool->lock, LC_POOL);
 				want = workers_to_start(pool, waiting, now);
 
 				atomic_store(&pool->create_pending, 0);
@@ -167,10 +167,10 @@ static void *manager_thread(void *arg)
 					next = retry_at;
 				pool_mayday_if_due(pool, now, &next);
 			}
-			pthread_mutex_lock(&pool->lock);
+			cmwq_mutex_lock(&pool->lock, LC_POOL);
 			if (pool->reap_deadline_ns || too_many_workers(pool))
 				pool_reap(pool, now, &next);
-			pthread_mutex_unlock(&pool->lock);
+			cmwq_mutex_unlock(&pool->lock, LC_POOL);
 		}
 		cmwq_release_pwqs();
 		cmwq_timer_run_expired(now, &next);

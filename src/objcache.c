@@ -71,7 +71,7 @@ void *cmwq_objcache_alloc(struct cmwq_objcache *cache)
 {
 	void *obj = NULL;
 
-	pthread_mutex_lock(&cache->lock);
+	cmwq_mutex_lock(&cache->lock, LC_OBJCACHE);
 	if (cache->nr_free > cache->quarantine) {
 		obj = cache->free_head;
 		cache->free_head = *link_of(cache, obj);
@@ -85,7 +85,7 @@ void *cmwq_objcache_alloc(struct cmwq_objcache *cache)
 	}
 	if (obj && ++cache->nr_live > cache->peak_live)
 		cache->peak_live = cache->nr_live;
-	pthread_mutex_unlock(&cache->lock);
+	cmwq_mutex_unlock(&cache->lock, LC_OBJCACHE);
 	return obj;
 }
 
@@ -93,7 +93,7 @@ void cmwq_objcache_free(struct cmwq_objcache *cache, void *obj)
 {
 	if (!obj)
 		return;
-	pthread_mutex_lock(&cache->lock);
+	cmwq_mutex_lock(&cache->lock, LC_OBJCACHE);
 	*link_of(cache, obj) = NULL;
 	if (cache->free_tail)
 		*link_of(cache, cache->free_tail) = obj;
@@ -102,7 +102,7 @@ void cmwq_objcache_free(struct cmwq_objcache *cache, void *obj)
 	cache->free_tail = obj;
 	cache->nr_free++;
 	cache->nr_live--;
-	pthread_mutex_unlock(&cache->lock);
+	cmwq_mutex_unlock(&cache->lock, LC_OBJCACHE);
 }
 
 bool cmwq_objcache_owns(struct cmwq_objcache *cache, const void *ptr)
@@ -115,26 +115,26 @@ bool cmwq_objcache_owns(struct cmwq_objcache *cache, const void *ptr)
 	if (!ptr || (addr - base) % cache->obj_size ||
 	    addr - base >= cache->chunk_size / cache->obj_size * cache->obj_size)
 		return false;
-	pthread_mutex_lock(&cache->lock);
+	cmwq_mutex_lock(&cache->lock, LC_OBJCACHE);
 	pos = chunk_search(cache, base);
 	if (pos < cache->nr_chunks && (uintptr_t)cache->chunks[pos] == base)
 		/* In the newest chunk, only what was handed out. */
 		owns = base != (((uintptr_t)cache->fresh_end - 1) &
 				~(uintptr_t)(cache->chunk_size - 1)) ||
 		       addr < (uintptr_t)cache->fresh;
-	pthread_mutex_unlock(&cache->lock);
+	cmwq_mutex_unlock(&cache->lock, LC_OBJCACHE);
 	return owns;
 }
 
 void cmwq_objcache_usage(struct cmwq_objcache *cache, unsigned long *live,
 			 unsigned long *peak, unsigned long *chunks)
 {
-	pthread_mutex_lock(&cache->lock);
+	cmwq_mutex_lock(&cache->lock, LC_OBJCACHE);
 	if (live)
 		*live = cache->nr_live;
 	if (peak)
 		*peak = cache->peak_live;
 	if (chunks)
 		*chunks = cache->nr_chunks;
-	pthread_mutex_unlock(&cache->lock);
+	cmwq_mutex_unlock(&cache->lock, LC_OBJCACHE);
 }

@@ -102,7 +102,7 @@ static void sample_cpu(void)
 
 		if (!pool)
 			continue;
-		pthread_mutex_lock(&pool->lock);
+		cmwq_mutex_lock(&pool->lock, LC_POOL);
 		list_for_each_entry(worker, &pool->workers, node) {
 			unsigned long long cpu;
 
@@ -118,7 +118,7 @@ static void sample_cpu(void)
 					cpu - worker->obs_cpu_ns;
 			worker->obs_cpu_ns = cpu;
 		}
-		pthread_mutex_unlock(&pool->lock);
+		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 	}
 }
 
@@ -218,7 +218,7 @@ static void fill_pool(struct fill_workers *fw, struct worker_pool *pool,
 	size_t i;
 
 	memset(p, 0, sizeof(*p));
-	pthread_mutex_lock(&pool->lock);
+	cmwq_mutex_lock(&pool->lock, LC_POOL);
 	copy_str(p->name, sizeof(p->name), pool->name);
 	p->id = pool->id;
 	p->cpu = pool->cpu;
@@ -274,7 +274,7 @@ static void fill_pool(struct fill_workers *fw, struct worker_pool *pool,
 		list_for_each_entry(work, &pool->worklist, entry)
 			p->nr_worklist++;
 	}
-	pthread_mutex_unlock(&pool->lock);
+	cmwq_mutex_unlock(&pool->lock, LC_POOL);
 }
 
 _Static_assert(CMWQ_SHM_SCOPES == WQ_AFFN_NR_TYPES, "one entry per scope");
@@ -354,7 +354,7 @@ static void fill_wq(struct workqueue_struct *wq, struct cmwq_shm_wq *q)
 	struct wq_snapshot s;
 
 	memset(q, 0, sizeof(*q));
-	pthread_mutex_lock(&wq->mutex);
+	cmwq_mutex_lock(&wq->mutex, LC_WQ);
 	copy_str(q->name, sizeof(q->name), wq->name);
 	q->flags = wq->flags;
 	q->max_active = wq->max_active;
@@ -367,7 +367,7 @@ static void fill_wq(struct workqueue_struct *wq, struct cmwq_shm_wq *q)
 		q->first_cpu_pool = atomic_load(&wq->cpu_pwqs[0])->pool->id;
 	}
 	cmwq_wq_snapshot(wq, &s);
-	pthread_mutex_unlock(&wq->mutex);
+	cmwq_mutex_unlock(&wq->mutex, LC_WQ);
 	q->nr_pwqs = s.nr_pwqs;
 	q->started = s.stat[PWQ_STAT_ITEMS_STARTED];
 	q->completed = s.stat[PWQ_STAT_ITEMS_COMPLETED];
@@ -419,7 +419,7 @@ void cmwq_shm_fill(struct cmwq_shm_snap *s, uint32_t cap_pools)
 			read_desc(&fw.workers[i]);
 	}
 
-	pthread_mutex_lock(&wqs_mutex);
+	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
 	list_for_each_entry(wq, &workqueues, node) {
 		if (nr_wqs >= CMWQ_SHM_MAX_WQS) {
 			truncated = true;
@@ -427,7 +427,7 @@ void cmwq_shm_fill(struct cmwq_shm_snap *s, uint32_t cap_pools)
 		}
 		fill_wq(wq, &wqs[nr_wqs++]);
 	}
-	pthread_mutex_unlock(&wqs_mutex);
+	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 	s->nr_pools = nr_pools;
 	s->nr_workers = fw.nr;
 	s->nr_wqs = nr_wqs;

@@ -127,13 +127,13 @@ static struct worker_pool *pool_create(int cpu, bool highpri, bool bh,
 	}
 	pool_reset_state(pool);
 
-	pthread_mutex_lock(&pools_mutex);
+	cmwq_mutex_lock(&pools_mutex, LC_POOLS);
 	if (atomic_load(&nr_pools) == nr_pools_alloc) {
 		int n = nr_pools_alloc ? nr_pools_alloc * 2 : 16;
 		struct worker_pool **p = realloc(pools, sizeof(*p) * (size_t)n);
 
 		if (!p) {
-			pthread_mutex_unlock(&pools_mutex);
+			cmwq_mutex_unlock(&pools_mutex, LC_POOLS);
 			pthread_mutex_destroy(&pool->lock);
 			free(pool);
 			return NULL;
@@ -154,7 +154,7 @@ static struct worker_pool *pool_create(int cpu, bool highpri, bool bh,
 		snprintf(pool->name, sizeof(pool->name), "kworker/u%d", id);
 	pools[id] = pool;
 	atomic_store(&nr_pools, id + 1);
-	pthread_mutex_unlock(&pools_mutex);
+	cmwq_mutex_unlock(&pools_mutex, LC_POOLS);
 	return pool;
 }
 
@@ -226,7 +226,7 @@ struct worker_pool *cmwq_get_unbound_pool(int nice, const unsigned long *mask,
 	/* A pod that is the whole mask: strictness changes nothing. */
 	if (!memcmp(mask, pod_mask, sizeof(pool->cpumask)))
 		strict = false;
-	pthread_mutex_lock(&pools_mutex);
+	cmwq_mutex_lock(&pools_mutex, LC_POOLS);
 	n = atomic_load(&nr_pools);
 	for (i = 0; i < n; i++) {
 		pool = pools[i];
@@ -235,11 +235,11 @@ struct worker_pool *cmwq_get_unbound_pool(int nice, const unsigned long *mask,
 		    !memcmp(pool->cpumask, mask, sizeof(pool->cpumask)) &&
 		    !memcmp(pool->pod_cpumask, pod_mask,
 			    sizeof(pool->pod_cpumask))) {
-			pthread_mutex_unlock(&pools_mutex);
+			cmwq_mutex_unlock(&pools_mutex, LC_POOLS);
 			return pool;
 		}
 	}
-	pthread_mutex_unlock(&pools_mutex);
+	cmwq_mutex_unlock(&pools_mutex, LC_POOLS);
 	/*
 	 * Two callers may race to create the same attributes; the loser's
 	 * pool is a harmless duplicate (pools are cheap until used).
@@ -256,22 +256,22 @@ struct worker_pool *cmwq_pool_by_id(int id)
 {
 	struct worker_pool *pool = NULL;
 
-	pthread_mutex_lock(&pools_mutex);
+	cmwq_mutex_lock(&pools_mutex, LC_POOLS);
 	if (id >= 0 && id < atomic_load(&nr_pools))
 		pool = pools[id];
-	pthread_mutex_unlock(&pools_mutex);
+	cmwq_mutex_unlock(&pools_mutex, LC_POOLS);
 	return pool;
 }
 
 /* For fork.c: hold pools_mutex across fork(). */
 void cmwq_pools_lock(void)
 {
-	pthread_mutex_lock(&pools_mutex);
+	cmwq_mutex_lock(&pools_mutex, LC_POOLS);
 }
 
 void cmwq_pools_unlock(void)
 {
-	pthread_mutex_unlock(&pools_mutex);
+	cmwq_mutex_unlock(&pools_mutex, LC_POOLS);
 }
 
 /* The pool with @id; the caller holds pools_mutex. */

@@ -26,12 +26,12 @@ static pthread_mutex_t mayday_lock = PTHREAD_MUTEX_INITIALIZER;
 /* For fork.c: held across fork(). */
 void cmwq_mayday_lock(void)
 {
-	pthread_mutex_lock(&mayday_lock);
+	cmwq_mutex_lock(&mayday_lock, LC_MAYDAY);
 }
 
 void cmwq_mayday_unlock(void)
 {
-	pthread_mutex_unlock(&mayday_lock);
+	cmwq_mutex_unlock(&mayday_lock, LC_MAYDAY);
 }
 
 /*
@@ -53,7 +53,7 @@ void cmwq_send_mayday(struct worker_pool *pool)
 		if (!wq->rescuer ||
 		    data_color(work_data_load(work)) == WORK_NO_COLOR)
 			continue;
-		pthread_mutex_lock(&mayday_lock);
+		cmwq_mutex_lock(&mayday_lock, LC_MAYDAY);
 		if (list_empty(&pwq->mayday_node)) {
 			/* The list's reference, dropped by the rescuer. */
 			pwq_get(pwq);
@@ -62,7 +62,7 @@ void cmwq_send_mayday(struct worker_pool *pool)
 			atomic_fetch_add(&wq->rescuer_seq, 1);
 			cmwq_futex_wake(&wq->rescuer_seq, 1);
 		}
-		pthread_mutex_unlock(&mayday_lock);
+		cmwq_mutex_unlock(&mayday_lock, LC_MAYDAY);
 	}
 }
 
@@ -134,14 +134,14 @@ static void *rescuer_thread(void *arg)
 		struct pool_workqueue *pwq = NULL;
 		struct worker_pool *pool;
 
-		pthread_mutex_lock(&mayday_lock);
+		cmwq_mutex_lock(&mayday_lock, LC_MAYDAY);
 		if (!list_empty(&wq->maydays)) {
 			pwq = list_first_entry(&wq->maydays,
 					       struct pool_workqueue,
 					       mayday_node);
 			list_del_init(&pwq->mayday_node);
 		}
-		pthread_mutex_unlock(&mayday_lock);
+		cmwq_mutex_unlock(&mayday_lock, LC_MAYDAY);
 		if (!pwq) {
 			if (atomic_load(&wq->rescuer_stop))
 				break;
@@ -153,9 +153,9 @@ static void *rescuer_thread(void *arg)
 			cmwq_thread_bind(pool->cpu);
 		else
 			rescuer_bind_unbound(pool);
-		pthread_mutex_lock(&pool->lock);
+		cmwq_mutex_lock(&pool->lock, LC_POOL);
 		rescue_pwq(rescuer, pwq);
-		pthread_mutex_unlock(&pool->lock);
+		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 		pwq_put_unlocked(pwq);
 	}
 	cmwq_current_worker = NULL;
@@ -197,7 +197,7 @@ void cmwq_rescuer_destroy(struct workqueue_struct *wq)
 {
 	if (!wq->rescuer)
 		return;
-	pthread_mutex_lock(&mayday_lock);
+	cmwq_mutex_lock(&mayday_lock, LC_MAYDAY);
 	while (!list_empty(&wq->maydays)) {
 		struct pool_workqueue *pwq = list_first_entry(
 			&wq->maydays, struct pool_workqueue, mayday_node);
@@ -206,7 +206,7 @@ void cmwq_rescuer_destroy(struct workqueue_struct *wq)
 		/* Not the last: the workqueue still holds its base. */
 		pwq_put(pwq);
 	}
-	pthread_mutex_unlock(&mayday_lock);
+	cmwq_mutex_unlock(&mayday_lock, LC_MAYDAY);
 	atomic_store(&wq->rescuer_stop, 1);
 	atomic_fetch_add(&wq->rescuer_seq, 1);
 	cmwq_futex_wake(&wq->rescuer_seq, 1);

@@ -44,7 +44,7 @@ void cmwq_wq_snapshot(struct workqueue_struct *wq, struct wq_snapshot *s)
 			list_entry(node, struct pool_workqueue, wq_node);
 
 		s->nr_pwqs++;
-		pthread_mutex_lock(&pwq->pool->lock);
+		cmwq_mutex_lock(&pwq->pool->lock, LC_POOL);
 		/* Items pushed lock-free count where they will be. */
 		pool_drain_incoming(pwq->pool);
 		for (i = 0; i < NR_PWQ_STATS; i++)
@@ -56,6 +56,6 @@ void cmwq_wq_snapshot(struct workqueue_struct *wq, struct wq_snapshot *s)
 			s->nr_in_flight += (unsigned int)pwq->nr_in_flight[c];
 		list_for_each_entry(work, &pwq->inactive_works, entry)
 			s->nr_inactive++;
-		pthread_mutex_unlock(&pwq->pool->lock);
+		cmwq_mutex_unlock(&pwq->pool->lock, LC_POOL);
 	}
 }

@@ -28,9 +28,9 @@ CMWQ_API int cmwq_get_pool_stats(int pool_id, struct cmwq_pool_stats *out)
 	if (!pool || !out)
 		return pool ? -EINVAL : -ENOENT;
 	memset(out, 0, sizeof(*out));
-	pthread_mutex_lock(&pool->lock);
+	cmwq_mutex_lock(&pool->lock, LC_POOL);
 	cmwq_pool_snapshot(pool, &s);
-	pthread_mutex_unlock(&pool->lock);
+	cmwq_mutex_unlock(&pool->lock, LC_POOL);
 	out->id = pool->id;
 	out->cpu = pool->cpu;
 	out->highpri = pool->highpri;
@@ -60,13 +60,13 @@ CMWQ_API int cmwq_get_wq_stats(struct workqueue_struct *wq,
 	if (!out || !cmwq_wq_is_live(wq))
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
-	pthread_mutex_lock(&wq->mutex);
+	cmwq_mutex_lock(&wq->mutex, LC_WQ);
 	memcpy(out->name, wq->name, sizeof(out->name));
 	out->flags = wq->flags;
 	out->max_active = wq->max_active;
 	out->min_active = wq->min_active;
 	cmwq_wq_snapshot(wq, &s);
-	pthread_mutex_unlock(&wq->mutex);
+	cmwq_mutex_unlock(&wq->mutex, LC_WQ);
 	out->items_started = s.stat[PWQ_STAT_ITEMS_STARTED];
 	out->items_completed = s.stat[PWQ_STAT_ITEMS_COMPLETED];
 	out->cpu_intensive = s.stat[PWQ_STAT_CPU_INTENSIVE];

@@ -64,6 +64,7 @@ struct timer_slot {
 
 struct timer_base {
 	pthread_mutex_t lock;
+	enum lock_class lock_class; /* (I) its place in the lock order */
 	struct timer_slot *heap; /* (lock) */
 	unsigned int len, cap; /* (lock) */
 	/* (A) ingress stack, linked by cmwq_next; emptied under lock */
@@ -92,12 +93,14 @@ static void callback_kick(void);
 
 static struct timer_base dwork_base = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.lock_class = LC_TIMER_DWORK,
 	.sleep_deadline = ~0ull,
 	.kick = dwork_kick,
 };
 
 static struct timer_base callback_base = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.lock_class = LC_TIMER_CALLBACK,
 	.sleep_deadline = ~0ull,
 	.kick = callback_kick,
 };
@@ -353,9 +356,9 @@ static void base_wait_incoming(struct timer_base *b, struct timer_list *t,
 	base_drain(b);
 	if (tstate(t) != TSTATE_INCOMING)
 		return;
-	pthread_mutex_unlock(&b->lock);
+	cmwq_mutex_unlock(&b->lock, b->lock_class);
 	sched_yield();
-	pthread_mutex_lock(&b->lock);
+	cmwq_mutex_lock(&b->lock, b->lock_class);
 	if (++*spins == 100000) {
 		cmwq_warn("timer %p: arming never finished (cut by a fork?); "
 			  "taken as idle",
@@ -456,11 +459,11 @@ bool cmwq_dwork_timer_armed(struct delayed_work *dwork)
 	struct timer_list *t = &dwork->timer;
 	bool armed;
 
-	pthread_mutex_lock(&dwork_base.lock);
+	cmwq_mutex_lock(&dwork_base.lock, LC_TIMER_DWORK);
 	base_drain(&dwork_base);
 	/* Not in the heap after a drain: being armed now, or garbage. */
 	armed = tstate(t) == TSTATE_ARMED && heap_holds(&dwork_base, t);
-	pthread_mutex_unlock(&dwork_base.lock);
+	cmwq_mutex_unlock(&dwork_base.lock, LC_TIMER_DWORK);
 	return armed;
 }
 
@@ -473,7 +476,7 @@ bool cmwq_timer_cancel(struct delayed_work *dwork)
 	struct timer_list *t = &dwork->timer;
 	bool ret = false;
 
-	pthread_mutex_lock(&dwork_base.lock);
+	cmwq_mutex_lock(&dwork_base.lock, LC_TIMER_DWORK);
 	if (tstate(t) == TSTATE_INCOMING)
 		base_drain(&dwork_base);
 	if (tstate(t) == TSTATE_ARMED) {
@@ -484,7 +487,7 @@ bool cmwq_timer_cancel(struct delayed_work *dwork)
 		work_data_store(&dwork->work, claim_bits());
 		ret = true;
 	}
-	pthread_mutex_unlock(&dwork_base.lock);
+	cmwq_mutex_unlock(&dwork_base.lock, LC_TIMER_DWORK);
 	return ret;
 }
 
@@ -501,7 +504,7 @@ void cmwq_timer_run_expired(unsigned long long now, unsigned long long *next_ns)
 		/* Set by base_next_due() when it returns NULL. */
 		unsigned long long d = ~0ull;
 
-		pthread_mutex_lock(&dwork_base.lock);
+		cmwq_mutex_lock(&dwork_base.lock, LC_TIMER_DWORK);
 		t = base_next_due(&dwork_base, now, &d);
 		if (t) {
 			/*
@@ -514,7 +517,7 @@ void cmwq_timer_run_expired(unsigned long long now, unsigned long long *next_ns)
 		} else if (d < *next_ns) {
 			*next_ns = d;
 		}
-		pthread_mutex_unlock(&dwork_base.lock);
+		cmwq_mutex_unlock(&dwork_base.lock, LC_TIMER_DWORK);
 		if (!t)
 			return;
 		dwork = timer_dwork(t);
@@ -530,14 +533,14 @@ bool cmwq_timers_armed_on(struct workqueue_struct *wq)
 	unsigned int i;
 	bool ret = false;
 
-	pthread_mutex_lock(&dwork_base.lock);
+	cmwq_mutex_lock(&dwork_base.lock, LC_TIMER_DWORK);
 	base_drain(&dwork_base);
 	for (i = 0; i < dwork_base.len && !ret; i++)
 		ret = timer_dwork(dwork_base.heap[i].timer)->wq == wq;
 	/* Not drained (out of memory): count them as armed. */
 	if (atomic_load(&dwork_base.incoming))
 		ret = true;
-	pthread_mutex_unlock(&dwork_base.lock);
+	cmwq_mutex_unlock(&dwork_base.lock, LC_TIMER_DWORK);
 	return ret;
 }
 
@@ -545,9 +548,9 @@ bool cmwq_timers_armed(void)
 {
 	bool ret;
 
-	pthread_mutex_lock(&dwork_base.lock);
+	cmwq_mutex_lock(&dwork_base.lock, LC_TIMER_DWORK);
 	ret = dwork_base.len || atomic_load(&dwork_base.incoming);
-	pthread_mutex_unlock(&dwork_base.lock);
+	cmwq_mutex_unlock(&dwork_base.lock, LC_TIMER_DWORK);
 	return ret;
 }
 
@@ -628,10 +631,10 @@ static void *timer_thread(void *arg)
 		unsigned int flags;
 		bool wake;
 
-		pthread_mutex_lock(&b->lock);
+		cmwq_mutex_lock(&b->lock, b->lock_class);
 		t = base_next_due(b, cmwq_clock_ns(), &next);
 		if (!t) {
-			pthread_mutex_unlock(&b->lock);
+			cmwq_mutex_unlock(&b->lock, b->lock_class);
 			if (atomic_load(&tthread_seq) == seq)
 				cmwq_futex_wait(&tthread_seq, seq,
 						next == ~0ull ? 0 : next);
@@ -640,14 +643,14 @@ static void *timer_thread(void *arg)
 		fn = tfunction(t);
 		flags = tflags(t);
 		b->running = t;
-		pthread_mutex_unlock(&b->lock);
+		cmwq_mutex_unlock(&b->lock, b->lock_class);
 		if (fn)
 			run_callback(t, fn, flags, &bound, &home, have_home);
-		pthread_mutex_lock(&b->lock);
+		cmwq_mutex_lock(&b->lock, b->lock_class);
 		b->running = NULL;
 		wake = b->nr_sync_waiters != 0;
 		atomic_fetch_add(&b->running_seq, 1);
-		pthread_mutex_unlock(&b->lock);
+		cmwq_mutex_unlock(&b->lock, b->lock_class);
 		if (wake)
 			cmwq_futex_wake(&b->running_seq, INT_MAX);
 	}
@@ -748,7 +751,7 @@ static int timer_modify(const char *what, struct timer_list *t,
 	tthread_start_if_needed();
 	if (mode != TMOD_PENDING_ONLY && timer_arm_idle(t, expires, set, clear))
 		return 0;
-	pthread_mutex_lock(&b->lock);
+	cmwq_mutex_lock(&b->lock, b->lock_class);
 	for (;;) {
 		unsigned int f = tflags(t);
 
@@ -791,14 +794,14 @@ static int timer_modify(const char *what, struct timer_list *t,
 			heap_insert(b, t, deadline);
 			note = true;
 		} else {
-			pthread_mutex_unlock(&b->lock);
+			cmwq_mutex_unlock(&b->lock, b->lock_class);
 			base_push(b, t, deadline);
 			return was;
 		}
 		ret = was;
 		break;
 	}
-	pthread_mutex_unlock(&b->lock);
+	cmwq_mutex_unlock(&b->lock, b->lock_class);
 	if (note)
 		base_note_deadline(b, deadline);
 	return ret;
@@ -813,7 +816,7 @@ static int timer_detach(const char *what, struct timer_list *t,
 	unsigned int spins = 0;
 	int ret = 0;
 
-	pthread_mutex_lock(&b->lock);
+	cmwq_mutex_lock(&b->lock, b->lock_class);
 	for (;;) {
 		unsigned int st = tstate(t);
 
@@ -840,7 +843,7 @@ static int timer_detach(const char *what, struct timer_list *t,
 			unsigned int seq;
 
 			if (current_timer == t) {
-				pthread_mutex_unlock(&b->lock);
+				cmwq_mutex_unlock(&b->lock, b->lock_class);
 				cmwq_warn("%s: called from the callback of timer "
 					  "%p, which cannot wait for itself: "
 					  "disarmed, not waited for",
@@ -849,16 +852,16 @@ static int timer_detach(const char *what, struct timer_list *t,
 			}
 			seq = atomic_load(&b->running_seq);
 			b->nr_sync_waiters++;
-			pthread_mutex_unlock(&b->lock);
+			cmwq_mutex_unlock(&b->lock, b->lock_class);
 			cmwq_futex_wait(&b->running_seq, seq, 0);
-			pthread_mutex_lock(&b->lock);
+			cmwq_mutex_lock(&b->lock, b->lock_class);
 			b->nr_sync_waiters--;
 			/* The callback may have armed it again: go round. */
 			continue;
 		}
 		break;
 	}
-	pthread_mutex_unlock(&b->lock);
+	cmwq_mutex_unlock(&b->lock, b->lock_class);
 	return ret;
 }
 
@@ -882,17 +885,17 @@ CMWQ_API void cmwq_timer_setup(struct timer_list *timer,
 	cur = tflags(timer);
 	if ((cur & TSTATE_MASK) != TSTATE_IDLE) {
 		/* Armed: a reinitialisation would corrupt the heap. */
-		pthread_mutex_lock(&callback_base.lock);
+		cmwq_mutex_lock(&callback_base.lock, LC_TIMER_CALLBACK);
 		base_drain(&callback_base);
 		if (tstate(timer) == TSTATE_ARMED &&
 		    heap_holds(&callback_base, timer)) {
-			pthread_mutex_unlock(&callback_base.lock);
+			cmwq_mutex_unlock(&callback_base.lock, LC_TIMER_CALLBACK);
 			cmwq_warn("timer_setup: timer %p is armed; not "
 				  "reinitialised",
 				  (void *)timer);
 			return;
 		}
-		pthread_mutex_unlock(&callback_base.lock);
+		cmwq_mutex_unlock(&callback_base.lock, LC_TIMER_CALLBACK);
 	}
 	timer->cmwq_next = NULL;
 	set_texpires(timer, 0);
@@ -1115,14 +1118,14 @@ CMWQ_API unsigned long cmwq_round_jiffies_up_relative(unsigned long j)
 
 void cmwq_timer_lock_all(void)
 {
-	pthread_mutex_lock(&dwork_base.lock);
-	pthread_mutex_lock(&callback_base.lock);
+	cmwq_mutex_lock(&dwork_base.lock, LC_TIMER_DWORK);
+	cmwq_mutex_lock(&callback_base.lock, LC_TIMER_CALLBACK);
 }
 
 void cmwq_timer_unlock_all(void)
 {
-	pthread_mutex_unlock(&callback_base.lock);
-	pthread_mutex_unlock(&dwork_base.lock);
+	cmwq_mutex_unlock(&callback_base.lock, LC_TIMER_CALLBACK);
+	cmwq_mutex_unlock(&dwork_base.lock, LC_TIMER_DWORK);
 }
 
 static void base_forget_all(struct timer_base *b, bool dwork)

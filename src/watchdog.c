@@ -187,12 +187,12 @@ static char pwq_reports[WD_PWQ_REPORTS][2048]; /* (manager thread only) */
 
 static void fire(const char *report)
 {
-	pthread_mutex_lock(&wd_cb_lock);
+	cmwq_mutex_lock(&wd_cb_lock, LC_WATCHDOG_CB);
 	if (wd_fn)
 		wd_fn(report, wd_arg);
 	else
 		cmwq_warn("%s", report);
-	pthread_mutex_unlock(&wd_cb_lock);
+	cmwq_mutex_unlock(&wd_cb_lock, LC_WATCHDOG_CB);
 }
 
 /*
@@ -262,9 +262,9 @@ static void watchdog_pass_pwqs(unsigned long long now,
 	}
 	atomic_store(&wd_held_back, WD_HELD_NONE);
 	/* Lock order: wqs_mutex, wq->mutex, pool->lock. */
-	pthread_mutex_lock(&wqs_mutex);
+	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
 	list_for_each_entry(wq, &workqueues, node) {
-		pthread_mutex_lock(&wq->mutex);
+		cmwq_mutex_lock(&wq->mutex, LC_WQ);
 		list_for_each_node(node, &wq->pwqs)
 		{
 			struct pool_workqueue *pwq = list_entry(
@@ -273,15 +273,15 @@ static void watchdog_pass_pwqs(unsigned long long now,
 					       pwq_reports[nr_reports] :
 					       NULL;
 
-			pthread_mutex_lock(&pwq->pool->lock);
+			cmwq_mutex_lock(&pwq->pool->lock, LC_POOL);
 			if (watch_pwq(pwq, now, thresh, &due, report,
 				      sizeof(pwq_reports[0])))
 				nr_reports++;
-			pthread_mutex_unlock(&pwq->pool->lock);
+			cmwq_mutex_unlock(&pwq->pool->lock, LC_POOL);
 		}
-		pthread_mutex_unlock(&wq->mutex);
+		cmwq_mutex_unlock(&wq->mutex, LC_WQ);
 	}
-	pthread_mutex_unlock(&wqs_mutex);
+	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 	if (due != ~0ull) {
 		/* Still holding items back: keep looking (a LOOK stays). */
 		held = WD_HELD_NONE;
@@ -319,12 +319,12 @@ void cmwq_watchdog_pass(unsigned long long now, unsigned long long *next)
 		char report[2048];
 		bool stalled = false;
 
-		pthread_mutex_lock(&pool->lock);
+		cmwq_mutex_lock(&pool->lock, LC_POOL);
 		if (list_empty(&pool->worklist) &&
 		    !atomic_load(&pool->incoming)) {
 			st->since_ns = 0;
 			st->reported = false;
-			pthread_mutex_unlock(&pool->lock);
+			cmwq_mutex_unlock(&pool->lock, LC_POOL);
 			continue;
 		}
 		if (!st->since_ns || st->started != pool->stats[POOL_STAT_ITEMS_STARTED]) {
@@ -343,7 +343,7 @@ void cmwq_watchdog_pass(unsigned long long now, unsigned long long *next)
 		}
 		if (!st->reported && st->since_ns + thresh < *next)
 			*next = st->since_ns + thresh;
-		pthread_mutex_unlock(&pool->lock);
+		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 		if (stalled)
 			fire(report);
 	}
@@ -354,10 +354,10 @@ CMWQ_API void cmwq_set_watchdog(unsigned int thresh_ms, cmwq_watchdog_fn fn,
 				void *arg)
 {
 	cmwq_init_once();
-	pthread_mutex_lock(&wd_cb_lock);
+	cmwq_mutex_lock(&wd_cb_lock, LC_WATCHDOG_CB);
 	wd_fn = fn;
 	wd_arg = arg;
-	pthread_mutex_unlock(&wd_cb_lock);
+	cmwq_mutex_unlock(&wd_cb_lock, LC_WATCHDOG_CB);
 	atomic_store(&wd_thresh_ns, (unsigned long long)thresh_ms * 1000000ull);
 	/* Items held back while it was off: look at the workqueues once. */
 	atomic_store(&wd_held_back, WD_HELD_LOOK);

@@ -116,10 +116,13 @@ static void busy_remove_locked(struct worker *worker)
  * monitor reads it after its acquire load of the ring's data_head, which
  * the kernel publishes after a write barrier.
  */
-void pool_lock(struct worker_pool *pool)
+void pool_lock_at(struct worker_pool *pool, const char *file, int line)
 {
 	struct worker *worker;
 
+	/* Checked and recorded once, for the try and the wait. */
+	if (__builtin_expect(cmwq_lockdep_on, 0))
+		cmwq_lockdep_acquire(LC_POOL, false, file, line);
 	if (!pthread_mutex_trylock(&pool->lock))
 		return;
 	worker = cmwq_current_worker;
@@ -271,7 +274,7 @@ static bool bh_begin(struct worker *worker, struct work_struct *work)
 
 	if (cmwq_bh_trylock(worker))
 		return true;
-	pthread_mutex_unlock(&pool->lock);
+	cmwq_mutex_unlock(&pool->lock, LC_POOL);
 	cmwq_bh_lock(worker);
 	pool_lock(pool);
 	if (!list_empty(&worker->scheduled) &&
@@ -363,7 +366,7 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	atomic_thread_fence(memory_order_seq_cst);
 #endif
 
-	pthread_mutex_unlock(&pool->lock);
+	cmwq_mutex_unlock(&pool->lock, LC_POOL);
 	if (pool->bh) {
 		/* One BH item at a time on this CPU, whichever BH pool. */
 		unsigned long long t0 = cmwq_clock_ns();
@@ -506,9 +509,9 @@ sleep:
 			worker_leave_idle(worker);
 			continue;
 		}
-		pthread_mutex_unlock(&pool->lock);
+		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 		cmwq_futex_wait(&pool->wake_seq, seq, 0);
-		pthread_mutex_lock(&pool->lock);
+		cmwq_mutex_lock(&pool->lock, LC_POOL);
 		worker_leave_idle(worker);
 		if (pool->nr_to_reap > 0 && !need_more_worker(pool)) {
 			pool->nr_to_reap--;
@@ -571,19 +574,19 @@ static void *worker_thread(void *arg)
 	detect = cmwq_detect_worker_start(tid);
 
 	/* Published under the lock: the monitor and dumps read them so. */
-	pthread_mutex_lock(&pool->lock);
+	cmwq_mutex_lock(&pool->lock, LC_POOL);
 	worker->tid = tid;
 	worker->thread = pthread_self();
 	worker->detect = detect;
-	pthread_mutex_unlock(&pool->lock);
+	cmwq_mutex_unlock(&pool->lock, LC_POOL);
 	worker_apply_attrs(worker);
 
-	pthread_mutex_lock(&pool->lock);
+	cmwq_mutex_lock(&pool->lock, LC_POOL);
 	worker_loop(worker);
 	list_del_init(&worker->node);
 	pool->nr_workers--;
 	pool->stats[POOL_STAT_WORKERS_EXITED]++;
-	pthread_mutex_unlock(&pool->lock);
+	cmwq_mutex_unlock(&pool->lock, LC_POOL);
 	cmwq_current_worker = NULL;
 	cmwq_detect_worker_exit(worker);
 	free(worker);
@@ -607,10 +610,10 @@ int cmwq_create_worker(struct worker_pool *pool)
 	atomic_init(&worker->bh_reported_seq, 0);
 	atomic_init(&worker->lock_wait, 0);
 
-	pthread_mutex_lock(&pool->lock);
+	cmwq_mutex_lock(&pool->lock, LC_POOL);
 	if (pool->bh && pool->nr_workers > 0) {
 		/* A BH pool has one worker, for good: never a second. */
-		pthread_mutex_unlock(&pool->lock);
+		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 		free(worker);
 		return 0;
 	}
@@ -629,15 +632,15 @@ int cmwq_create_worker(struct worker_pool *pool)
 	pool->stats[POOL_STAT_WORKERS_CREATED]++;
 	if ((unsigned int)pool->nr_workers > pool->stats[POOL_STAT_PEAK_WORKERS])
 		pool->stats[POOL_STAT_PEAK_WORKERS] = (unsigned int)pool->nr_workers;
-	pthread_mutex_unlock(&pool->lock);
+	cmwq_mutex_unlock(&pool->lock, LC_POOL);
 
 	ret = cmwq_thread_start(worker_thread, worker);
 	if (ret < 0) {
-		pthread_mutex_lock(&pool->lock);
+		cmwq_mutex_lock(&pool->lock, LC_POOL);
 		list_del_init(&worker->node);
 		pool->nr_workers--;
 		pool->stats[POOL_STAT_WORKERS_CREATED]--;
-		pthread_mutex_unlock(&pool->lock);
+		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 		free(worker);
 	}
 	return ret;

@@ -55,14 +55,14 @@ static struct cmwq_objcache pwq_cache = CMWQ_OBJCACHE_INIT(
 
 void cmwq_wq_caches_lock(void)
 {
-	pthread_mutex_lock(&wq_cache.lock);
-	pthread_mutex_lock(&pwq_cache.lock);
+	cmwq_mutex_lock(&wq_cache.lock, LC_OBJCACHE);
+	cmwq_mutex_lock_nested(&pwq_cache.lock, LC_OBJCACHE);
 }
 
 void cmwq_wq_caches_unlock(void)
 {
-	pthread_mutex_unlock(&pwq_cache.lock);
-	pthread_mutex_unlock(&wq_cache.lock);
+	cmwq_mutex_unlock(&pwq_cache.lock, LC_OBJCACHE);
+	cmwq_mutex_unlock(&wq_cache.lock, LC_OBJCACHE);
 }
 
 /*
@@ -100,13 +100,13 @@ static void wq_unplug_oldest(struct workqueue_struct *wq)
 	oldest = list_entry(wq->pwqs.next, struct pool_workqueue, wq_node);
 	if (!oldest->plugged)
 		return;
-	pthread_mutex_lock(&oldest->pool->lock);
+	cmwq_mutex_lock(&oldest->pool->lock, LC_POOL);
 	oldest->plugged = false;
 	/* Items pushed lock-free before now are counted in first. */
 	pool_drain_incoming(oldest->pool);
 	oldest->max_active = pwq_effective_max(oldest);
 	pwq_activate_inactive(oldest);
-	pthread_mutex_unlock(&oldest->pool->lock);
+	cmwq_mutex_unlock(&oldest->pool->lock, LC_POOL);
 }
 
 /* The last reference is gone: take @pwq off its workqueue.  No locks. */
@@ -114,12 +114,12 @@ static void pwq_release(struct pool_workqueue *pwq)
 {
 	struct workqueue_struct *wq = pwq->wq;
 
-	pthread_mutex_lock(&wq->mutex);
+	cmwq_mutex_lock(&wq->mutex, LC_WQ);
 	list_del_init(&pwq->wq_node);
 	/* wq->pwqs is in the order the pwqs were made: oldest first. */
 	if (wq->flags & __WQ_ORDERED)
 		wq_unplug_oldest(wq);
-	pthread_mutex_unlock(&wq->mutex);
+	cmwq_mutex_unlock(&wq->mutex, LC_WQ);
 	cmwq_objcache_free(&pwq_cache, pwq);
 	wq_put(wq);
 }
@@ -724,9 +724,9 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 		}
 		wq->unbound_attrs->nice = (flags & WQ_HIGHPRI) ? -20 : 0;
 		wq->unbound_attrs->ordered = flags & __WQ_ORDERED;
-		pthread_mutex_lock(&wq->mutex);
+		cmwq_mutex_lock(&wq->mutex, LC_WQ);
 		c = wq_apply_unbound(wq, wq->unbound_attrs, old);
-		pthread_mutex_unlock(&wq->mutex);
+		cmwq_mutex_unlock(&wq->mutex, LC_WQ);
 		free(old); /* all NULL: nothing was published before */
 		if (c < 0)
 			goto fail;
@@ -748,7 +748,7 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 		goto fail;
 
 	atomic_store(&wq->magic, WQ_MAGIC);
-	pthread_mutex_lock(&wqs_mutex);
+	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
 	/* Frozen meanwhile: start frozen. */
 	if ((wq->flags & WQ_FREEZABLE) && wqs_frozen) {
 		struct list_head *node;
@@ -758,7 +758,7 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 				->max_active = 0;
 	}
 	list_add_tail(&wq->node, &workqueues);
-	pthread_mutex_unlock(&wqs_mutex);
+	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 	return wq;
 fail:
 	/* Never published: nobody else holds a reference. */
@@ -859,9 +859,9 @@ CMWQ_API int cmwq_destroy_workqueue(struct workqueue_struct *wq)
 	}
 	cmwq_rescuer_destroy(wq);
 
-	pthread_mutex_lock(&wqs_mutex);
+	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
 	list_del_init(&wq->node);
-	pthread_mutex_unlock(&wqs_mutex);
+	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 	atomic_store(&wq->magic, WQ_MAGIC_DEAD);
 	wq_release_base(wq);
 	return 0;
@@ -877,10 +877,10 @@ static void wq_update_max_active(struct workqueue_struct *wq)
 		struct pool_workqueue *pwq =
 			list_entry(node, struct pool_workqueue, wq_node);
 
-		pthread_mutex_lock(&pwq->pool->lock);
+		cmwq_mutex_lock(&pwq->pool->lock, LC_POOL);
 		pwq->max_active = pwq_effective_max(pwq);
 		pwq_activate_inactive(pwq);
-		pthread_mutex_unlock(&pwq->pool->lock);
+		cmwq_mutex_unlock(&pwq->pool->lock, LC_POOL);
 	}
 }
 
@@ -907,14 +907,14 @@ CMWQ_API void cmwq_workqueue_set_max_active(struct workqueue_struct *wq,
 		return;
 	}
 	max_active = clamp_max_active(max_active, wq->flags, wq->name);
-	pthread_mutex_lock(&wqs_mutex);
-	pthread_mutex_lock(&wq->mutex);
+	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
+	cmwq_mutex_lock(&wq->mutex, LC_WQ);
 	wq->max_active = max_active;
 	if (wq->min_active > max_active)
 		wq->min_active = max_active;
 	wq_update_max_active(wq);
-	pthread_mutex_unlock(&wq->mutex);
-	pthread_mutex_unlock(&wqs_mutex);
+	cmwq_mutex_unlock(&wq->mutex, LC_WQ);
+	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 }
 
 CMWQ_API void cmwq_workqueue_set_min_active(struct workqueue_struct *wq,
@@ -934,16 +934,16 @@ CMWQ_API void cmwq_workqueue_set_min_active(struct workqueue_struct *wq,
 			  (wq->flags & __WQ_ORDERED) ? "ordered" : "per-CPU");
 		return;
 	}
-	pthread_mutex_lock(&wqs_mutex);
-	pthread_mutex_lock(&wq->mutex);
+	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
+	cmwq_mutex_lock(&wq->mutex, LC_WQ);
 	if (min_active < 0)
 		min_active = 0;
 	wq->min_active = min_active > wq->max_active ? wq->max_active :
 						       min_active;
 	/* Each pod's share of max_active is at least min_active. */
 	wq_update_max_active(wq);
-	pthread_mutex_unlock(&wq->mutex);
-	pthread_mutex_unlock(&wqs_mutex);
+	cmwq_mutex_unlock(&wq->mutex, LC_WQ);
+	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 }
 
 /*
@@ -959,17 +959,17 @@ static void for_each_freezable_pwq(void (*fn)(struct pool_workqueue *, void *),
 	list_for_each_entry(wq, &workqueues, node) {
 		if (!(wq->flags & WQ_FREEZABLE))
 			continue;
-		pthread_mutex_lock(&wq->mutex);
+		cmwq_mutex_lock(&wq->mutex, LC_WQ);
 		list_for_each_node(node, &wq->pwqs)
 		{
 			struct pool_workqueue *pwq = list_entry(
 				node, struct pool_workqueue, wq_node);
 
-			pthread_mutex_lock(&pwq->pool->lock);
+			cmwq_mutex_lock(&pwq->pool->lock, LC_POOL);
 			fn(pwq, arg);
-			pthread_mutex_unlock(&pwq->pool->lock);
+			cmwq_mutex_unlock(&pwq->pool->lock, LC_POOL);
 		}
-		pthread_mutex_unlock(&wq->mutex);
+		cmwq_mutex_unlock(&wq->mutex, LC_WQ);
 	}
 }
 
@@ -997,34 +997,34 @@ static void pwq_note_active(struct pool_workqueue *pwq, void *busy)
 CMWQ_API void cmwq_freeze_workqueues_begin(void)
 {
 	cmwq_init_once();
-	pthread_mutex_lock(&wqs_mutex);
+	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
 	if (wqs_frozen)
 		cmwq_warn("freeze_workqueues_begin: already frozen");
 	wqs_frozen = true;
 	freeze_apply();
-	pthread_mutex_unlock(&wqs_mutex);
+	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 }
 
 CMWQ_API bool cmwq_freeze_workqueues_busy(void)
 {
 	bool busy = false;
 
-	pthread_mutex_lock(&wqs_mutex);
+	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
 	if (!wqs_frozen)
 		cmwq_warn("freeze_workqueues_busy: not frozen");
 	for_each_freezable_pwq(pwq_note_active, &busy);
-	pthread_mutex_unlock(&wqs_mutex);
+	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 	return busy;
 }
 
 CMWQ_API void cmwq_thaw_workqueues(void)
 {
-	pthread_mutex_lock(&wqs_mutex);
+	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
 	if (!wqs_frozen)
 		cmwq_warn("thaw_workqueues: not frozen");
 	wqs_frozen = false;
 	freeze_apply();
-	pthread_mutex_unlock(&wqs_mutex);
+	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 }
 
 CMWQ_API const char *cmwq_workqueue_name(const struct workqueue_struct *wq)
@@ -1054,14 +1054,14 @@ static int wq_apply_attrs_remember(struct workqueue_struct *wq,
 
 	if (!old)
 		return -ENOMEM;
-	pthread_mutex_lock(&wq->mutex);
+	cmwq_mutex_lock(&wq->mutex, LC_WQ);
 	ret = wq_apply_unbound(wq, attrs, old);
 	if (!ret && attrs != wq->unbound_attrs) {
 		*wq->unbound_attrs = *attrs;
 		wq->unbound_attrs->ordered = wq->flags & __WQ_ORDERED;
 		wq->unbound_attrs->__reserved = 0;
 	}
-	pthread_mutex_unlock(&wq->mutex);
+	cmwq_mutex_unlock(&wq->mutex, LC_WQ);
 	/* Releasing a pwq takes wq->mutex: after it is dropped. */
 	wq_put_replaced(old, NULL, n);
 	free(old);
@@ -1082,9 +1082,9 @@ CMWQ_API int cmwq_apply_workqueue_attrs(struct workqueue_struct *wq,
 			  "scope");
 		return -EINVAL;
 	}
-	pthread_mutex_lock(&wqs_mutex);
+	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
 	ret = wq_apply_attrs_remember(wq, attrs);
-	pthread_mutex_unlock(&wqs_mutex);
+	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 	if (ret == -EINVAL)
 		cmwq_warn("apply_workqueue_attrs: the cpumask for \"%s\" has "
 			  "no CPU this process may run on",
@@ -1105,7 +1105,7 @@ CMWQ_API int cmwq_set_default_affinity_scope(enum wq_affn_scope scope)
 		return -EINVAL;
 	}
 	cmwq_init_once();
-	pthread_mutex_lock(&wqs_mutex);
+	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
 	cmwq_topo_set_default_scope(scope);
 	list_for_each_entry(wq, &workqueues, node) {
 		int r;
@@ -1117,7 +1117,7 @@ CMWQ_API int cmwq_set_default_affinity_scope(enum wq_affn_scope scope)
 		if (r < 0 && !ret)
 			ret = r;
 	}
-	pthread_mutex_unlock(&wqs_mutex);
+	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 	return ret;
 }
 

@@ -103,14 +103,18 @@ static void test_tiny(void)
 
 #define SLEEPERS 400
 
+/* Keeps the compiler from dropping sleeper_fn()'s loop. */
+static volatile unsigned int spin_sink;
+
 static void sleeper_fn(struct work_struct *work)
 {
-	volatile unsigned int x = 0;
+	unsigned int x = 0;
 	int i;
 
 	(void)work;
 	for (i = 0; i < 20000; i++)
 		x += (unsigned int)i;
+	spin_sink = x;
 	nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
 	atomic_fetch_add(&ran, 1);
 }
