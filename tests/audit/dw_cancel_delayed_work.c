@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+/* cancel_delayed_work() of an armed item returns true and the item never
+ * runs; a second cancel, of an idle item, returns false. */
+#include <cmwq.h>
+
+#include <stdatomic.h>
+#include <unistd.h>
+
+#include "audit.h"
+
+AUDIT_TYPE(cancel_delayed_work, bool (*)(struct delayed_work *));
+
+static atomic_int runs;
+
+static void fn(struct work_struct *work)
+{
+	(void)work;
+	atomic_fetch_add(&runs, 1);
+}
+
+int main(void)
+{
+	struct workqueue_struct *wq;
+	struct delayed_work dw;
+
+	audit_begin();
+	wq = alloc_workqueue("audit_dw_cancel", WQ_UNBOUND, 1);
+	AUDIT_CHECK(wq);
+	INIT_DELAYED_WORK(&dw, fn);
+	AUDIT_CHECK(queue_delayed_work(wq, &dw, 60 * HZ));
+	AUDIT_CHECK(cancel_delayed_work(&dw));
+	AUDIT_CHECK(!delayed_work_pending(&dw));
+	AUDIT_CHECK(!timer_pending(&dw.timer));
+	usleep(10 * 1000);
+	flush_workqueue(wq);
+	AUDIT_CHECK(atomic_load(&runs) == 0);
+	AUDIT_CHECK(!cancel_delayed_work(&dw));
+	destroy_workqueue(wq);
+	return 0;
+}
