@@ -430,8 +430,14 @@ static void test_flush_from_bh(void)
 	CHECK(WAIT_UNTIL(atomic_load(&spin_started), 10000));
 	CHECK(queue_work_on(cpu, system_bh_wq, &flusher));
 	CHECK(queue_work_on(cpu, system_bh_wq, &flushee));
+	atomic_store(&flush_result, -1);
 	atomic_store(&spin_release, 1);
-	CHECK(flush_work(&flusher));
+	/*
+	 * Not CHECK(flush_work()): the flusher may be done before this
+	 * thread gets the CPU back (then flush_work() rightly says false).
+	 */
+	flush_work(&flusher);
+	CHECK(WAIT_UNTIL(atomic_load(&flush_result) != -1, 10000));
 	CHECK(harness_capture_end(&cap, "would deadlock"));
 	CHECK_EQ(atomic_load(&flush_result), 0);
 	flush_work(&flushee);
