@@ -24,8 +24,8 @@ int main(void)
 	audit_begin();
 	AUDIT_CHECK(!delayed_work_pending(&plain));
 	AUDIT_CHECK(!delayed_work_pending(&deferred));
-	AUDIT_CHECK(schedule_delayed_work(&plain, 1));
-	AUDIT_CHECK(schedule_delayed_work(&deferred, 1));
+	AUDIT_CHECK(schedule_delayed_work(&plain, 60 * HZ));
+	AUDIT_CHECK(schedule_delayed_work(&deferred, 60 * HZ));
 	AUDIT_CHECK(flush_delayed_work(&plain));
 	AUDIT_CHECK(flush_delayed_work(&deferred));
 	AUDIT_CHECK(atomic_load(&runs) == 2);

@@ -27,7 +27,7 @@ int main(void)
 	AUDIT_CHECK(delayed_work_pending(&dw));
 	AUDIT_CHECK(cancel_delayed_work(&dw));
 	AUDIT_CHECK(!delayed_work_pending(&dw));
-	AUDIT_CHECK(queue_delayed_work(wq, &dw, 1));
+	AUDIT_CHECK(queue_delayed_work(wq, &dw, 60 * HZ));
 	AUDIT_CHECK(delayed_work_pending(&dw));
 	AUDIT_CHECK(flush_delayed_work(&dw));
 	AUDIT_CHECK(pending_inside == 0);

@@ -35,7 +35,7 @@ int main(void)
 	AUDIT_CHECK(s);
 	INIT_DEFERRABLE_WORK(&s->refresh, refresh_fn);
 	queued_at = jiffies;
-	AUDIT_CHECK(queue_delayed_work(wq, &s->refresh, 2));
+	AUDIT_CHECK(queue_delayed_work(wq, &s->refresh, 60 * HZ));
 	AUDIT_CHECK(flush_delayed_work(&s->refresh));
 	AUDIT_CHECK(s->runs == 1);
 	AUDIT_CHECK(time_after_eq(s->ran_at, queued_at));

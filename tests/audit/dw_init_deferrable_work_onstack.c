@@ -20,7 +20,7 @@ static void once(void)
 	struct delayed_work dw;
 
 	INIT_DEFERRABLE_WORK_ONSTACK(&dw, fn);
-	AUDIT_CHECK(schedule_delayed_work(&dw, 1));
+	AUDIT_CHECK(schedule_delayed_work(&dw, 60 * HZ));
 	AUDIT_CHECK(flush_delayed_work(&dw));
 	destroy_delayed_work_on_stack(&dw);
 }

@@ -30,7 +30,7 @@ static void flushed(struct workqueue_struct *wq)
 	struct delayed_work dw;
 
 	INIT_DELAYED_WORK_ONSTACK(&dw, fn);
-	AUDIT_CHECK(queue_delayed_work(wq, &dw, 1));
+	AUDIT_CHECK(queue_delayed_work(wq, &dw, 60 * HZ));
 	AUDIT_CHECK(flush_delayed_work(&dw));
 	destroy_delayed_work_on_stack(&dw);
 }

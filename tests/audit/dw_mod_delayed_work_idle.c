@@ -27,9 +27,9 @@ int main(void)
 	wq = alloc_workqueue("audit_dw_modi", WQ_UNBOUND, 1);
 	AUDIT_CHECK(wq);
 	INIT_DELAYED_WORK(&dw, fn);
-	AUDIT_CHECK(!mod_delayed_work(wq, &dw, 1));
+	AUDIT_CHECK(!mod_delayed_work(wq, &dw, 60 * HZ));
 	AUDIT_CHECK(delayed_work_pending(&dw));
-	flush_delayed_work(&dw);
+	AUDIT_CHECK(flush_delayed_work(&dw));
 	AUDIT_CHECK(atomic_load(&runs) == 1);
 	destroy_workqueue(wq);
 	return 0;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* schedule_delayed_work() queues on system_wq after msecs_to_jiffies() of
- * a delay; the callback runs once. */
+ * a delay; while pending a second call returns false. */
 #include <cmwq.h>
 
 #include <stdatomic.h>
@@ -27,8 +27,10 @@ int main(void)
 
 	audit_begin();
 	INIT_DELAYED_WORK(&dw, fn);
-	AUDIT_CHECK(schedule_delayed_work(&dw, msecs_to_jiffies(2)));
+	AUDIT_CHECK(schedule_delayed_work(&dw, msecs_to_jiffies(60000)));
 	AUDIT_CHECK(!schedule_delayed_work(&dw, msecs_to_jiffies(2)));
+	AUDIT_CHECK(cancel_delayed_work_sync(&dw));
+	AUDIT_CHECK(schedule_delayed_work(&dw, msecs_to_jiffies(2)));
 	wait_for_completion(&done);
 	flush_delayed_work(&dw);
 	AUDIT_CHECK(atomic_load(&runs) == 1);

@@ -23,9 +23,9 @@ int main(void)
 	INIT_DELAYED_WORK(&a, fn);
 	INIT_DELAYED_WORK(&b, fn);
 	INIT_DELAYED_WORK(&c, fn);
-	AUDIT_CHECK(queue_delayed_work(system_wq, &a, 1));
-	AUDIT_CHECK(queue_delayed_work(system_unbound_wq, &b, 1));
-	AUDIT_CHECK(queue_delayed_work(system_long_wq, &c, 1));
+	AUDIT_CHECK(queue_delayed_work(system_wq, &a, 60 * HZ));
+	AUDIT_CHECK(queue_delayed_work(system_unbound_wq, &b, 60 * HZ));
+	AUDIT_CHECK(queue_delayed_work(system_long_wq, &c, 60 * HZ));
 	AUDIT_CHECK(flush_delayed_work(&a));
 	AUDIT_CHECK(flush_delayed_work(&b));
 	AUDIT_CHECK(flush_delayed_work(&c));

@@ -29,7 +29,7 @@ int main(void)
 
 	audit_begin();
 	INIT_DELAYED_WORK(&p.poll, poll_fn);
-	AUDIT_CHECK(schedule_delayed_work(&p.poll, 1));
+	AUDIT_CHECK(schedule_delayed_work(&p.poll, 60 * HZ));
 	AUDIT_CHECK(flush_delayed_work(&p.poll));
 	AUDIT_CHECK(p.seen == &p.poll);
 	AUDIT_CHECK(p.self == &p);

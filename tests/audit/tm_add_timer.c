@@ -27,7 +27,6 @@ int main(void)
 	expires = jiffies + 2;
 	t.expires = expires;
 	add_timer(&t);
-	AUDIT_CHECK(timer_pending(&t));
 	AUDIT_CHECK(t.expires == expires);
 	wait_for_completion(&done);
 	AUDIT_CHECK(time_after_eq(fired_at, expires));
