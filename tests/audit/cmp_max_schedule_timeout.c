@@ -25,7 +25,8 @@ int main(void)
 							MAX_SCHEDULE_TIMEOUT);
 	AUDIT_CHECK(ret > 0);
 	schedule_delayed_work(&dw, 3);
-	AUDIT_CHECK(wait_for_completion_timeout(&done, MAX_SCHEDULE_TIMEOUT) > 0);
+	AUDIT_CHECK(wait_for_completion_timeout(&done,
+						MAX_SCHEDULE_TIMEOUT) > 0);
 	cancel_delayed_work_sync(&dw);
 	return 0;
 }
