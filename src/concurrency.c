@@ -15,6 +15,16 @@
  */
 #include "internal.h"
 
+/* Count a wake-up of @worker's pwq by concurrency management (cmwq-top). */
+void cmwq_count_cm_wakeup(struct worker *worker)
+{
+	struct pool_workqueue *pwq = worker->current_pwq;
+
+	if (pwq)
+		atomic_fetch_add_explicit(&pwq->cm_wakeups, 1,
+					  memory_order_relaxed);
+}
+
 /*
  * Move @worker from state @from to @to; the winner adjusts nr_running.
  * Returns false if the state was not @from.
@@ -109,7 +119,7 @@ void worker_cm_sleep(struct worker *worker)
 	if (s == CM_COUNTED && need_more_worker(pool)) {
 		atomic_fetch_add_explicit(&pool->cm_wakeups, 1,
 					  memory_order_relaxed);
-		cmwq_observe_cm_wakeup(worker);
+		cmwq_count_cm_wakeup(worker);
 		pool_kick(pool);
 	}
 }

@@ -91,7 +91,7 @@ static void debug_child_fork(void)
 	cmwq_mutex_unlock(&debug_lock, LC_DEBUGOBJ);
 }
 
-void cmwq_debugobj_init(void)
+static int debugobj_init(void)
 {
 	bool on = false;
 
@@ -100,7 +100,9 @@ void cmwq_debugobj_init(void)
 	if (debug_on)
 		pthread_atfork(debug_prepare_fork, debug_parent_fork,
 			       debug_child_fork);
+	return 0;
 }
+cmwq_initcall(INIT_SERVICES, debugobj_init);
 
 bool cmwq_debugobj_enabled(void)
 {

@@ -169,7 +169,7 @@ void cmwq_monitor_new_episode(void)
 	atomic_store_explicit(&new_episode, 1, memory_order_relaxed);
 }
 
-void cmwq_detect_init(void)
+static int detect_init(void)
 {
 	/* "hooks" is an old name of "off". */
 	static const char *const modes[] = { "auto", "perf", "proc", "off",
@@ -189,7 +189,9 @@ void cmwq_detect_init(void)
 			      "a positive number of microseconds", "10000",
 			      &us))
 		cmwq_set_cpu_intensive_thresh_us((unsigned int)us);
+	return 0;
 }
+cmwq_initcall(INIT_SERVICES, detect_init);
 
 static int perf_open_self(struct worker_detect *d)
 {
@@ -728,7 +730,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 					atomic_fetch_add_explicit(
 						&pool->cm_wakeups, 1,
 						memory_order_relaxed);
-					cmwq_observe_cm_wakeup(worker);
+					cmwq_count_cm_wakeup(worker);
 					worker->mon_seq = 0;
 					found = true;
 					uncounted = true;

@@ -172,11 +172,13 @@ static void fault_from_env(int site, const char *name)
 	cmwq_fault_set(site, every, permille, seed);
 }
 
-void cmwq_fault_init(void)
+static int fault_init(void)
 {
 	fault_from_env(CMWQ_FAULT_THREAD, "CMWQ_FAULT_THREAD");
 	fault_from_env(CMWQ_FAULT_ALLOC, "CMWQ_FAULT_ALLOC");
+	return 0;
 }
+cmwq_initcall(INIT_SETTINGS, fault_init);
 
 __attribute__((noinline)) void *cmwq_malloc(size_t size)
 {

@@ -144,8 +144,6 @@ static void atfork_parent(void)
 	unlock_all();
 }
 
-atomic_uint cmwq_fork_epoch;
-
 static void atfork_child(void)
 {
 	struct workqueue_struct *wq;
@@ -180,7 +178,9 @@ static void atfork_child(void)
 	cmwq_mutex_unlock(&wqs_mutex, LC_WQS);
 }
 
-void cmwq_fork_init(void)
+static int fork_init(void)
 {
 	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+	return 0;
 }
+cmwq_initcall(INIT_SERVICES, fork_init);

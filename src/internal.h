@@ -25,6 +25,7 @@
 #include <sys/types.h>
 
 #include "list.h"
+#include "initcall.h"
 #include "lockdep.h"
 #include "platform.h"
 
@@ -308,6 +309,12 @@ struct worker_pool {
 	atomic_int watched;
 
 	int nr_workers; /* (L) */
+	/*
+	 * (A, written under L) workers created whose thread has not reached
+	 * its loop yet: each will take a waiting item, so the manager does
+	 * not start another for it (workers_to_start()).
+	 */
+	atomic_int nr_starting;
 	int nr_to_reap; /* (L) idle workers asked to exit */
 	int next_worker_id; /* (L) */
 	struct list_head workers; /* (L) */
@@ -396,7 +403,7 @@ struct pool_workqueue {
 	struct list_head mayday_node; /* (mayday_lock) in wq->maydays */
 	/* (L) counters, by enum pwq_stat; summed by cmwq_wq_snapshot() */
 	unsigned long long stats[NR_PWQ_STATS];
-	atomic_ullong cm_wakeups; /* (A) relaxed, see cmwq_observe_cm_wakeup */
+	atomic_ullong cm_wakeups; /* (A) relaxed, see cmwq_count_cm_wakeup */
 	/*
 	 * The watchdog's clock on items held back by max_active (manager
 	 * thread only, read with L held): items_started when it started,
@@ -477,17 +484,20 @@ extern __thread struct worker *cmwq_current_worker;
 /* Whether this thread is a rescuer (set by the rescuer itself). */
 extern __thread bool cmwq_current_rescuer;
 
-/* Global state (platform/init). */
-extern int cmwq_nr_cpu_slots; /* (I) */
-extern atomic_ullong cmwq_idle_timeout_ns; /* (A, relaxed) */
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* init.c */
+/* init.c: run the start-up steps (initcall.h) once; any entry point may */
 void cmwq_init_once(void);
+
+/* topology.c: the CPU slots (I) */
+extern int cmwq_nr_cpu_slots;
 /* @mask (CMWQ_MAX_CPUS bits) = the CPUs this process may run on. */
 void cmwq_possible_mask(unsigned long *mask);
 
+/* policy.c: how long a surplus idle worker stays (A, relaxed) */
+extern atomic_ullong cmwq_idle_timeout_ns;
+
 /* pool.c */
-int cmwq_pools_init(void);
 void worklist_changed(struct worker_pool *pool);
 struct worker_pool *cmwq_cpu_pool(int cpu, bool highpri);
 struct worker_pool *cmwq_cpu_bh_pool(int cpu, bool highpri);
@@ -500,7 +510,6 @@ struct worker_pool *cmwq_get_unbound_pool(int nice, const unsigned long *mask,
  * each affinity scope.  Set up once at start-up, read-only afterwards.
  * A low layer: calls only settings.c and the platform.
  */
-int cmwq_topology_init(void);
 int cmwq_topo_nr_cpus(void);
 int cmwq_topo_cache_shard_size(void);
 int cmwq_topo_nr_pods(int scope);
@@ -555,7 +564,6 @@ int workers_to_start(struct worker_pool *pool, int waiting,
 		     unsigned long long now);
 
 /* worker.c */
-void cmwq_busy_hash_init(void);
 int cmwq_create_worker(struct worker_pool *pool);
 void cmwq_request_worker(struct worker_pool *pool);
 struct worker *busy_find_locked(struct work_struct *work);
@@ -563,11 +571,19 @@ void busy_lock(struct work_struct *work);
 void busy_unlock(struct work_struct *work);
 struct worker *cmwq_find_worker_executing(struct work_struct *work);
 
-/* manager.c */
+/* wake.c: the manager's doorbell (the manager's loop is manager.c) */
+void cmwq_manager_set_loop(void *(*loop)(void *arg));
+unsigned int cmwq_manager_seq(void);
+void cmwq_manager_sleep(unsigned int seq, unsigned long long deadline_ns);
 void cmwq_manager_wake(void);
 int cmwq_manager_start(void);
 void cmwq_manager_start_if_needed(void);
 void cmwq_manager_note_deadline(unsigned long long deadline_ns);
+/* The watchdog's flag (watchdog.c says the protocol) */
+enum { WD_HELD_NONE, WD_HELD_WATCHING, WD_HELD_LOOK };
+extern atomic_int cmwq_wd_held_back;
+/* An item was held back by max_active (pool.c, L held); lock-free. */
+void cmwq_watchdog_note_held_back(void);
 
 /* queue.c */
 /*
@@ -718,6 +734,7 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 						 int max_active, va_list ap);
 
 /* concurrency.c */
+void cmwq_count_cm_wakeup(struct worker *worker);
 void worker_cm_sleep(struct worker *worker);
 void worker_cm_wake(struct worker *worker);
 void worker_set_running(struct worker *worker);
@@ -728,7 +745,6 @@ void pool_watch(struct worker_pool *pool);
 
 /* detect.c: automatic detection of blocked and CPU-hogging workers */
 struct worker_detect;
-void cmwq_detect_init(void);
 struct worker_detect *cmwq_detect_worker_start(pid_t tid);
 void cmwq_detect_worker_exit(struct worker *worker);
 void cmwq_detect_worker_forget(struct worker *worker);
@@ -763,13 +779,9 @@ bool cmwq_bh_wait_deadlocks(struct worker_pool *pool);
 unsigned long long cmwq_cpu_intensive_thresh_ns(void);
 
 /* watchdog.c */
-void cmwq_watchdog_init(void);
 void cmwq_watchdog_pass(unsigned long long now, unsigned long long *next);
-/* An item was held back by max_active (pool.c, L held); lock-free. */
-void cmwq_watchdog_note_held_back(void);
 
 /* fork.c and the lock-all/forget-all helpers it uses */
-void cmwq_fork_init(void);
 struct list_head *cmwq_workqueue_list(void);
 void cmwq_pools_lock(void);
 void cmwq_pools_unlock(void);
@@ -783,7 +795,6 @@ void cmwq_mayday_lock(void);
 void cmwq_mayday_unlock(void);
 
 /* debugobj.c: the CMWQ_DEBUG_OBJECTS=1 mode */
-void cmwq_debugobj_init(void);
 bool cmwq_debugobj_enabled(void);
 void cmwq_debugobj_init_work(struct work_struct *work);
 bool cmwq_debugobj_check_queue(struct work_struct *work);
@@ -811,7 +822,6 @@ int cmwq_setting_choice(const char *name, const char *const *choices,
 			int nr_choices, const char *expected, const char *dflt);
 
 /* fault.c */
-void cmwq_fault_init(void);
 bool cmwq_fault_should_fail(int site, void *where);
 void *cmwq_malloc(size_t size);
 void *cmwq_calloc(size_t n, size_t size);
@@ -850,7 +860,7 @@ bool cmwq_timers_armed_on(struct workqueue_struct *wq);
  */
 void cmwq_observe_pass(unsigned long long now, unsigned long long *next);
 /* Count a concurrency-management wake-up on @worker's current pwq. */
-void cmwq_observe_cm_wakeup(struct worker *worker);
+
 /* workqueue.c: every live workqueue, linked by wq->node (wqs_mutex) */
 extern pthread_mutex_t wqs_mutex;
 extern struct list_head workqueues;

@@ -57,13 +57,15 @@ const char *cmwq_lock_class_name(enum lock_class cls)
 	return (unsigned int)cls < NR_LOCK_CLASSES ? class_names[cls] : "?";
 }
 
-void cmwq_lockdep_init(void)
+static int lockdep_init(void)
 {
 	bool on = false;
 
 	if (cmwq_setting_bool("CMWQ_DEBUG_LOCKS", "0", &on))
 		cmwq_lockdep_on = on;
+	return 0;
 }
+cmwq_initcall(INIT_SETTINGS, lockdep_init);
 
 static void report(enum lock_class had, enum lock_class cls, const char *file,
 		   int line)

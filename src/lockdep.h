@@ -52,7 +52,6 @@ enum lock_class {
 /* (I) after start-up: CMWQ_DEBUG_LOCKS=1 */
 extern bool cmwq_lockdep_on;
 
-void cmwq_lockdep_init(void);
 void cmwq_lockdep_acquire(enum lock_class cls, bool nested, const char *file,
 			  int line);
 void cmwq_lockdep_record(enum lock_class cls, const char *file, int line);

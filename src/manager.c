@@ -4,7 +4,7 @@
  * timers
  *
  * One thread per process, started when the first work item needs a worker
- * (or by cmwq_init()).  It sleeps on a futex with no deadline unless a
+ * (or by cmwq_init()) through wake.c, the doorbell every lower file rings.  It sleeps on a futex with no deadline unless a
  * timer is armed, a pool has surplus idle workers, or a worker could not
  * be created and is retried: an idle process wakes it never.
  *
@@ -19,37 +19,6 @@
 
 /* A failed thread creation is retried after this long. */
 #define CREATE_COOLDOWN_NS (10ull * 1000000ull)
-
-static atomic_uint mgr_seq; /* (A) futex word: bumped to wake the manager */
-static atomic_int mgr_state; /* (A) 0 not started, 1 starting, 2 running */
-
-void cmwq_manager_wake(void)
-{
-	atomic_fetch_add(&mgr_seq, 1);
-	if (atomic_load(&mgr_state) == 2)
-		cmwq_futex_wake(&mgr_seq, 1);
-}
-
-void cmwq_manager_note_deadline(unsigned long long deadline_ns)
-{
-	(void)deadline_ns;
-	cmwq_manager_wake();
-}
-
-void cmwq_manager_start_if_needed(void)
-{
-	if (atomic_load(&mgr_state) != 2)
-		cmwq_manager_start();
-}
-
-void cmwq_request_worker(struct worker_pool *pool)
-{
-	if (atomic_exchange(&pool->create_pending, 1))
-		return;
-	if (atomic_load(&mgr_state) != 2)
-		cmwq_manager_start();
-	cmwq_manager_wake();
-}
 
 /* Ask surplus idle workers of @pool to exit once idle long enough.  (L) */
 static void pool_reap(struct worker_pool *pool, unsigned long long now,
@@ -120,6 +89,29 @@ static void pool_mayday_if_due(struct worker_pool *pool, unsigned long long now,
 		*next = due;
 }
 
+static void release_pwqs_pass(unsigned long long now, unsigned long long *next)
+{
+	(void)now;
+	(void)next;
+	cmwq_release_pwqs();
+}
+
+/*
+ * The manager's duties besides the pools' workers, in the order of each
+ * pass: each does what is due at @now and lowers *next to its next
+ * deadline.  Each is a service of its own file; none calls back here.
+ */
+static const struct manager_service {
+	const char *name;
+	void (*pass)(unsigned long long now, unsigned long long *next);
+} manager_services[] = {
+	{ "release replaced pwqs", release_pwqs_pass },
+	{ "fire timers", cmwq_timer_run_expired },
+	{ "monitor blocked workers", cmwq_monitor_pass },
+	{ "watchdog", cmwq_watchdog_pass },
+	{ "answer monitors (cmwq-top)", cmwq_observe_pass },
+};
+
 static void *manager_thread(void *arg)
 {
 	unsigned long long retry_at = 0;
@@ -129,7 +121,7 @@ static void *manager_thread(void *arg)
 	/* Timers and monitor polls fire when due, not up to 50 us later. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 	for (;;) {
-		unsigned int seq = atomic_load(&mgr_seq);
+		unsigned int seq = cmwq_manager_seq();
 		unsigned long long now = cmwq_clock_ns();
 		unsigned long long next = ~0ull;
 		int i, n = cmwq_pool_count();
@@ -172,41 +164,34 @@ static void *manager_thread(void *arg)
 				pool_reap(pool, now, &next);
 			cmwq_mutex_unlock(&pool->lock, LC_POOL);
 		}
-		cmwq_release_pwqs();
-		cmwq_timer_run_expired(now, &next);
-		cmwq_monitor_pass(now, &next);
-		cmwq_watchdog_pass(now, &next);
-		cmwq_observe_pass(now, &next);
-		if (atomic_load(&mgr_seq) != seq)
+		for (i = 0; i < (int)ARRAY_SIZE(manager_services); i++)
+			manager_services[i].pass(now, &next);
+		if (cmwq_manager_seq() != seq)
 			continue;
-		cmwq_futex_wait(&mgr_seq, seq, next == ~0ull ? 0 : next);
+		cmwq_manager_sleep(seq, next == ~0ull ? 0 : next);
 	}
 	return NULL;
 }
 
-/* For fork.c: the child has no manager; the next request starts one. */
-void cmwq_manager_forget(void)
+/**
+ * cmwq_init - start the library now
+ *
+ * Starts the manager thread (the pools and system workqueues exist from
+ * start-up).  Optional: everything starts on first use.  A program whose
+ * first queue_work may come from a signal handler calls it first, because
+ * starting a thread is not async-signal-safe.
+ *
+ * Return: 0, or -errno when the manager thread cannot start.
+ */
+CMWQ_API int cmwq_init(void)
 {
-	atomic_store(&mgr_state, 0);
-	atomic_store(&mgr_seq, 0);
+	cmwq_init_once();
+	return cmwq_manager_start();
 }
 
-int cmwq_manager_start(void)
+static int manager_init(void)
 {
-	int expected = 0, ret;
-
-	if (!atomic_compare_exchange_strong(&mgr_state, &expected, 1)) {
-		/* Started, or being started by another thread. */
-		return 0;
-	}
-	ret = cmwq_thread_start(manager_thread, NULL);
-	if (ret < 0) {
-		atomic_store(&mgr_state, 0);
-		cmwq_warn_const("cannot start the manager thread; will retry "
-				"at the next request");
-		return ret;
-	}
-	atomic_store(&mgr_state, 2);
-	cmwq_futex_wake(&mgr_seq, 1);
+	cmwq_manager_set_loop(manager_thread);
 	return 0;
 }
+cmwq_initcall(INIT_SERVICES, manager_init);

@@ -71,15 +71,6 @@ static unsigned long long tid_cpu_ns(pid_t tid)
 	       (unsigned long long)ts.tv_nsec;
 }
 
-void cmwq_observe_cm_wakeup(struct worker *worker)
-{
-	struct pool_workqueue *pwq = worker->current_pwq;
-
-	if (pwq)
-		atomic_fetch_add_explicit(&pwq->cm_wakeups, 1,
-					  memory_order_relaxed);
-}
-
 /*
  * Has the worker thread taken pool->lock since it stored its own tid?
  * Until then its tid is not ours to read.  Every such mark is set under
@@ -700,3 +691,16 @@ CMWQ_API int cmwq_stats_sample_now(void)
 	sample_cpu();
 	return 0;
 }
+
+/*
+ * CMWQ_OBSERVE is read where the file is made ("0": off, anything else:
+ * on, the default); checked at start-up so a bad value is reported.
+ */
+static int observe_setting_init(void)
+{
+	bool observe;
+
+	(void)cmwq_setting_bool("CMWQ_OBSERVE", "1", &observe);
+	return 0;
+}
+cmwq_initcall(INIT_SETTINGS, observe_setting_init);

@@ -101,8 +101,9 @@ bool keep_working(struct worker_pool *pool)
  * too.  Then twice as many as last time, as many as items wait at most
  * (threads by need, property 16), so that N items blocked behind each
  * other cost about log2(N) rounds of thread creation and detection, not
- * N.  A BH pool has its one worker.  @waiting: the items on the worklist,
- * counted up to CREATE_RAMP_MAX.  (manager thread)
+ * N.  Workers created and not yet running count against the items
+ * waiting (they take them).  A BH pool has its one worker.  @waiting: the
+ * items on the worklist, counted up to CREATE_RAMP_MAX.  (manager thread)
  */
 #define CREATE_RAMP_WINDOW_NS (2ull * 1000000ull)
 
@@ -111,8 +112,21 @@ int workers_to_start(struct worker_pool *pool, int waiting,
 {
 	bool again = pool->create_ramp_at_ns &&
 		     now - pool->create_ramp_at_ns < CREATE_RAMP_WINDOW_NS;
+	int starting;
 
 	pool->create_ramp_at_ns = now;
+	/*
+	 * Workers already on their way (created, not yet in their loop) take
+	 * the first waiting items: a request made before they run asks only
+	 * for the rest.  (A loaded machine otherwise starts a ramp step more
+	 * for items that starting workers were about to take.)
+	 */
+	starting = atomic_load(&pool->nr_starting);
+	if (!pool->bh && starting > 0) {
+		if (waiting <= starting)
+			return 0;
+		waiting -= starting;
+	}
 	if (pool->bh || waiting <= 1 || atomic_load(&pool->nr_idle) > 0 ||
 	    atomic_load(&pool->nr_running) >= pool->target_running) {
 		pool->create_ramp = 1;
@@ -142,3 +156,27 @@ bool too_many_workers(struct worker_pool *pool)
 
 	return nr_idle > 2 && (nr_idle - 2) * 4 >= nr_busy;
 }
+
+/* --- how long a surplus idle worker stays ------------------------------- */
+
+atomic_ullong cmwq_idle_timeout_ns = 300ull * 1000000000ull;
+
+CMWQ_API void cmwq_set_idle_timeout_ms(unsigned int ms)
+{
+	atomic_store_explicit(&cmwq_idle_timeout_ns,
+			      (unsigned long long)ms * 1000000ull,
+			      memory_order_relaxed);
+	cmwq_manager_wake();
+}
+
+static int idle_timeout_init(void)
+{
+	unsigned long long ms;
+
+	if (cmwq_setting_uint("CMWQ_IDLE_TIMEOUT_MS", 0, 24ull * 3600 * 1000,
+			      "a number of milliseconds up to 86400000",
+			      "300000", &ms))
+		cmwq_set_idle_timeout_ms((unsigned int)ms);
+	return 0;
+}
+cmwq_initcall(INIT_SETTINGS, idle_timeout_init);

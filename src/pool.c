@@ -29,6 +29,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Bumped by fork.c in each child of fork(): the claims of an earlier epoch
+ * were made by threads the child does not have.  (A)
+ */
+atomic_uint cmwq_fork_epoch;
+
 /* Every pool, by id.  Pools are never freed.  (pools_mutex) */
 static pthread_mutex_t pools_mutex = PTHREAD_MUTEX_INITIALIZER;
 static struct worker_pool **pools;
@@ -83,6 +89,7 @@ void pool_reset_state(struct worker_pool *pool)
 	atomic_store(&pool->create_pending, 0);
 	atomic_store(&pool->watched, 0);
 	pool->nr_workers = 0;
+	atomic_store(&pool->nr_starting, 0);
 	pool->nr_to_reap = 0;
 	pool->reap_deadline_ns = 0;
 	pool->create_wait_since_ns = 0;
@@ -163,7 +170,7 @@ static struct worker_pool *pool_create(int cpu, bool highpri, bool bh,
  * slot (so the bound pools keep ids 0 to 2 * CPUs - 1).  Called once at
  * start-up; no pool has a thread until work is queued on it.
  */
-int cmwq_pools_init(void)
+static int pools_init(void)
 {
 	int cpu;
 
@@ -195,6 +202,7 @@ int cmwq_pools_init(void)
 	}
 	return cmwq_bh_init();
 }
+cmwq_initcall(INIT_POOLS, pools_init);
 
 struct worker_pool *cmwq_cpu_pool(int cpu, bool highpri)
 {

@@ -33,9 +33,63 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/*
+ * The CPU slots: CPUs 0 to cmwq_nr_cpu_slots - 1 have per-CPU pools, the
+ * possible ones (in the process's affinity mask at start-up) are used.
+ * Written once by cmwq_cpus_init() before any other thread exists (I).
+ */
+int cmwq_nr_cpu_slots = 1;
+static cpu_set_t possible_cpus;
+
+/* Count the slots: up to the last CPU of the mask, or the configured CPUs. */
+static int cpus_init(void)
+{
+	long conf = sysconf(_SC_NPROCESSORS_CONF);
+	int cpu, last = 0;
+
+	CPU_ZERO(&possible_cpus);
+	if (sched_getaffinity(0, sizeof(possible_cpus), &possible_cpus) < 0) {
+		for (cpu = 0; cpu < conf && cpu < CPU_SETSIZE; cpu++)
+			CPU_SET(cpu, &possible_cpus);
+	}
+	for (cpu = 0; cpu < CPU_SETSIZE && cpu < CMWQ_MAX_CPUS; cpu++)
+		if (CPU_ISSET(cpu, &possible_cpus))
+			last = cpu;
+	cmwq_nr_cpu_slots = last + 1;
+	if (conf > cmwq_nr_cpu_slots && conf <= CMWQ_MAX_CPUS)
+		cmwq_nr_cpu_slots = (int)conf;
+	return 0;
+}
+cmwq_initcall(INIT_CPUS, cpus_init);
+
+CMWQ_API int cmwq_nr_cpus(void)
+{
+	cmwq_init_once();
+	return cmwq_nr_cpu_slots;
+}
+
+CMWQ_API bool cmwq_cpu_possible(int cpu)
+{
+	return cpu >= 0 && cpu < cmwq_nr_cpu_slots && cpu < CPU_SETSIZE &&
+	       CPU_ISSET(cpu, &possible_cpus);
+}
+
+void cmwq_possible_mask(unsigned long *mask)
+{
+	int cpu;
+
+	memset(mask, 0, CMWQ_MAX_CPUS / 8);
+	for (cpu = 0; cpu < cmwq_nr_cpu_slots; cpu++)
+		if (cmwq_cpu_possible(cpu))
+			mask[cpu / (8 * sizeof(long))] |=
+				1UL << (cpu % (8 * sizeof(long)));
+}
 
 #define MASK_WORDS (CMWQ_MAX_CPUS / (8 * sizeof(unsigned long)))
 #define BITS_PER_WORD (8 * sizeof(unsigned long))
@@ -371,7 +425,7 @@ static int init_cache_shards(const struct cpu_info *ci)
 	return 0;
 }
 
-int cmwq_topology_init(void)
+static int topology_init(void)
 {
 	const char *root = cmwq_setting("CMWQ_SYSFS_ROOT");
 	unsigned long long size;
@@ -401,6 +455,7 @@ int cmwq_topology_init(void)
 	free(ci);
 	return ret;
 }
+cmwq_initcall(INIT_SETTINGS, topology_init);
 
 int cmwq_topo_nr_cpus(void)
 {

@@ -37,8 +37,9 @@ static struct wd_state *wd_states;
 static int wd_nr;
 
 /*
- * (A) Whether some pwq may hold items back behind max_active, so that the
- * pass looks at the workqueues: WD_HELD_NONE, WD_HELD_WATCHING (it found
+ * cmwq_wd_held_back (wake.c, where the drain rings it): whether some pwq
+ * may hold items back behind max_active, so that the pass looks at the
+ * workqueues: WD_HELD_NONE, WD_HELD_WATCHING (it found
  * some and looks again at wd_pwq_due_ns) or WD_HELD_LOOK (look at the
  * next pass).  Set to LOOK by a drain that holds an item back (with its
  * pool lock held) when it finds NONE, and by cmwq_set_watchdog(); cleared
@@ -47,8 +48,6 @@ static int wd_nr;
  * comes before the pass's clear, whose pool-lock acquisitions then see its
  * item.
  */
-enum { WD_HELD_NONE, WD_HELD_WATCHING, WD_HELD_LOOK };
-static atomic_int wd_held_back;
 /* When the pass looks at the workqueues next.  (manager thread only) */
 static unsigned long long wd_pwq_due_ns;
 
@@ -96,7 +95,7 @@ static unsigned long long touched_ns(const struct worker_pool *pool,
 	return t < now ? t : now;
 }
 
-void cmwq_watchdog_init(void)
+static int watchdog_init(void)
 {
 	unsigned long long ms;
 
@@ -106,7 +105,9 @@ void cmwq_watchdog_init(void)
 			      "(0: off)",
 			      "30000", &ms))
 		atomic_store(&wd_thresh_ns, ms * 1000000ull);
+	return 0;
 }
+cmwq_initcall(INIT_SERVICES, watchdog_init);
 
 /* Describe the stall of @pool into @buf.  (L) */
 static void describe(struct worker_pool *pool, unsigned long long stuck_ns,
@@ -136,15 +137,6 @@ static void describe(struct worker_pool *pool, unsigned long long stuck_ns,
 			cmwq_func_name(worker->current_func, fb, sizeof(fb)),
 			worker->desc[0] ? " +" : "", worker->desc);
 	}
-}
-
-void cmwq_watchdog_note_held_back(void)
-{
-	if (atomic_load_explicit(&wd_held_back, memory_order_relaxed) ||
-	    !atomic_load_explicit(&wd_thresh_ns, memory_order_relaxed))
-		return;
-	if (atomic_exchange(&wd_held_back, WD_HELD_LOOK) == WD_HELD_NONE)
-		cmwq_manager_wake();
 }
 
 /* Describe the stall of @pwq into @buf.  (L) */
@@ -251,7 +243,7 @@ static void watchdog_pass_pwqs(unsigned long long now,
 	unsigned long long due = ~0ull;
 	struct workqueue_struct *wq;
 	struct list_head *node;
-	int i, nr_reports = 0, held = atomic_load(&wd_held_back);
+	int i, nr_reports = 0, held = atomic_load(&cmwq_wd_held_back);
 
 	if (held == WD_HELD_NONE)
 		return;
@@ -260,7 +252,7 @@ static void watchdog_pass_pwqs(unsigned long long now,
 			*next = wd_pwq_due_ns;
 		return;
 	}
-	atomic_store(&wd_held_back, WD_HELD_NONE);
+	atomic_store(&cmwq_wd_held_back, WD_HELD_NONE);
 	/* Lock order: wqs_mutex, wq->mutex, pool->lock. */
 	cmwq_mutex_lock(&wqs_mutex, LC_WQS);
 	list_for_each_entry(wq, &workqueues, node) {
@@ -285,7 +277,7 @@ static void watchdog_pass_pwqs(unsigned long long now,
 	if (due != ~0ull) {
 		/* Still holding items back: keep looking (a LOOK stays). */
 		held = WD_HELD_NONE;
-		atomic_compare_exchange_strong(&wd_held_back, &held,
+		atomic_compare_exchange_strong(&cmwq_wd_held_back, &held,
 					       WD_HELD_WATCHING);
 		wd_pwq_due_ns = due;
 		if (due < *next)
@@ -360,6 +352,6 @@ CMWQ_API void cmwq_set_watchdog(unsigned int thresh_ms, cmwq_watchdog_fn fn,
 	cmwq_mutex_unlock(&wd_cb_lock, LC_WATCHDOG_CB);
 	atomic_store(&wd_thresh_ns, (unsigned long long)thresh_ms * 1000000ull);
 	/* Items held back while it was off: look at the workqueues once. */
-	atomic_store(&wd_held_back, WD_HELD_LOOK);
+	atomic_store(&cmwq_wd_held_back, WD_HELD_LOOK);
 	cmwq_manager_wake();
 }

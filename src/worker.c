@@ -32,13 +32,15 @@ static struct busy_bucket {
 	struct worker *head; /* (B) */
 } busy_hash[BUSY_HASH_SIZE];
 
-void cmwq_busy_hash_init(void)
+static int busy_hash_init(void)
 {
 	unsigned int i;
 
 	for (i = 0; i < BUSY_HASH_SIZE; i++)
 		pthread_spin_init(&busy_hash[i].lock, PTHREAD_PROCESS_PRIVATE);
+	return 0;
 }
+cmwq_initcall(INIT_CPUS, busy_hash_init);
 
 static struct busy_bucket *busy_bucket(const struct work_struct *work)
 {
@@ -582,6 +584,7 @@ static void *worker_thread(void *arg)
 	worker_apply_attrs(worker);
 
 	cmwq_mutex_lock(&pool->lock, LC_POOL);
+	atomic_fetch_sub(&pool->nr_starting, 1);
 	worker_loop(worker);
 	list_del_init(&worker->node);
 	pool->nr_workers--;
@@ -629,6 +632,7 @@ int cmwq_create_worker(struct worker_pool *pool)
 			 pool->id, worker->id);
 	list_add_tail(&worker->node, &pool->workers);
 	pool->nr_workers++;
+	atomic_fetch_add(&pool->nr_starting, 1);
 	pool->stats[POOL_STAT_WORKERS_CREATED]++;
 	if ((unsigned int)pool->nr_workers > pool->stats[POOL_STAT_PEAK_WORKERS])
 		pool->stats[POOL_STAT_PEAK_WORKERS] = (unsigned int)pool->nr_workers;
@@ -639,6 +643,7 @@ int cmwq_create_worker(struct worker_pool *pool)
 		cmwq_mutex_lock(&pool->lock, LC_POOL);
 		list_del_init(&worker->node);
 		pool->nr_workers--;
+		atomic_fetch_sub(&pool->nr_starting, 1);
 		pool->stats[POOL_STAT_WORKERS_CREATED]--;
 		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 		free(worker);

@@ -1146,7 +1146,7 @@ alloc_system(const char *fmt, unsigned int flags, int max_active, ...)
 }
 
 /* Create the system workqueues.  Called once at start-up. */
-int cmwq_system_wqs_init(void)
+static int system_wqs_init(void)
 {
 #define SYSWQ(var, name, flags, max)                  \
 	do {                                          \
@@ -1170,3 +1170,4 @@ int cmwq_system_wqs_init(void)
 	cmwq_system_dfl_wq = cmwq_system_unbound_wq;
 	return 0;
 }
+cmwq_initcall(INIT_WORKQUEUES, system_wqs_init);
