@@ -731,8 +731,15 @@ static inline void __flush_workqueue(struct workqueue_struct *wq)
 	cmwq_flush_workqueue(wq);
 }
 
-/* lockdep's class key: work_on_cpu_key() takes one; unused here. */
-struct lock_class_key;
+/*
+ * lockdep's class key: work_on_cpu_key() takes one, which kernel code
+ * defines (static struct lock_class_key key;); unused here.  The kernel's
+ * is an empty struct without lockdep; this one has a byte, so C and C++
+ * agree on its size.
+ */
+struct lock_class_key {
+	char cmwq_unused;
+};
 
 static inline long work_on_cpu_key(int cpu, long (*fn)(void *), void *arg,
 				   struct lock_class_key *key)
