@@ -103,8 +103,11 @@ static void test_tiny(void)
 
 #define SLEEPERS 400
 
-/* Keeps the compiler from dropping sleeper_fn()'s loop. */
-static volatile unsigned int spin_sink;
+/*
+ * Keeps the compiler from dropping sleeper_fn()'s loop; atomic, as every
+ * worker writes it.
+ */
+static atomic_uint spin_sink;
 
 static void sleeper_fn(struct work_struct *work)
 {
@@ -114,7 +117,7 @@ static void sleeper_fn(struct work_struct *work)
 	(void)work;
 	for (i = 0; i < 20000; i++)
 		x += (unsigned int)i;
-	spin_sink = x;
+	atomic_store_explicit(&spin_sink, x, memory_order_relaxed);
 	nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
 	atomic_fetch_add(&ran, 1);
 }
