@@ -136,6 +136,13 @@ static long wait_jiffies(struct completion *x, unsigned long timeout,
 	unsigned long long used;
 	enum wait_end end;
 
+	/*
+	 * A timeout of 0 only looks, as the kernel's (schedule_timeout(0)
+	 * returns at once): 1 and the completion consumed if it is done, 0
+	 * if not.  (tmo == 0 below means no deadline.)
+	 */
+	if (!timeout)
+		return cmwq_try_wait_for_completion(x) ? 1 : 0;
 	/* MAX_SCHEDULE_TIMEOUT and anything past ~584 years: no deadline. */
 	if (timeout >= (unsigned long)LONG_MAX || tmo / 1000000ull != timeout ||
 	    start + tmo < start)

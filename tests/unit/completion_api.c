@@ -173,6 +173,26 @@ static void test_interruptible_timeout(void)
  * Regression: a timeout of MAX_SCHEDULE_TIMEOUT jiffies overflowed the
  * deadline in nanoseconds, and the wait could end at once with 0.
  */
+/*
+ * A timeout of 0 only looks, as in the kernel: 0 when not done, 1 (and the
+ * completion consumed) when done.  (It waited forever: 0 was taken for
+ * "no deadline".)
+ */
+static void test_timeout_zero(void)
+{
+	DECLARE_COMPLETION_ONSTACK(c);
+
+	CHECK_EQ(wait_for_completion_timeout(&c, 0), 0);
+	CHECK_EQ(wait_for_completion_io_timeout(&c, 0), 0);
+	CHECK_EQ(wait_for_completion_interruptible_timeout(&c, 0), 0);
+	CHECK_EQ(wait_for_completion_killable_timeout(&c, 0), 0);
+	complete(&c);
+	CHECK_EQ(wait_for_completion_timeout(&c, 0), 1);
+	CHECK(!completion_done(&c));
+	complete(&c);
+	CHECK_EQ(wait_for_completion_interruptible_timeout(&c, 0), 1);
+}
+
 static void test_timeout_max(void)
 {
 	DECLARE_COMPLETION(x);
@@ -290,6 +310,7 @@ int main(void)
 	RUN_TEST(test_interruptible_signal);
 	RUN_TEST(test_interruptible_timeout);
 	RUN_TEST(test_timeout_max);
+	RUN_TEST(test_timeout_zero);
 	RUN_TEST(test_killable);
 	return 0;
 }
