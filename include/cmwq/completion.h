@@ -123,6 +123,26 @@ CMWQ_API bool cmwq_completion_done(struct completion *x);
 #define MAX_SCHEDULE_TIMEOUT __LONG_MAX__
 #endif
 
+/*
+ * The task states wait_for_completion_state() takes, with the kernel's
+ * values.  What matters is the kernel's rule: a signal ends the wait in a
+ * state with TASK_INTERRUPTIBLE; in TASK_KILLABLE only a fatal one does,
+ * which in user space ends the process instead; TASK_IDLE is
+ * uninterruptible (and not counted as load, which means nothing here).
+ */
+#ifndef TASK_INTERRUPTIBLE
+#define TASK_INTERRUPTIBLE 0x00000001
+#endif
+#ifndef TASK_UNINTERRUPTIBLE
+#define TASK_UNINTERRUPTIBLE 0x00000002
+#endif
+#ifndef TASK_KILLABLE
+#define TASK_KILLABLE 0x00000102
+#endif
+#ifndef TASK_IDLE
+#define TASK_IDLE 0x00000402
+#endif
+
 static inline void init_completion(struct completion *x)
 {
 	cmwq_init_completion(x);
@@ -142,6 +162,15 @@ static inline void complete(struct completion *x)
 static inline void complete_all(struct completion *x)
 {
 	cmwq_complete_all(x);
+}
+
+/*
+ * The kernel's hint that the woken task should run on the completer's CPU
+ * (6.6+); user space cannot place a woken thread, so it is complete().
+ */
+static inline void complete_on_current_cpu(struct completion *x)
+{
+	cmwq_complete(x);
 }
 
 static inline void wait_for_completion(struct completion *x)
@@ -183,6 +212,28 @@ static inline long wait_for_completion_killable_timeout(struct completion *x,
 	unsigned long left = cmwq_wait_for_completion_timeout(x, timeout);
 
 	return left > (unsigned long)__LONG_MAX__ ? __LONG_MAX__ : (long)left;
+}
+
+/**
+ * wait_for_completion_state - wait for @x in task state @state
+ * @x: the completion
+ * @state: TASK_UNINTERRUPTIBLE, TASK_INTERRUPTIBLE, TASK_KILLABLE,
+ *	TASK_IDLE, or a combination of the kernel's state bits
+ *
+ * With TASK_INTERRUPTIBLE in @state it waits as
+ * wait_for_completion_interruptible(); otherwise (TASK_KILLABLE included:
+ * a fatal signal ends the process here) as wait_for_completion().
+ *
+ * Return: 0 when completed (one consumed), -ERESTARTSYS when a signal
+ * ended the wait (nothing consumed).
+ */
+static inline int wait_for_completion_state(struct completion *x,
+					    unsigned int state)
+{
+	if (state & TASK_INTERRUPTIBLE)
+		return cmwq_wait_for_completion_interruptible(x);
+	cmwq_wait_for_completion(x);
+	return 0;
 }
 
 /* The _io waits are accounted as I/O wait in the kernel; here the same. */
