@@ -574,7 +574,10 @@ struct worker *cmwq_find_worker_executing(struct work_struct *work);
 /* wake.c: the manager's doorbell (the manager's loop is manager.c) */
 void cmwq_manager_set_loop(void *(*loop)(void *arg));
 unsigned int cmwq_manager_seq(void);
-void cmwq_manager_sleep(unsigned int seq, unsigned long long deadline_ns);
+/* Sleep while the doorbell reads @seq and, if @shared_word, while it
+ * reads @shared_val (futex_waitv), at most until @deadline_ns (0: none). */
+void cmwq_manager_sleep(unsigned int seq, void *shared_word,
+			unsigned int shared_val, unsigned long long deadline_ns);
 void cmwq_manager_wake(void);
 int cmwq_manager_start(void);
 void cmwq_manager_start_if_needed(void);
@@ -859,6 +862,12 @@ bool cmwq_timers_armed_on(struct workqueue_struct *wq);
  * by the manager on every pass, may lower *@next.
  */
 void cmwq_observe_pass(unsigned long long now, unsigned long long *next);
+/*
+ * Where the manager serves the monitors: the request word it also sleeps
+ * on (shared with other processes) and the value it sleeps while; false
+ * when it does not serve.  (manager thread)
+ */
+bool cmwq_observe_wait_word(void **word, unsigned int *val);
 /* Count a concurrency-management wake-up on @worker's current pwq. */
 
 /* workqueue.c: every live workqueue, linked by wq->node (wqs_mutex) */

@@ -115,6 +115,8 @@ static const struct manager_service {
 static void *manager_thread(void *arg)
 {
 	unsigned long long retry_at = 0;
+	unsigned int obs_val = 0;
+	void *obs_word;
 
 	(void)arg;
 	cmwq_thread_set_name("cmwq-manager");
@@ -168,7 +170,11 @@ static void *manager_thread(void *arg)
 			manager_services[i].pass(now, &next);
 		if (cmwq_manager_seq() != seq)
 			continue;
-		cmwq_manager_sleep(seq, next == ~0ull ? 0 : next);
+		/* Where it serves the monitors, their word wakes it too. */
+		if (!cmwq_observe_wait_word(&obs_word, &obs_val))
+			obs_word = NULL;
+		cmwq_manager_sleep(seq, obs_word, obs_val,
+				   next == ~0ull ? 0 : next);
 	}
 	return NULL;
 }

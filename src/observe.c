@@ -4,10 +4,13 @@
  * cmwq-dump) and sampling the CPU time of work functions
  *
  * The manager's first pass creates /dev/shm/cmwq.<pid> (layout and
- * protocol in shm.h) and starts the observer thread, "cmwq-observe".  That
- * thread sleeps on a process-shared futex in the file with no deadline; a
- * monitor bumps the word, the observer copies the engine's counters into
- * the file and says so.  Nothing runs while nobody asks (property 12).
+ * protocol in shm.h).  A monitor bumps the request word in the file (a
+ * process-shared futex) and the server copies the engine's counters into
+ * the file and says so.  The server is the manager itself: its pass
+ * serves, and it sleeps on its own word and the request word at once
+ * (futex_waitv, Linux 5.16+), so a process has one helper thread.  Where
+ * futex_waitv is missing, a thread of its own, "cmwq-observe", serves.
+ * Nothing runs while nobody asks (property 12).
  *
  * CPU time per workqueue is sampled, as the kernel charges its scheduler
  * ticks: every CMWQ_SHM_SAMPLE_MS, while a monitor has asked in the last
@@ -38,6 +41,13 @@
 #include <unistd.h>
 
 static atomic_int obs_state; /* (A) 0 not started, 1 starting, 2 running */
+/*
+ * (I) once obs_state is 2: the manager serves the monitors (its pass, and
+ * it sleeps on the request word too, with futex_waitv), so the process
+ * has one helper thread; false where futex_waitv is missing, and a thread
+ * of its own, cmwq-observe, serves.
+ */
+static bool obs_in_manager;
 static struct cmwq_shm_ctl *obs_ctl; /* (I) once obs_state is 2 */
 static struct cmwq_shm_snap *obs_snap; /* (I) observer thread writes it */
 static uint32_t obs_cap_pools; /* (I) */
@@ -439,46 +449,58 @@ static void publish(void)
 	atomic_store_explicit(&s->seq, seq + 2, memory_order_release);
 }
 
-static void *observer_thread(void *arg)
+/*
+ * Serve the monitors: publish for a new request, sample the CPU clocks
+ * while someone watches.  Runs on the thread that serves (the manager, or
+ * cmwq-observe where futex_waitv is missing).  Returns when to sample
+ * next, 0 when nobody watches.  On return obs_served is the request word's
+ * value the server may sleep on.
+ */
+static uint32_t obs_served; /* (serving thread; set before obs_state is 2) */
+static unsigned long long obs_last_req, obs_next_sample; /* (same) */
+
+static unsigned long long observe_serve(unsigned long long now)
 {
 	struct cmwq_shm_ctl *ctl = obs_ctl;
-	unsigned long long last_req = 0, next_sample = 0;
-	uint32_t served = atomic_load(&ctl->done);
+	uint32_t req = atomic_load(&ctl->req);
+	bool sampling;
 
+	if (req == obs_served + 1 && atomic_exchange(&local_poke, 0)) {
+		/* Only cmwq_stats_sample_cpu(): no monitor to answer. */
+		obs_served = req;
+		atomic_store(&ctl->done, req);
+	} else if (req != obs_served) {
+		atomic_store(&local_poke, 0);
+		sample_cpu();
+		obs_next_sample = now + CMWQ_SHM_SAMPLE_MS * 1000000ull;
+		publish();
+		atomic_store(&ctl->done, req);
+		/* Not private: monitors in other processes wait on it. */
+		cmwq_futex_wake_shared(&ctl->done, INT_MAX);
+		obs_served = req;
+		obs_last_req = now;
+	}
+	sampling = atomic_load(&local_sampling) > 0 ||
+		   (obs_last_req &&
+		    now - obs_last_req < CMWQ_SHM_LINGER_MS * 1000000ull);
+	if (sampling && now >= obs_next_sample) {
+		sample_cpu();
+		obs_next_sample = now + CMWQ_SHM_SAMPLE_MS * 1000000ull;
+	}
+	if (!sampling)
+		obs_last_req = 0;
+	return sampling ? obs_next_sample : 0;
+}
+
+/* Where futex_waitv is missing: a thread of its own serves. */
+static void *observer_thread(void *arg)
+{
 	(void)arg;
 	cmwq_thread_set_name("cmwq-observe");
-	atomic_store(&ctl->observer, 1);
 	for (;;) {
-		uint32_t req = atomic_load(&ctl->req);
-		unsigned long long now = cmwq_clock_ns();
-		bool sampling;
+		unsigned long long due = observe_serve(cmwq_clock_ns());
 
-		if (req == served + 1 && atomic_exchange(&local_poke, 0)) {
-			/* Only cmwq_stats_sample_cpu(): no monitor to answer. */
-			served = req;
-			atomic_store(&ctl->done, req);
-		} else if (req != served) {
-			atomic_store(&local_poke, 0);
-			sample_cpu();
-			next_sample = now + CMWQ_SHM_SAMPLE_MS * 1000000ull;
-			publish();
-			atomic_store(&ctl->done, req);
-			/* Not private: monitors in other processes wait on it. */
-			cmwq_futex_wake_shared(&ctl->done, INT_MAX);
-			served = req;
-			last_req = now;
-		}
-		sampling = atomic_load(&local_sampling) > 0 ||
-			   (last_req &&
-			    now - last_req < CMWQ_SHM_LINGER_MS * 1000000ull);
-		if (sampling && now >= next_sample) {
-			sample_cpu();
-			next_sample = now + CMWQ_SHM_SAMPLE_MS * 1000000ull;
-		}
-		if (!sampling)
-			last_req = 0;
-		cmwq_futex_wait_shared(&ctl->req, req,
-				       sampling ? next_sample : 0);
+		cmwq_futex_wait_shared(&obs_ctl->req, obs_served, due);
 	}
 	return NULL;
 }
@@ -653,20 +675,52 @@ static void observe_start(void)
 		atomic_store(&obs_state, 0);
 		return;
 	}
+	obs_served = atomic_load(&obs_ctl->done);
+	obs_in_manager = cmwq_futex_wait2_works();
+	if (obs_in_manager) {
+		/* The manager serves: it must run, and see the new word. */
+		atomic_store(&obs_ctl->observer, 1);
+		atomic_store(&obs_state, 2);
+		cmwq_manager_start_if_needed();
+		cmwq_manager_wake();
+		return;
+	}
 	if (cmwq_thread_start(observer_thread, NULL) < 0) {
 		/* Retried on a later manager pass. */
 		atomic_store(&obs_state, 0);
 		return;
 	}
+	atomic_store(&obs_ctl->observer, 1);
 	atomic_store(&obs_state, 2);
+}
+
+/* Does the manager serve here, in the process that made the file? */
+static bool served_by_manager(void)
+{
+	return atomic_load(&obs_state) == 2 && obs_in_manager &&
+	       getpid() == obs_pid;
 }
 
 void cmwq_observe_pass(unsigned long long now, unsigned long long *next)
 {
-	(void)now;
-	(void)next;
+	unsigned long long due;
+
 	if (atomic_load_explicit(&obs_state, memory_order_relaxed) != 2)
 		observe_start();
+	if (!served_by_manager())
+		return;
+	due = observe_serve(now);
+	if (due && due < *next)
+		*next = due;
+}
+
+bool cmwq_observe_wait_word(void **word, unsigned int *val)
+{
+	if (!served_by_manager())
+		return false;
+	*word = &obs_ctl->req;
+	*val = obs_served;
+	return true;
 }
 
 CMWQ_API void cmwq_stats_sample_cpu(bool on)

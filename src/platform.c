@@ -95,6 +95,57 @@ void cmwq_futex_wake_shared(void *word, int n)
 	futex_wake_op(word, n, 0);
 }
 
+int cmwq_futex_wait2(void *word, unsigned int val, void *shared_word,
+		     unsigned int shared_val, unsigned long long deadline_ns)
+{
+#if defined(SYS_futex_waitv) && defined(FUTEX_32)
+	struct futex_waitv waiters[2] = {
+		{ .val = val,
+		  .uaddr = (uint64_t)(uintptr_t)word,
+		  .flags = FUTEX_32 | FUTEX_PRIVATE_FLAG },
+		{ .val = shared_val,
+		  .uaddr = (uint64_t)(uintptr_t)shared_word,
+		  .flags = FUTEX_32 },
+	};
+	struct timespec ts, *tsp = NULL;
+	int saved = errno, ret = 0;
+
+	if (deadline_ns) {
+		ts.tv_sec = (time_t)(deadline_ns / 1000000000ull);
+		ts.tv_nsec = (long)(deadline_ns % 1000000000ull);
+		tsp = &ts;
+	}
+	/* An absolute CLOCK_MONOTONIC deadline, as futex_wait_op()'s. */
+	if (syscall(SYS_futex_waitv, waiters, 2, 0, tsp, CLOCK_MONOTONIC) < 0 &&
+	    (errno == ENOSYS || errno == EPERM || errno == EINVAL))
+		ret = -ENOSYS;
+	errno = saved;
+	return ret;
+#else
+	(void)word;
+	(void)val;
+	(void)shared_word;
+	(void)shared_val;
+	(void)deadline_ns;
+	return -ENOSYS;
+#endif
+}
+
+bool cmwq_futex_wait2_works(void)
+{
+	/* 0 not asked yet, 1 works, -1 not here.  (A) relaxed: idempotent */
+	static atomic_int works;
+	int w = atomic_load_explicit(&works, memory_order_relaxed);
+	unsigned int a = 1, b = 1;
+
+	if (!w) {
+		/* Both words differ from what is expected: returns at once. */
+		w = cmwq_futex_wait2(&a, 0, &b, 0, 0) == 0 ? 1 : -1;
+		atomic_store_explicit(&works, w, memory_order_relaxed);
+	}
+	return w > 0;
+}
+
 unsigned long long cmwq_clock_ns(void)
 {
 	struct timespec ts;

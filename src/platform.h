@@ -27,6 +27,18 @@ void cmwq_futex_wait_shared(void *word, unsigned int val,
 			    unsigned long long deadline_ns);
 void cmwq_futex_wake_shared(void *word, int n);
 
+/*
+ * Wait while *@word == @val (a private word) and *@shared_word ==
+ * @shared_val (a word shared with other processes), at most until
+ * @deadline_ns (0: none), with futex_waitv (Linux 5.16+): 0 when woken, a
+ * word differed or the deadline passed; -ENOSYS where there is no
+ * futex_waitv (the kernel, a seccomp filter, or the headers built with).
+ */
+int cmwq_futex_wait2(void *word, unsigned int val, void *shared_word,
+		     unsigned int shared_val, unsigned long long deadline_ns);
+/* Does cmwq_futex_wait2() work here?  Asked once, then remembered. */
+bool cmwq_futex_wait2_works(void);
+
 unsigned long long cmwq_clock_ns(void);
 
 /*

@@ -37,8 +37,12 @@ unsigned int cmwq_manager_seq(void)
 	return atomic_load(&mgr_seq);
 }
 
-void cmwq_manager_sleep(unsigned int seq, unsigned long long deadline_ns)
+void cmwq_manager_sleep(unsigned int seq, void *shared_word,
+			unsigned int shared_val, unsigned long long deadline_ns)
 {
+	if (shared_word && cmwq_futex_wait2(&mgr_seq, seq, shared_word,
+					    shared_val, deadline_ns) == 0)
+		return;
 	cmwq_futex_wait(&mgr_seq, seq, deadline_ns);
 }
 
