@@ -18,9 +18,23 @@
 CMWQ_API void cmwq_init_delayed_work(struct delayed_work *dwork,
 				     work_func_t func)
 {
+	cmwq_init_delayed_work_flags(dwork, func, 0);
+}
+
+CMWQ_API void cmwq_init_delayed_work_flags(struct delayed_work *dwork,
+					   work_func_t func,
+					   unsigned int tflags)
+{
 	if (!dwork) {
 		cmwq_warn("INIT_DELAYED_WORK: NULL work item");
 		return;
+	}
+	if (tflags & ~TIMER_INIT_FLAGS) {
+		cmwq_warn("INIT_DELAYED_WORK: unknown timer flags %#x dropped "
+			  "(known: TIMER_DEFERRABLE, TIMER_PINNED, "
+			  "TIMER_IRQSAFE)",
+			  tflags & ~TIMER_INIT_FLAGS);
+		tflags &= TIMER_INIT_FLAGS;
 	}
 	if ((__atomic_load_n(&dwork->work.data, __ATOMIC_RELAXED) &
 	     WORK_PENDING) &&
@@ -40,8 +54,14 @@ CMWQ_API void cmwq_init_delayed_work(struct delayed_work *dwork,
 	dwork->timer.cmwq_next = NULL;
 	dwork->timer.expires = 0;
 	dwork->timer.cmwq_index = ~0u;
-	/* Idle, no CPU asked for. */
-	__atomic_store_n(&dwork->timer.flags, TIMER_CPUMASK | TIMER_CMWQ_DWORK,
+	/*
+	 * Idle, no CPU asked for; the kernel's flags kept as given, with
+	 * TIMER_IRQSAFE, as the kernel gives every delayed item's timer.  The
+	 * service reads none of them on a delayed item's timer.
+	 */
+	__atomic_store_n(&dwork->timer.flags,
+			 tflags | TIMER_IRQSAFE | TIMER_CPUMASK |
+				 TIMER_CMWQ_DWORK,
 			 __ATOMIC_RELAXED);
 	__atomic_store_n(&dwork->timer.function, cmwq_delayed_work_timer_fn,
 			 __ATOMIC_RELAXED);

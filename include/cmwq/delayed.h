@@ -44,6 +44,22 @@ CMWQ_API void cmwq_init_delayed_work(struct delayed_work *dwork,
 				     work_func_t func);
 
 /**
+ * cmwq_init_delayed_work_flags - initialise a delayed work item whose timer
+ * has the kernel's timer flags @tflags
+ * @dwork: the item
+ * @func: the function it runs
+ * @tflags: 0, or TIMER_DEFERRABLE, TIMER_PINNED, TIMER_IRQSAFE; unknown
+ *	flags are dropped (diagnostic)
+ *
+ * The flags are kept in @dwork->timer.flags, with TIMER_IRQSAFE as the
+ * kernel gives every delayed item's timer; they change nothing in how the
+ * item is armed and fires.  cmwq_init_delayed_work() passes 0.
+ */
+CMWQ_API void cmwq_init_delayed_work_flags(struct delayed_work *dwork,
+					   work_func_t func,
+					   unsigned int tflags);
+
+/**
  * cmwq_queue_delayed_work_on - queue an item after a delay
  * @cpu: the CPU for a bound workqueue, or WORK_CPU_UNBOUND
  * @wq: the workqueue
@@ -120,13 +136,20 @@ CMWQ_API bool cmwq_disable_delayed_work_sync(struct delayed_work *dwork);
 /** cmwq_enable_delayed_work - as cmwq_enable_work() */
 CMWQ_API bool cmwq_enable_delayed_work(struct delayed_work *dwork);
 
-#define CMWQ_DELAYED_WORK_INITIALIZER(n, f)                                  \
+/*
+ * The initialiser of a delayed item whose timer has @tflags, with
+ * TIMER_IRQSAFE as the kernel's; unknown flags are dropped.
+ */
+#define CMWQ_DELAYED_WORK_INITIALIZER_FLAGS(n, f, tflags)                    \
 	{                                                                    \
 		.work = CMWQ_WORK_INITIALIZER((n).work, (f)),                \
-		.timer = CMWQ_TIMER_INITIALIZER(                             \
-			cmwq_delayed_work_timer_fn, 0),                      \
+		.timer = CMWQ_TIMER_INITIALIZER(cmwq_delayed_work_timer_fn,  \
+						(tflags) | TIMER_IRQSAFE),   \
 		.wq = 0,                                                     \
 	}
+
+#define CMWQ_DELAYED_WORK_INITIALIZER(n, f) \
+	CMWQ_DELAYED_WORK_INITIALIZER_FLAGS(n, f, 0)
 
 #ifndef CMWQ_NO_KERNEL_NAMES
 /*
@@ -144,14 +167,18 @@ CMWQ_API bool cmwq_enable_delayed_work(struct delayed_work *dwork);
  * Deferrable work: the kernel's deferrable timer does not wake an idle CPU
  * and may fire late, never early.  cmwq's timer service is tickless and
  * wakes only for a deadline anyway, so a deferrable item fires at its
- * deadline, as a plain one does: within the kernel's contract.
+ * deadline, as a plain one does: within the kernel's contract.  The timer's
+ * flags read as the kernel's: TIMER_DEFERRABLE (and TIMER_IRQSAFE) set.
  */
 #define __DELAYED_WORK_INITIALIZER(n, f, tflags) \
-	CMWQ_DELAYED_WORK_INITIALIZER(n, f)
+	CMWQ_DELAYED_WORK_INITIALIZER_FLAGS(n, f, tflags)
 #define DECLARE_DEFERRABLE_WORK(n, f) \
-	struct delayed_work n = CMWQ_DELAYED_WORK_INITIALIZER(n, f)
-#define INIT_DEFERRABLE_WORK(d, f) cmwq_init_delayed_work((d), (f))
-#define INIT_DEFERRABLE_WORK_ONSTACK(d, f) cmwq_init_delayed_work((d), (f))
+	struct delayed_work n =       \
+		CMWQ_DELAYED_WORK_INITIALIZER_FLAGS(n, f, TIMER_DEFERRABLE)
+#define INIT_DEFERRABLE_WORK(d, f) \
+	cmwq_init_delayed_work_flags((d), (f), TIMER_DEFERRABLE)
+#define INIT_DEFERRABLE_WORK_ONSTACK(d, f) \
+	cmwq_init_delayed_work_flags((d), (f), TIMER_DEFERRABLE)
 
 static inline struct delayed_work *to_delayed_work(struct work_struct *work)
 {
