@@ -60,9 +60,44 @@ static void test_deferrable(void)
 	CHECK(!cancel_delayed_work_sync(&dynamic));
 }
 
+/* The timer's flags read as the kernel's; the service ignores them. */
+static void test_timer_flags(void)
+{
+	struct harness_capture cap;
+	struct delayed_work dw;
+	unsigned int f;
+
+	CHECK(declared.timer.flags & TIMER_DEFERRABLE);
+	CHECK(initialised.timer.flags & TIMER_DEFERRABLE);
+	INIT_DELAYED_WORK(&dw, poll_fn);
+	f = __atomic_load_n(&dw.timer.flags, __ATOMIC_RELAXED);
+	CHECK(!(f & TIMER_DEFERRABLE));
+	CHECK(f & TIMER_IRQSAFE);
+	INIT_DEFERRABLE_WORK(&dw, poll_fn);
+	f = __atomic_load_n(&dw.timer.flags, __ATOMIC_RELAXED);
+	CHECK(f & TIMER_DEFERRABLE);
+	CHECK(f & TIMER_IRQSAFE);
+	/* Pinned is kept too, and does not bind the item to a CPU. */
+	cmwq_init_delayed_work_flags(&dw, poll_fn, TIMER_PINNED);
+	CHECK(dw.timer.flags & TIMER_PINNED);
+	run_one(&dw, 1);
+	CHECK(dw.timer.flags & TIMER_PINNED);
+	/* Unknown flags are dropped with a word; the known ones kept. */
+	harness_capture_begin(&cap);
+	cmwq_init_delayed_work_flags(&dw, poll_fn,
+				     0x40000000u | TIMER_DEFERRABLE);
+	CHECK(harness_capture_end(&cap, "unknown timer flags"));
+	f = __atomic_load_n(&dw.timer.flags, __ATOMIC_RELAXED);
+	CHECK(f & TIMER_DEFERRABLE);
+	CHECK(!timer_pending(&dw.timer));
+	run_one(&dw, 2);
+	CHECK(!cancel_delayed_work_sync(&dw));
+}
+
 int main(void)
 {
 	harness_watchdog(HARNESS_SLOW(30));
 	RUN_TEST(test_deferrable);
+	RUN_TEST(test_timer_flags);
 	return 0;
 }
