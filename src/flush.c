@@ -369,9 +369,14 @@ CMWQ_API bool cmwq_enable_work(struct work_struct *work)
 			continue;
 		}
 		if (!offq_disable(data)) {
+			/*
+			 * The kernel warns ("work disable count underflowed")
+			 * and answers true: the item may be queued, which is
+			 * what enable_and_queue_work() then does.
+			 */
 			cmwq_warn("enable_work: work item %p is not disabled",
 				  (void *)work);
-			return false;
+			return true;
 		}
 		if (__atomic_compare_exchange_n(
 			    &work->data, &data,
