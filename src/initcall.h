@@ -32,12 +32,26 @@ struct cmwq_initcall {
 	const char *name;
 };
 
+/*
+ * "retain" (SHF_GNU_RETAIN) keeps the section through a program's
+ * --gc-sections link of libcmwq.a even where the linker does not keep a
+ * section for its __start_ reference alone (lld's -z start-stop-gc).
+ */
+#if defined(__has_attribute)
+#if __has_attribute(retain)
+#define CMWQ_INITCALL_RETAIN __attribute__((retain))
+#endif
+#endif
+#ifndef CMWQ_INITCALL_RETAIN
+#define CMWQ_INITCALL_RETAIN
+#endif
+
 #define cmwq_initcall(lvl, func)                                          \
 	static const struct cmwq_initcall cmwq_initcall_##func = {        \
 		.level = (lvl), .fn = (func), .name = #func               \
 	};                                                                \
 	static const struct cmwq_initcall *const cmwq_initcall_p_##func   \
-		__attribute__((used, section("cmwq_initcalls"))) =        \
-			&cmwq_initcall_##func
+		__attribute__((used, section("cmwq_initcalls")))          \
+		CMWQ_INITCALL_RETAIN = &cmwq_initcall_##func
 
 #endif /* CMWQ_INITCALL_H */
