@@ -22,18 +22,24 @@
 #include <time.h>
 #include <unistd.h>
 
+/* @deadline_ns as the futex calls take it: NULL for none (0). */
+static struct timespec *deadline_timespec(unsigned long long deadline_ns,
+					  struct timespec *ts)
+{
+	if (!deadline_ns)
+		return NULL;
+	ts->tv_sec = (time_t)(deadline_ns / 1000000000ull);
+	ts->tv_nsec = (long)(deadline_ns % 1000000000ull);
+	return ts;
+}
+
 /* 0 when woken (or the word differed), else the wait's errno value. */
 static int futex_wait_op(void *word, unsigned int val,
 			 unsigned long long deadline_ns, int private_flag)
 {
-	struct timespec ts, *tsp = NULL;
+	struct timespec ts, *tsp = deadline_timespec(deadline_ns, &ts);
 	int saved = errno, err = 0;
 
-	if (deadline_ns) {
-		ts.tv_sec = (time_t)(deadline_ns / 1000000000ull);
-		ts.tv_nsec = (long)(deadline_ns % 1000000000ull);
-		tsp = &ts;
-	}
 	/*
 	 * FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline, so a
 	 * spurious return does not stretch the wait.
@@ -107,14 +113,9 @@ int cmwq_futex_wait2(void *word, unsigned int val, void *shared_word,
 		  .uaddr = (uint64_t)(uintptr_t)shared_word,
 		  .flags = FUTEX_32 },
 	};
-	struct timespec ts, *tsp = NULL;
+	struct timespec ts, *tsp = deadline_timespec(deadline_ns, &ts);
 	int saved = errno, ret = 0;
 
-	if (deadline_ns) {
-		ts.tv_sec = (time_t)(deadline_ns / 1000000000ull);
-		ts.tv_nsec = (long)(deadline_ns % 1000000000ull);
-		tsp = &ts;
-	}
 	/* An absolute CLOCK_MONOTONIC deadline, as futex_wait_op()'s. */
 	if (syscall(SYS_futex_waitv, waiters, 2, 0, tsp, CLOCK_MONOTONIC) < 0 &&
 	    (errno == ENOSYS || errno == EPERM || errno == EINVAL))
