@@ -655,7 +655,13 @@ CMWQ_API struct work_struct *cmwq_current_work(void)
 {
 	struct worker *worker = cmwq_current_worker;
 
-	return worker ? worker->current_work : NULL;
+	/*
+	 * NULL in a BH item, as the kernel's (current_wq_worker() answers
+	 * only in task context, and BH items run in softirq context).
+	 */
+	if (!worker || worker->pool->bh)
+		return NULL;
+	return worker->current_work;
 }
 
 CMWQ_API bool cmwq_current_is_worker(void)

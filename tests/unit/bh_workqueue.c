@@ -443,6 +443,26 @@ static void test_flush_from_bh(void)
 	flush_work(&flushee);
 }
 
+/* --- current_work() is NULL in a BH item, as the kernel's ---------------- */
+
+static atomic_int bh_cur_seen = -1;
+
+static void bh_current_fn(struct work_struct *work)
+{
+	(void)work;
+	atomic_store(&bh_cur_seen, current_work() == NULL);
+}
+
+static void test_current_work(void)
+{
+	struct work_struct w;
+
+	INIT_WORK(&w, bh_current_fn);
+	CHECK(queue_work(system_bh_wq, &w));
+	flush_work(&w);
+	CHECK_EQ(atomic_load(&bh_cur_seen), 1);
+}
+
 /* --- queueing from a signal handler ------------------------------------- */
 
 static struct where sig_item;
@@ -512,6 +532,7 @@ int main(void)
 	RUN_TEST(test_alloc_rules);
 	RUN_TEST(test_flush_cancel);
 	RUN_TEST(test_flush_from_bh);
+	RUN_TEST(test_current_work);
 	RUN_TEST(test_signal_handler);
 	RUN_TEST(test_pools);
 	return 0;
