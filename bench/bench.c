@@ -827,15 +827,32 @@ static int spawn(const struct pool *p, char *const argv[], char *out,
 	return 1;
 }
 
+/* --items and --queues, when given: the children get them too. */
+static unsigned int opt_items, opt_queues;
+
 static void run_case(size_t pi, int wl)
 {
 	const struct pool *p = all_pools[pi];
 	struct cell *c = &cells[pi][wl];
-	char reps[16], out[8192];
-	char *argv[] = { (char *)self_exe,	   "--case", (char *)p->id,
-			 (char *)wl_names[wl],	   "--reps", reps,
-			 quick ? "--quick" : NULL, NULL };
+	char reps[16], items[16], queues[16], out[8192];
+	char *argv[12] = { (char *)self_exe, "--case", (char *)p->id,
+			   (char *)wl_names[wl], "--reps", reps };
+	int argn = 6;
 	char *line, *save;
+
+	if (quick)
+		argv[argn++] = "--quick";
+	if (opt_items) {
+		snprintf(items, sizeof(items), "%u", opt_items);
+		argv[argn++] = "--items";
+		argv[argn++] = items;
+	}
+	if (opt_queues) {
+		snprintf(queues, sizeof(queues), "%u", opt_queues);
+		argv[argn++] = "--queues";
+		argv[argn++] = queues;
+	}
+	argv[argn] = NULL;
 
 	if (!pool_can(p, wl)) {
 		c->state = 2;
@@ -1067,11 +1084,30 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: cmwq-bench [--quick] [--reps N] [--only ID,...] [--workloads W1,W3,...]\n"
-		"                  [--no-idle | --idle-only] [--list]\n"
+		"                  [--items N] [--queues N] [--no-idle | --idle-only] [--list]\n"
+		"  --items N   W1 and W2 items (100 to 10000000)\n"
+		"  --queues N  W5 workqueues (10 to 100000)\n"
 		"pools:");
 	for (size_t i = 0; i < NR_POOLS; i++)
 		fprintf(stderr, " %s", all_pools[i]->id);
 	fprintf(stderr, "\nworkloads: W1 W2 W3 W3c W4 W5\n");
+}
+
+/* @s as a whole number in [@lo, @hi], or exit 2 naming @opt. */
+static unsigned int parse_count(const char *opt, const char *s,
+				unsigned long lo, unsigned long hi)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v < lo || v > hi) {
+		fprintf(stderr, "cmwq-bench: %s %s: not a whole number from "
+				"%lu to %lu\n", opt, s, lo, hi);
+		exit(2);
+	}
+	return (unsigned int)v;
 }
 
 int main(int argc, char **argv)
@@ -1091,6 +1127,12 @@ int main(int argc, char **argv)
 			only = argv[++i];
 		} else if (!strcmp(argv[i], "--workloads") && i + 1 < argc) {
 			wls = argv[++i];
+		} else if (!strcmp(argv[i], "--items") && i + 1 < argc) {
+			opt_items = parse_count("--items", argv[++i], 100,
+						10000000);
+		} else if (!strcmp(argv[i], "--queues") && i + 1 < argc) {
+			opt_queues = parse_count("--queues", argv[++i], 10,
+						 100000);
 		} else if (!strcmp(argv[i], "--no-idle")) {
 			do_idle = false;
 		} else if (!strcmp(argv[i], "--idle-only")) {
@@ -1111,6 +1153,10 @@ int main(int argc, char **argv)
 		}
 	}
 	cfg = quick ? quick_cfg : full_cfg;
+	if (opt_items)
+		cfg.n1 = opt_items;
+	if (opt_queues)
+		cfg.w5_queues = opt_queues;
 	if (reps > 0)
 		cfg.reps = reps > MAX_REPS ? MAX_REPS : (unsigned int)reps;
 	if (case_pool)
