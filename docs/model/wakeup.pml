@@ -1,47 +1,119 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * wakeup.pml - the queue / idle / wake-up protocol of one worker pool,
- * checked with spin (tests/torture/run_spin.sh runs it).
+ * with the start rule of src/policy.c (in-flight room, starved path,
+ * the manager's ramp), checked with spin (tests/torture/run_spin.sh).
  *
- * What is modelled (the source lines cited are those of commit 829bd90):
+ * What is modelled, with where it is in the source (cited by file and
+ * function: the lines move):
  *
- *  - queuers: push an item on the lock-free ingress, load nr_running, and
- *    kick the pool when it is short of running workers
- *    (src/queue.c:76-87, cmwq_queue_claimed; the kick is src/pool.c:258-268,
- *    pool_kick: exchange kicked, then wake_seq++ and futex_wake(1) if a
- *    worker is idle, else ask the manager for a worker, src/manager.c:45-52);
- *  - workers: worker_loop (src/worker.c:382-432): clear kicked, check
- *    need_more_worker and has_runnable, count as running, pick and process
- *    items, keep_working; going idle: nr_idle++, read wake_seq, check once
- *    more, futex_wait(wake_seq, seq), which returns at once when wake_seq
- *    moved; reaping after the wait (src/worker.c:427-430);
- *  - the sleeping hook an item calls when it blocks (src/concurrency.c:81-99,
- *    worker_cm_sleep: nr_running--, need_more_worker, kick; and
- *    worker_cm_wake, src/concurrency.c:103-109: nr_running++);
- *  - the manager: creates a worker when asked (src/manager.c:138-150) and
- *    reaps idle workers (src/manager.c:54-92, pool_reap: nr_to_reap +=
- *    expired, wake_seq++, futex_wake(all), under pool->lock);
+ *  - queuers: push an item on the lock-free ingress, then
+ *    pool_short_of_workers() and pool_kick() if it says so, else
+ *    pool_watch() (src/queue.c, cmwq_queue_claimed).  pool_kick
+ *    (src/pool.c, pool_kick): exchange kicked; if it was clear, wake_seq++
+ *    and futex_wake(1) when a worker is idle, else cmwq_request_worker
+ *    (src/wake.c: exchange create_pending, wake the manager when it was
+ *    clear);
+ *  - workers (src/worker.c, worker_thread and worker_loop): a new worker
+ *    takes pool->lock and leaves nr_starting, then loops: clear kicked,
+ *    need_more_worker && has_runnable, else sleep; ask the manager for a
+ *    worker when none is idle (may_start_working); count as running
+ *    (worker_set_running) and in flight (nr_inflight++); pick and process
+ *    items while keep_working; nr_inflight--, worker_clr_running.  Going
+ *    idle: nr_idle++ (worker_enter_idle), read wake_seq, clear kicked, check
+ *    once more, futex_wait(wake_seq, seq), which returns at once when
+ *    wake_seq moved; after the wait, exit if reaping is asked and the pool
+ *    needs no worker;
+ *  - the item's function may block (at most BLOCKS executions in all), in
+ *    one of two ways: through the sleeping hook (src/concurrency.c,
+ *    worker_cm_sleep: uncount, need_more_worker, pool_kick; worker_cm_wake:
+ *    count again), or unseen by the library, found by the monitor
+ *    (src/detect.c, monitor_pool, under pool->lock: drain the ingress; a
+ *    counted worker with work queued behind it goes to CM_DETECTED,
+ *    nr_running--; then pool_kick_if_needed).  A detected worker is counted
+ *    again by the monitor (which sees it run again) or by the worker itself
+ *    when the item returns (src/worker.c, process_one_work:
+ *    worker_recount).  The state of each worker is its cm_state
+ *    (src/concurrency.c, worker_cm_transition and worker_clr_running), so
+ *    nr_running moves once per transition;
+ *  - the manager (src/manager.c, manager_thread): when create_pending is
+ *    set: under pool->lock, drain the ingress and count the worklist
+ *    (pool_worklist_count); want = workers_to_start() (src/policy.c); clear
+ *    create_pending; create `want` workers (src/worker.c,
+ *    cmwq_create_worker: nr_workers++, nr_starting++); a creation that
+ *    fails first sets create_pending again and is retried, one that fails
+ *    later drops the rest.  And reaping (src/manager.c, pool_reap:
+ *    nr_to_reap += expired, wake_seq++, futex_wake(all), under the lock);
  *  - another thread that takes pool->lock and drains the ingress, as
- *    flush_work, cancel and flush_workqueue do (src/pool.c:215-251,
- *    pool_drain_incoming, and worklist_changed, src/pool.c:200-208).
+ *    flush_work, cancel and flush_workqueue do (src/pool.c,
+ *    pool_drain_incoming: exchange the ingress, move the items to the
+ *    worklist, then worklist_changed publishes nr_worklist).
  *
- * The predicates are those of src/policy.c: need_more_worker (lines 26-30:
- * work queued, nr_worklist or incoming, and nr_running < target),
- * keep_working (lines 38-42, <= target), may_start_working (lines 45-48).
+ * The predicates are those of src/policy.c, each load one step, in the
+ * order the C code makes them:
+ *  - pool_has_work: nr_worklist || incoming;
+ *  - pool_short_of_workers: false if nr_running >= TARGET; true if
+ *    nr_inflight < inflight_target + TARGET; true if starved; false if
+ *    nr_running > 0; else inflight_target == TARGET;
+ *  - need_more_worker: pool_has_work && pool_short_of_workers;
+ *  - keep_working: pool_has_work && (nr_running <= TARGET ||
+ *    nr_inflight <= inflight_target);
+ *  - may_start_working: nr_idle > 0;
+ *  - workers_to_start (the manager's ramp): the waiting items less the
+ *    workers in nr_starting (0 if those cover them); 1 if at most one
+ *    waits, a worker is idle or TARGET run; else, within the ramp window
+ *    of the last request, twice as many as last time, else 1, at most
+ *    as many as wait.
  *
- * Memory model: the engine makes every access of the protocol seq_cst, so
- * the model is sequentially consistent: each load, store and
+ * What is abstracted, and why:
+ *  - time.  Whether a request comes within CREATE_RAMP_WINDOW_NS of the
+ *    last one is a nondeterministic choice (never for the first request).
+ *    The monitor's findings are nondeterministic: it may find any counted
+ *    worker blocked while its item runs (an item blocked without the hook,
+ *    or hogging: CM_HOG is CM_DETECTED that only the worker undoes), and
+ *    see it run again at any later time.  pool->starved (src/detect.c,
+ *    pool_check_starved: set after STARVED_NS with work queued and none
+ *    running) is read as a nondeterministic value (a relaxed load of a
+ *    flag that may become true at any time as time passes); define
+ *    NO_STARVED to read it as 0.  inflight_target (src/detect.c,
+ *    estimate_cpu: target_running up to INFLIGHT_MAX_FACTOR times it, for
+ *    unbound pools) is read, at each read, as any value from TARGET to
+ *    ITMAX (a relaxed load of an estimate the monitor may change at any
+ *    time); ITMAX = TARGET is a bound pool.  Values past MAXW behave as
+ *    MAXW (no more than MAXW workers are in flight), so ITMAX is at most
+ *    MAXW;
+ *  - the monitor helps only where it detects a blocked worker; its other
+ *    kicks (monitor_pool kicks any watched pool with work queued that is
+ *    short of workers) and pool_watch are help that the protocol must not
+ *    rely on, and are left out;
+ *  - the reaping policy (src/policy.c, too_many_workers: more than two
+ *    idle) is abstracted to "some worker is idle, REAPS times in all", so
+ *    that a small model reaches it; define EXACT_REAP for the real
+ *    predicate (needs MAXW >= 3 to reap at all);
+ *  - a thread creation that fails (the resource limit is MAXW workers
+ *    alive) is retried when a worker has exited, not every
+ *    CREATE_COOLDOWN_NS: the retries in between fail the same way;
+ *  - create_ramp is kept up to RAMPCAP = 4 (CREATE_RAMP_MAX is 64):
+ *    want is at most the items waiting, at most NQ <= 4, so the larger
+ *    values give the same answers; the worklist count's cap,
+ *    CREATE_RAMP_MAX, is above NQ;
+ *  - not modelled: the busy hash (one item never runs twice; the items
+ *    here are distinct), max_active, CPU-intensive items, BH pools, the
+ *    rescuer, spurious futex wake-ups (they only add wake-ups), the
+ *    manager's own futex (the manager is modelled as reacting to
+ *    create_pending: a request that finds it clear always wakes it, and a
+ *    request that finds it set while the manager is in its pass is lost
+ *    as in the C code, between the load and the store of create_pending).
+ *
+ * Memory model: the engine makes every access of the protocol seq_cst,
+ * except the relaxed loads of inflight_target and starved (abstracted as
+ * above), so the model is sequentially consistent: each load, store and
  * read-modify-write of a shared variable is one Promela step, and the
  * predicates read their variables one at a time, as the C code does.
  * pool->lock is a lock; the list operations under it are folded into the
- * steps that hold it.  Not modelled: the busy hash (one item never runs
- * twice; the items here are distinct), max_active, the block-detection
- * monitor and pool_watch (help that the protocol must not rely on),
- * spurious futex wake-ups (they only add wake-ups), the manager's own
- * futex (it is modelled as reacting to create_pending).
- *
- * The reaping policy (too_many_workers: more than two idle) is abstracted
- * to "some worker is idle", so that a small model reaches it.
+ * steps that hold it.  A cm_state transition (a compare-and-swap, then
+ * the add to nr_running) is one step: the CAS is seen by the worker and
+ * the monitor only, and the monitor holds the lock.
  *
  * Properties:
  *  - safety, checked in every end state (all processes blocked or done):
@@ -51,19 +123,33 @@
  *    but in futex_wait or the manager's wait is reported by spin as an
  *    invalid end state (deadlock);
  *  - liveness (LTL, checked with weak fairness): once every queuer is
- *    done, every item eventually runs.
+ *    done, every item eventually runs;
+ *  - the number of workers: with WBOUND defined, an assertion that no
+ *    more than WBOUND workers are alive at once.  Not asserted by
+ *    default, because the shipped rule keeps no such bound: with BLOCKS=0
+ *    (no item blocks), TARGET=1 and two items, spin finds three workers
+ *    alive (-DMAXW=3 -DBLOCKS=0 -DWBOUND=2 -DNDRAIN=0 -DREAPS=0), and four
+ *    with MAXW=4 and WBOUND=3: a queuer that found no idle worker asks for
+ *    one after the first worker took the work, and workers_to_start
+ *    answers 1 for a request with at most one item waiting and none
+ *    starting (docs/reliability.md gives the interleaving).
  *
- * Parameters (spin -D...): NQ queuers of one item each (default 2), TARGET
- * running workers the pool aims at (default 1: a per-CPU pool), REAPS
- * reaping rounds (default 1; 0 leaves reaping out), NDRAIN draining
- * threads (default 1), MAXW workers alive at once (default 2, at most 3;
- * a request past it waits, as a failed creation is retried), BLOCKS item
- * executions that may block (default NQ: all).
+ * Parameters (spin -D...): NQ queuers of one item each (default 2, at most
+ * 4), TARGET running workers the pool aims at (default 1: a per-CPU pool),
+ * ITMAX the largest inflight_target (default MAXW; TARGET for a bound
+ * pool's rule only), REAPS reaping rounds (default 1; 0 leaves reaping
+ * out), NDRAIN draining threads (default 1), MAXW workers alive at once
+ * (default 3, at most 4; a request past it waits, as a failed creation is
+ * retried), BLOCKS item executions that may block, by the hook or seen by
+ * the monitor (default NQ: all), WBOUND (not defined by default) the
+ * workers-alive bound to assert, NO_STARVED (starved read as 0),
+ * EXACT_REAP (too_many_workers as src/policy.c has it).
  *
  * Steps that only touch what pool->lock protects and nobody reads without
- * it (the lists, nr_to_reap) or the counters only the properties read
- * (done, queuers_done) are folded into the neighbouring step: that hides
- * no interleaving another thread could observe.
+ * it (the lists, nr_to_reap, nr_workers) or what only the manager reads
+ * (nr_starting, create_ramp) or the counters only the properties read
+ * (done, queuers_done, blocks) are folded into the neighbouring step: that
+ * hides no interleaving another thread could observe.
  */
 
 #ifndef NQ
@@ -79,26 +165,44 @@
 #define NDRAIN 1
 #endif
 #ifndef MAXW
-#define MAXW 2	/* workers alive at once: 1..3 */
+#define MAXW 3	/* workers alive at once: 1..4 */
+#endif
+#ifndef ITMAX
+#define ITMAX MAXW	/* the largest inflight_target: TARGET..MAXW */
 #endif
 #ifndef BLOCKS
 #define BLOCKS NQ	/* item executions that may block */
 #endif
 #define NITEMS NQ
+#define RAMPCAP 4	/* create_ramp values kept: 1, 2, 4 (see above) */
+
+/* cm_state, src/internal.h */
+#define CM_UNCOUNTED 0
+#define CM_COUNTED 1
+#define CM_DETECTED 2
 
 byte incoming;		/* pool->incoming: items pushed, not yet drained */
 byte worklist;		/* pool->worklist, under the lock */
 bool nr_worklist;	/* pool->nr_worklist: worklist is not empty */
 byte nr_running;	/* pool->nr_running */
+byte nr_inflight;	/* pool->nr_inflight */
 byte nr_idle;		/* pool->nr_idle */
-byte wake_seq;		/* pool->wake_seq, the futex word (wraps like it) */
+/*
+ * pool->wake_seq, the futex word, is kept as what the protocol reads of
+ * it: moved[i], whether it moved since worker i read it (a wrap-around of
+ * the 32-bit word in between is not modelled).
+ */
+bool moved[4];
 bool kicked;		/* pool->kicked */
 bool create_pending;	/* pool->create_pending */
 byte nr_to_reap;	/* pool->nr_to_reap, under the lock */
+byte nr_starting;	/* pool->nr_starting */
+byte create_ramp = 1;	/* pool->create_ramp (manager only) */
+bool ramp_seen;		/* pool->create_ramp_at_ns != 0 (manager only) */
 bool L;			/* pool->lock */
-bool fwait[3];		/* worker i sleeps in futex_wait(&wake_seq) */
-bool slot_used[3];
-byte alive;		/* workers started and not exited */
+bool fwait[4];		/* worker i sleeps in futex_wait(&wake_seq) */
+bool slot_used[4];
+byte alive;		/* pool->nr_workers: workers created, not exited */
 byte done;		/* items whose function ran */
 byte queuers_done;
 byte reaps;
@@ -114,6 +218,17 @@ inline unlock()
 	L = 0
 }
 
+/* wake_seq++ */
+inline bump_wake_seq()
+{
+	atomic {
+		moved[0] = 1;
+		moved[1] = 1;
+		moved[2] = 1;
+		moved[3] = 1
+	}
+}
+
 /* futex_wake(&wake_seq, 1): wake one sleeper, if any. */
 inline futex_wake_one()
 {
@@ -122,6 +237,7 @@ inline futex_wake_one()
 		:: fwait[0] -> fwait[0] = 0
 		:: fwait[1] -> fwait[1] = 0
 		:: fwait[2] -> fwait[2] = 0
+		:: fwait[3] -> fwait[3] = 0
 		:: else -> skip
 		fi
 	}
@@ -133,212 +249,439 @@ inline futex_wake_all()
 	atomic {
 		fwait[0] = 0;
 		fwait[1] = 0;
-		fwait[2] = 0
+		fwait[2] = 0;
+		fwait[3] = 0
 	}
 }
 
-/* cmwq_request_worker, src/manager.c:47: one request at a time. */
+/*
+ * cmwq_request_worker, src/wake.c: one request at a time; the manager is
+ * woken when the flag was clear (the model's manager waits on the flag).
+ */
 inline request_worker()
 {
-	atomic { c = create_pending; create_pending = 1 }
+	create_pending = 1			/* the exchange */
 }
 
-/* pool_kick, src/pool.c:258-268. */
+/* pool_kick, src/pool.c. */
 inline pool_kick()
 {
-	atomic { k = kicked; kicked = 1 };	/* pool.c:260 exchange */
+	atomic { k = kicked; kicked = 1 };	/* exchange kicked */
 	if
-	:: k -> skip
+	:: k -> k = 0
 	:: else ->
-		t = nr_idle;			/* pool.c:262 */
 		if
-		:: t > 0 ->
-			wake_seq++;		/* pool.c:263 */
-			futex_wake_one()	/* pool.c:264 */
+		:: nr_idle > 0 ->		/* the load of nr_idle */
+			bump_wake_seq();
+			futex_wake_one()
 		:: else ->
-			request_worker()	/* pool.c:266 */
+			request_worker()
 		fi
 	fi
 }
 
-/* need_more_worker, src/policy.c:21-22 and 28-29: three seq_cst loads. */
-inline need_more_worker(res)
+/*
+ * A relaxed load of pool->inflight_target (src/policy.c,
+ * pool_short_of_workers and keep_working): any value from TARGET to ITMAX,
+ * as the monitor may change it at any time (src/detect.c, estimate_cpu).
+ */
+inline read_inflight_target(v)
+{
+	if
+	:: v = TARGET
+	:: ITMAX >= TARGET + 1 -> v = TARGET + 1
+	:: ITMAX >= TARGET + 2 -> v = TARGET + 2
+	:: ITMAX >= TARGET + 3 -> v = TARGET + 3
+	fi
+}
+
+/* pool_has_work, src/policy.c: two seq_cst loads. */
+inline pool_has_work(res)
 {
 	if
 	:: nr_worklist -> res = 1
 	:: else -> res = (incoming > 0)
-	fi;
+	fi
+}
+
+/*
+ * pool_short_of_workers, src/policy.c: nr_running (kept as r: is it > 0),
+ * inflight_target (relaxed), nr_inflight, starved (relaxed), in this
+ * order.  The two relaxed loads are nondeterministic choices, folded into
+ * the load of nr_inflight.
+ */
+inline short_of_workers(res)
+{
+	atomic {
+		r = nr_running;
+		res = (r < TARGET);		/* else: false */
+		r = (res && r > 0)
+	};
 	if
-	:: res -> res = (nr_running < TARGET)
+	:: res ->
+		atomic {
+			read_inflight_target(it);
+			if
+			:: nr_inflight < it + TARGET -> res = 1
+			:: else ->
+				/* starved: src/detect.c, pool_check_starved */
+				if
+#ifndef NO_STARVED
+				:: res = 1	/* read as 1 */
+#endif
+				:: res = (!r && it == TARGET)	/* read as 0 */
+				fi
+			fi;
+			r = 0;
+			it = 0
+		}
 	:: else -> skip
 	fi
 }
 
-/* keep_working, src/policy.c:40-41. */
+/* need_more_worker, src/policy.c. */
+inline need_more_worker(res)
+{
+	pool_has_work(res);
+	if
+	:: res -> short_of_workers(res)
+	:: else -> skip
+	fi
+}
+
+/* keep_working, src/policy.c. */
 inline keep_working(res)
 {
+	pool_has_work(res);
 	if
-	:: nr_worklist -> res = 1
-	:: else -> res = (incoming > 0)
-	fi;
-	if
-	:: res -> res = (nr_running <= TARGET)
+	:: res ->
+		if
+		:: nr_running <= TARGET -> skip
+		:: else ->
+			atomic {
+				read_inflight_target(it);
+				res = (nr_inflight <= it);
+				it = 0
+			}
+		fi
 	:: else -> skip
 	fi
 }
 
 /*
- * pool_drain_incoming, src/pool.c:215-251 (lock held): exchange the
- * ingress with NULL (line 222), move the items to the worklist, publish
- * nr_worklist (worklist_changed, line 250).
+ * pool_drain_incoming, src/pool.c (lock held): the relaxed load of the
+ * ingress, and when it is not empty the exchange with NULL (one step: a
+ * push between them is taken by the exchange), the items moved to the
+ * worklist, then worklist_changed publishes nr_worklist if it changed.
  */
 inline drain_incoming()
 {
 	if
-	:: incoming > 0 ->
-		atomic { n = incoming; incoming = 0; worklist = worklist + n };
-		nr_worklist = (worklist > 0)
+	:: atomic { incoming > 0 && nr_worklist ->
+		worklist = worklist + incoming; incoming = 0 }
+	:: atomic { incoming > 0 && !nr_worklist ->
+		worklist = worklist + incoming; incoming = 0 };
+		nr_worklist = 1			/* worklist_changed */
 	:: else -> skip
+	fi
+}
+
+/*
+ * has_runnable, src/worker.c (lock held): drain the ingress; is the
+ * worklist empty?  Then the worker at the top of worker_loop goes to
+ * sleep:, the one going idle to wait:.
+ */
+#define HAS_RUNNABLE(empty)						\
+	if								\
+	:: atomic { incoming > 0 && nr_worklist ->			\
+		worklist = worklist + incoming; incoming = 0 }		\
+	:: atomic { incoming > 0 && !nr_worklist ->			\
+		worklist = worklist + incoming; incoming = 0 };		\
+		nr_worklist = 1		/* worklist_changed */		\
+	:: incoming == 0 && worklist > 0 -> skip			\
+	:: incoming == 0 && worklist == 0 -> goto empty			\
+	fi
+
+/*
+ * pick_next, src/worker.c (lock held): drain the ingress if the worklist
+ * is empty, take the first item, worklist_changed.  Goes to uncount:
+ * when there is nothing to take.
+ */
+inline pick_next()
+{
+	if
+	:: atomic { worklist > 1 -> worklist-- }
+	:: atomic { worklist == 1 -> worklist = 0; nr_worklist = 0 }
+	:: atomic { worklist == 0 && incoming > 1 ->
+		worklist = incoming - 1; incoming = 0 };
+		nr_worklist = 1			/* drain: worklist_changed */
+	:: atomic { worklist == 0 && incoming == 1 -> incoming = 0 };
+		nr_worklist = 1;		/* drain: worklist_changed */
+		nr_worklist = 0			/* pick: worklist_changed */
+	:: worklist == 0 && incoming == 0 -> goto uncount
+	fi
+}
+
+/*
+ * The item's function (src/worker.c, process_one_work, between the unlock
+ * and the lock): it runs, or blocks through the hook, or blocks unseen
+ * and the monitor finds it.
+ */
+inline run_item()
+{
+	if
+	:: /* it runs */
+		atomic { !L -> L = 1; done++ }	/* pool_lock */
+	:: blocks < BLOCKS ->
+		/*
+		 * cmwq_worker_sleeping: worker_cm_sleep, src/concurrency.c;
+		 * the worker is CM_COUNTED at the start of every item.
+		 */
+		atomic { blocks++; nr_running-- };
+		need_more_worker(res);
+		if
+		:: res -> res = 0; pool_kick()
+		:: else -> skip
+		fi;
+		/* ... blocked, then cmwq_worker_running: worker_cm_wake */
+		nr_running++;
+		atomic { !L -> L = 1; done++ }	/* pool_lock */
+	:: blocks < BLOCKS ->
+		/*
+		 * Blocked unseen: the monitor's pass (src/detect.c,
+		 * monitor_pool) finds it, CM_COUNTED -> CM_DETECTED.
+		 */
+		lock();
+		drain_incoming();
+		if
+		:: worklist > 0 ->
+			atomic { blocks++; nr_running-- };
+			/* pool_kick_if_needed, src/pool.c */
+			need_more_worker(res);
+			if
+			:: res -> res = 0; pool_kick()
+			:: else -> skip
+			fi;
+			unlock();
+			if
+			:: /* a later pass sees it run (under the lock) */
+				atomic { !L -> nr_running++ };
+				atomic { !L -> L = 1; done++ }
+			:: /* pool_lock, then worker_recount */
+				atomic { !L -> L = 1; done++; nr_running++ }
+			fi
+		:: else ->
+			unlock();
+			atomic { !L -> L = 1; done++ }
+		fi
 	fi
 }
 
 proctype worker(byte me)
 {
-	byte seq, n, t;
-	bool k, c, res;
+	byte r, it;
+	bool k, res;
 
-	lock();					/* worker.c:466 */
+	/* worker_thread, src/worker.c: under the lock, nr_starting-- */
+	atomic { !L -> L = 1; nr_starting-- };
 loop:
-	kicked = 0;				/* worker.c:393 */
-	need_more_worker(res);			/* worker.c:394 */
+	kicked = 0;				/* worker_loop */
+	need_more_worker(res);
 	if
 	:: !res -> goto sleep
-	:: else -> skip
+	:: else -> res = 0
 	fi;
-	drain_incoming();			/* has_runnable, worker.c:221 */
+	HAS_RUNNABLE(sleep);
 	if
-	:: worklist == 0 -> goto sleep
+	:: nr_idle == 0 ->			/* may_start_working */
+		request_worker()
 	:: else -> skip
 	fi;
-	t = nr_idle;				/* worker.c:401 */
-	if
-	:: t == 0 -> request_worker()		/* worker.c:402 */
-	:: else -> skip
-	fi;
-	nr_running++;				/* worker.c:403 */
+	nr_running++;				/* worker_set_running */
+	nr_inflight++;
 	do
-	:: /* pick_next, worker.c:405 and 170-207 */
-		if
-		:: worklist == 0 -> drain_incoming()	/* worker.c:172 */
-		:: else -> skip
-		fi;
-		if
-		:: worklist == 0 -> break
-		:: else -> worklist--
-		fi;
-		nr_worklist = (worklist > 0);	/* worker.c:207 */
-		unlock();			/* worker.c:302 */
-		/* the item's function, worker.c:304 */
-		if
-		:: skip
-		:: blocks < BLOCKS ->
-			/* it blocks: cmwq_worker_sleeping, concurrency.c:81 */
-			atomic { blocks++; nr_running-- } /* concurrency.c:89, 29 */
-			need_more_worker(res);	/* concurrency.c:94 */
-			if
-			:: res -> pool_kick()	/* concurrency.c:98 */
-			:: else -> skip
-			fi;
-			/* ... blocked, then cmwq_worker_running ... */
-			nr_running++		/* concurrency.c:108, 31 */
-		fi;
-		atomic { done++; !L -> L = 1 };	/* worker.c:307 */
-		keep_working(res);		/* worker.c:408 */
+	:: /* pick_next, src/worker.c */
+		pick_next();
+		unlock();			/* process_one_work */
+		run_item();			/* ends with the lock held */
+		keep_working(res);
 		if
 		:: !res -> break
-		:: else -> skip
+		:: else -> res = 0
 		fi
 	od;
-	nr_running--;				/* worker.c:409 */
+uncount:
+	nr_inflight--;
+	nr_running--;				/* worker_clr_running */
 sleep:
-	nr_idle++;				/* worker.c:413, 361 */
-	seq = wake_seq;				/* worker.c:418 */
+	nr_idle++;				/* worker_enter_idle */
+	moved[me] = 0;				/* seq = wake_seq */
 #ifndef BUG_STALE_KICKED
 	/*
-	 * The fix spin found necessary (worker.c, after the read of
-	 * wake_seq): a kick that reached this worker's wake_seq read is
-	 * consumed here too, not only at the top of the loop.  Define
-	 * BUG_STALE_KICKED to replay the lost wake-up without it.
+	 * The fix spin found necessary (worker_loop, after the read of
+	 * wake_seq; the C comment calls it FIX_KICKED): a kick that reached
+	 * this worker's wake_seq read is consumed here too, not only at the
+	 * top of the loop.  Define BUG_STALE_KICKED to replay the lost
+	 * wake-up without it.
 	 */
 	kicked = 0;
 #endif
-	need_more_worker(res);			/* worker.c:419 */
+	need_more_worker(res);
 	if
 	:: res ->
-		drain_incoming();		/* has_runnable */
-		if
-		:: worklist > 0 ->
-			nr_idle--;		/* worker.c:420 */
-			goto loop		/* worker.c:421 */
-		:: else -> skip
-		fi
+		res = 0;
+		HAS_RUNNABLE(wait);
+		nr_idle--;			/* worker_leave_idle */
+		goto loop
 	:: else -> skip
 	fi;
-	unlock();				/* worker.c:423 */
-	/* futex_wait(&wake_seq, seq), worker.c:424 */
+wait:
+	unlock();
+	/* futex_wait(&wake_seq, seq) */
 	atomic {
 		if
-		:: wake_seq != seq -> skip
+		:: moved[me] -> skip		/* wake_seq != seq */
 		:: else -> fwait[me] = 1
 		fi
 	};
 end_sleep:
 	!fwait[me];
-	lock();					/* worker.c:425 */
-	nr_idle--;				/* worker.c:426 */
+	lock();
+	nr_idle--;				/* worker_leave_idle */
 	if
-	:: nr_to_reap > 0 ->			/* worker.c:427 */
+	:: nr_to_reap > 0 ->
 		need_more_worker(res);
 		if
 		:: !res ->
-			nr_to_reap--;		/* worker.c:428 */
-			unlock();		/* worker_thread, worker.c:471 */
-			atomic { alive--; slot_used[me] = 0 };
+			nr_to_reap--;
+			/* worker_thread: nr_workers--, unlock, exit */
+			atomic {
+				alive--; moved[me] = 0; slot_used[me] = 0;
+				L = 0; r = 0; it = 0; k = 0; res = 0
+			};
 			goto gone
-		:: else -> skip
+		:: else -> res = 0
 		fi
 	:: else -> skip
 	fi;
 	goto loop;
 gone:
-	atomic { seq = 0; n = 0; t = 0; k = 0; c = 0; res = 0 }
+	skip
 }
+
+/*
+ * workers_to_start, src/policy.c (manager thread): the ramp.  @waiting,
+ * the items counted on the worklist; sets @want.
+ */
+inline workers_to_start()
+{
+	if
+	:: ramp_seen -> if :: again = 1 :: again = 0 fi	/* in the window? */
+	:: else -> again = 0
+	fi;
+	ramp_seen = 1;
+	st = nr_starting;
+	if
+	:: st > 0 && waiting <= st -> want = 0
+	:: else ->
+		if
+		:: st > 0 -> waiting = waiting - st
+		:: else -> skip
+		fi;
+		if
+		:: waiting <= 1 -> create_ramp = 1; want = 1
+		:: else ->
+			if
+			:: nr_idle > 0 -> create_ramp = 1; want = 1
+			:: else ->
+				if
+				:: nr_running >= TARGET ->
+					create_ramp = 1; want = 1
+				:: else ->
+					if
+					:: !again -> create_ramp = 1
+					:: else ->
+						if
+						:: create_ramp < RAMPCAP ->
+							create_ramp =
+								create_ramp * 2
+						:: else -> skip
+						fi
+					fi;
+					if
+					:: create_ramp < waiting ->
+						want = create_ramp
+					:: else -> want = waiting
+					fi
+				fi
+			fi
+		fi
+	fi
+}
+
+#ifdef EXACT_REAP
+/* too_many_workers, src/policy.c */
+#define REAP_OK (nr_idle > 2 && (nr_idle - 2) * 4 >= alive - nr_idle)
+#else
+#define REAP_OK (nr_idle > 0)
+#endif
 
 /* The manager thread: creates workers on request, reaps idle ones. */
 active proctype manager()
 {
-	byte i;
+	byte i, k, waiting, want, st;
+	bool again, retry, failed;
 
 end_wait:
 	do
-	:: atomic { create_pending && alive < MAXW ->
-		create_pending = 0;		/* manager.c:143 */
-		i = 0;
+	:: create_pending && (!retry || alive < MAXW) ->
+		/* manager_thread: what waits, the ingress's items too */
+		lock();
+		drain_incoming();
+		atomic { waiting = worklist; L = 0 }	/* count, unlock */
+		workers_to_start();
+		create_pending = 0;
+		k = 0;
+		failed = 0;
 		do
-		:: slot_used[i] -> i++
+		:: k < want && !failed ->
+			/* cmwq_create_worker, src/worker.c */
+			atomic {
+				if
+				:: alive < MAXW ->
+					i = 0;
+					do
+					:: slot_used[i] -> i++
+					:: else -> break
+					od;
+					slot_used[i] = 1;
+					alive++;
+					nr_starting++;
+#ifdef WBOUND
+					assert(alive <= WBOUND);
+#endif
+					run worker(i)
+				:: else -> failed = 1	/* thread start fails */
+				fi;
+				k++
+			}
 		:: else -> break
 		od;
-		slot_used[i] = 1;
-		alive++;
-		run worker(i)			/* manager.c:144 */
-	   }
-	:: reaps < REAPS && nr_idle > 0 ->	/* manager.c:64-73 */
+		if
+		:: failed && k == 1 ->
+			create_pending = 1;	/* retried after the cooldown */
+			retry = 1
+		:: else -> retry = 0
+		fi;
+		atomic { i = 0; k = 0; waiting = 0; want = 0; st = 0; again = 0;
+			 failed = 0 }
+	:: reaps < REAPS && REAP_OK ->		/* pool_reap */
 		lock();
 		if
-		:: nr_idle > nr_to_reap ->
-			nr_to_reap++;		/* manager.c:85 */
-			wake_seq++;		/* manager.c:86 */
-			futex_wake_all()	/* manager.c:87 */
+		:: REAP_OK && nr_idle > nr_to_reap ->
+			nr_to_reap++;
+			bump_wake_seq();
+			futex_wake_all()
 		:: else -> skip
 		fi;
 		reaps++;
@@ -346,26 +689,24 @@ end_wait:
 	od
 }
 
-/* queue_work on an idle item, src/queue.c:76-87. */
+/* queue_work on an idle item, src/queue.c cmwq_queue_claimed. */
 active [NQ] proctype queuer()
 {
-	byte t;
-	bool k, c;
+	byte r, it;
+	bool k, res;
 
-	incoming++;				/* queue.c:76-80, the CAS push */
-	t = nr_running;				/* queue.c:84 */
+	incoming++;				/* the CAS push */
+	short_of_workers(res);
 	if
-	:: t < TARGET -> pool_kick()		/* queue.c:85 */
-	:: else -> skip				/* queue.c:87, pool_watch */
+	:: res -> res = 0; pool_kick()
+	:: else -> skip				/* pool_watch */
 	fi;
-	atomic { queuers_done++; t = 0; k = 0; c = 0 }
+	atomic { queuers_done++; r = 0; it = 0; k = 0; res = 0 }
 }
 
 /* A flusher or canceller draining the ingress under the lock. */
 active [NDRAIN] proctype drainer()
 {
-	byte n;
-
 	lock();
 	drain_incoming();
 	unlock()
