@@ -81,7 +81,8 @@ static void test_timer_flags(void)
 	cmwq_init_delayed_work_flags(&dw, poll_fn, TIMER_PINNED);
 	CHECK(dw.timer.flags & TIMER_PINNED);
 	run_one(&dw, 1);
-	CHECK(dw.timer.flags & TIMER_PINNED);
+	f = __atomic_load_n(&dw.timer.flags, __ATOMIC_RELAXED);
+	CHECK(f & TIMER_PINNED);
 	/* Unknown flags are dropped with a word; the known ones kept. */
 	harness_capture_begin(&cap);
 	cmwq_init_delayed_work_flags(&dw, poll_fn,

@@ -17,6 +17,15 @@ static void fn(struct work_struct *work)
 	atomic_fetch_add(&ran, 1);
 }
 
+/*
+ * An armed timer's flags are written by the timer service (its state bits
+ * live there): read them as the kernel's READ_ONCE() would.
+ */
+static unsigned int tflags(struct delayed_work *dw)
+{
+	return __atomic_load_n(&dw->timer.flags, __ATOMIC_RELAXED);
+}
+
 static DECLARE_DEFERRABLE_WORK(sdef, fn);
 static DECLARE_DELAYED_WORK(splain, fn);
 static struct delayed_work sinit = __DELAYED_WORK_INITIALIZER(sinit, fn,
@@ -40,15 +49,15 @@ int main(void)
 	AUDIT_CHECK(schedule_delayed_work(&sdef, 1));
 	AUDIT_CHECK(schedule_delayed_work(&onstack, 2));
 	AUDIT_CHECK(schedule_delayed_work(&sinit, 0));
-	AUDIT_CHECK(sdef.timer.flags & TIMER_DEFERRABLE);
+	AUDIT_CHECK(tflags(&sdef) & TIMER_DEFERRABLE);
 	flush_delayed_work(&sdef);
 	flush_delayed_work(&onstack);
 	flush_delayed_work(&sinit);
 	AUDIT_CHECK(atomic_load(&ran) == 3);
-	AUDIT_CHECK(onstack.timer.flags & TIMER_DEFERRABLE);
+	AUDIT_CHECK(tflags(&onstack) & TIMER_DEFERRABLE);
 	AUDIT_CHECK(mod_delayed_work(system_wq, &onstack, 60 * HZ) == false);
 	AUDIT_CHECK(cancel_delayed_work_sync(&onstack));
-	AUDIT_CHECK(onstack.timer.flags & TIMER_DEFERRABLE);
+	AUDIT_CHECK(tflags(&onstack) & TIMER_DEFERRABLE);
 	destroy_delayed_work_on_stack(&onstack);
 	return 0;
 }
