@@ -72,11 +72,14 @@ struct config {
 	unsigned int w5_per_queue;
 	unsigned int reps;
 	int case_timeout_s;
+	unsigned int w2_producers; /* W2 producer threads */
+	unsigned int w4_block_us; /* W4: each item sleeps this long */
 };
 
-static const struct config full_cfg = { 1000000, 20000, 500, 400,
-					1000,	 10,	5,   300 };
-static const struct config quick_cfg = { 100000, 1000, 50, 100, 200, 10, 1, 60 };
+static const struct config full_cfg = { 1000000, 20000, 500, 400, 1000,
+					10,	 5,	300, 2,	  5000 };
+static const struct config quick_cfg = { 100000, 1000, 50, 100, 200,
+					 10,	 1,    60, 2,	5000 };
 static struct config cfg;
 
 /* ------------------------------------------------------------------ */
@@ -318,12 +321,16 @@ static void w1_body(void *arg)
 	c->res.v[0] = (double)(t1 - t0) / c->n;
 }
 
-/* W2 */
-static unsigned int w2_half;
+/* W2: cfg.w2_producers threads, producer k submits items [lo, hi). */
+#define W2_MAX_PRODUCERS 64
+static unsigned int w2_n;
 
 static void w2_producer(int k)
 {
-	unsigned int lo = k ? w2_half : 0, hi = k ? 2 * w2_half : w2_half;
+	uint64_t np = cfg.w2_producers;
+	unsigned int lo = (unsigned int)((uint64_t)w2_n * (unsigned int)k / np);
+	unsigned int hi =
+		(unsigned int)((uint64_t)w2_n * ((unsigned int)k + 1) / np);
 
 	thread_begin();
 	for (unsigned int i = lo; i < hi; i++)
@@ -339,15 +346,16 @@ static void *w2_thread(void *arg)
 
 static void w2_default(void (*prod)(int k))
 {
-	pthread_t th[2];
+	pthread_t th[W2_MAX_PRODUCERS];
+	int np = (int)cfg.w2_producers;
 
 	(void)prod;
-	for (int k = 0; k < 2; k++)
+	for (int k = 0; k < np; k++)
 		if (pthread_create(&th[k], NULL, w2_thread,
 				   (void *)(intptr_t)k))
 			die("pthread_create");
 	done_wait();
-	for (int k = 0; k < 2; k++)
+	for (int k = 0; k < np; k++)
 		pthread_join(th[k], NULL);
 }
 
@@ -355,16 +363,21 @@ static void w2_run(struct wl_ctx *c)
 {
 	uint64_t t0, t1;
 
-	w2_half = c->n / 2;
+	w2_n = c->n;
 	t0 = now_ns();
-	if (P->w2_producers) {
+	/*
+	 * A pool's own hook runs exactly two producers, prod(0) and prod(1)
+	 * (OpenMP: a team of two): it is used only for the default of two;
+	 * for another --producers the pool gets the default pthread producers.
+	 */
+	if (P->w2_producers && cfg.w2_producers == 2) {
 		P->w2_producers(w2_producer);
 		done_wait();
 	} else {
 		w2_default(w2_producer);
 	}
 	t1 = now_ns();
-	c->res.v[0] = (double)(t1 - t0) / (2 * w2_half);
+	c->res.v[0] = (double)(t1 - t0) / w2_n;
 }
 
 /* W3 and W3c */
@@ -420,13 +433,13 @@ static void w3_body(void *arg)
 	c->res.v[2] = (double)(c1 - c0) / (double)(w1 - w0);
 }
 
-/* W4 */
+/* W4: each item sleeps cfg.w4_block_us (5 ms by default), then 0.5 ms CPU */
 static void w4_fn(struct task *t)
 {
 	uint64_t c0;
 
 	(void)t;
-	sleep_ns(5000000);
+	sleep_ns((uint64_t)cfg.w4_block_us * 1000);
 	c0 = thread_cpu_ns();
 	while (thread_cpu_ns() - c0 < 500000)
 		;
@@ -581,7 +594,7 @@ static int child_case(const char *pool_id, const char *wl_name)
 			break;
 		case W2:
 			tasks_prepare(c.n, count_fn);
-			done_reset(c.n / 2 * 2);
+			done_reset(c.n);
 			w2_run(&c);
 			break;
 		case W3:
@@ -827,15 +840,20 @@ static int spawn(const struct pool *p, char *const argv[], char *out,
 	return 1;
 }
 
-/* --items and --queues, when given: the children get them too. */
-static unsigned int opt_items, opt_queues;
+/*
+ * --items, --queues, --producers and --block-us, when given: the children
+ * get them too.
+ */
+static unsigned int opt_items, opt_queues, opt_producers, opt_block_us;
 
 static void run_case(size_t pi, int wl)
 {
 	const struct pool *p = all_pools[pi];
 	struct cell *c = &cells[pi][wl];
-	char reps[16], items[16], queues[16], out[8192];
-	char *argv[12] = { (char *)self_exe, "--case", (char *)p->id,
+	char reps[16], items[16], queues[16], producers[16], block_us[16];
+	char out[8192];
+	/* 6 fixed, --quick, 4 options with a value each, NULL: 16 */
+	char *argv[16] = { (char *)self_exe, "--case", (char *)p->id,
 			   (char *)wl_names[wl], "--reps", reps };
 	int argn = 6;
 	char *line, *save;
@@ -851,6 +869,16 @@ static void run_case(size_t pi, int wl)
 		snprintf(queues, sizeof(queues), "%u", opt_queues);
 		argv[argn++] = "--queues";
 		argv[argn++] = queues;
+	}
+	if (opt_producers) {
+		snprintf(producers, sizeof(producers), "%u", opt_producers);
+		argv[argn++] = "--producers";
+		argv[argn++] = producers;
+	}
+	if (opt_block_us) {
+		snprintf(block_us, sizeof(block_us), "%u", opt_block_us);
+		argv[argn++] = "--block-us";
+		argv[argn++] = block_us;
 	}
 	argv[argn] = NULL;
 
@@ -1084,9 +1112,12 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: cmwq-bench [--quick] [--reps N] [--only ID,...] [--workloads W1,W3,...]\n"
-		"                  [--items N] [--queues N] [--no-idle | --idle-only] [--list]\n"
-		"  --items N   W1 and W2 items (100 to 10000000)\n"
-		"  --queues N  W5 workqueues (10 to 100000)\n"
+		"                  [--items N] [--queues N] [--producers N] [--block-us N]\n"
+		"                  [--no-idle | --idle-only] [--list]\n"
+		"  --items N      W1 and W2 items (100 to 10000000)\n"
+		"  --queues N     W5 workqueues (10 to 100000)\n"
+		"  --producers N  W2 producer threads (1 to 64, default 2)\n"
+		"  --block-us N   W4 item's sleep in us (10 to 1000000, default 5000)\n"
 		"pools:");
 	for (size_t i = 0; i < NR_POOLS; i++)
 		fprintf(stderr, " %s", all_pools[i]->id);
@@ -1133,6 +1164,12 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--queues") && i + 1 < argc) {
 			opt_queues = parse_count("--queues", argv[++i], 10,
 						 100000);
+		} else if (!strcmp(argv[i], "--producers") && i + 1 < argc) {
+			opt_producers = parse_count("--producers", argv[++i], 1,
+						    W2_MAX_PRODUCERS);
+		} else if (!strcmp(argv[i], "--block-us") && i + 1 < argc) {
+			opt_block_us = parse_count("--block-us", argv[++i], 10,
+						   1000000);
 		} else if (!strcmp(argv[i], "--no-idle")) {
 			do_idle = false;
 		} else if (!strcmp(argv[i], "--idle-only")) {
@@ -1157,6 +1194,10 @@ int main(int argc, char **argv)
 		cfg.n1 = opt_items;
 	if (opt_queues)
 		cfg.w5_queues = opt_queues;
+	if (opt_producers)
+		cfg.w2_producers = opt_producers;
+	if (opt_block_us)
+		cfg.w4_block_us = opt_block_us;
 	if (reps > 0)
 		cfg.reps = reps > MAX_REPS ? MAX_REPS : (unsigned int)reps;
 	if (case_pool)
@@ -1226,9 +1267,10 @@ int main(int argc, char **argv)
 			       fmt_cell(i, W4, b[4], 64),
 			       fmt_cell(i, W5, b[5], 64));
 		}
-		printf("\n%u repetitions per case, median; W1/W2 %u items; W3 %u trials, W3c %u; W4 %u tasks; W5 %u queues x %u\n",
-		       cfg.reps, cfg.n1, cfg.w3_trials, cfg.w3c_trials,
-		       cfg.w4_tasks, cfg.w5_queues, cfg.w5_per_queue);
+		printf("\n%u repetitions per case, median; W1/W2 %u items; W2 %u producers; W3 %u trials, W3c %u; W4 %u tasks of %u us sleep + 500 us CPU; W5 %u queues x %u\n",
+		       cfg.reps, cfg.n1, cfg.w2_producers, cfg.w3_trials,
+		       cfg.w3c_trials, cfg.w4_tasks, cfg.w4_block_us,
+		       cfg.w5_queues, cfg.w5_per_queue);
 	}
 	if (do_idle || idle_only) {
 		printf("\n## Idle: CPU of the pool's threads after its work is done\n\n");
