@@ -315,7 +315,12 @@ struct worker_pool {
 	 * not start another for it (workers_to_start()).
 	 */
 	atomic_int nr_starting;
-	int nr_to_reap; /* (L) idle workers asked to exit */
+	/*
+	 * (L) idle workers pool_reap() chose to exit (WORKER_DIE), taken
+	 * out of nr_idle at the choice and not gone yet: nobody counts on
+	 * them to take work (the kernel's set_worker_dying()).
+	 */
+	int nr_dying;
 	int next_worker_id; /* (L) */
 	struct list_head workers; /* (L) */
 	unsigned long long reap_deadline_ns; /* (L) 0: nothing to reap */
@@ -383,6 +388,20 @@ struct pool_workqueue {
 	int nr_active; /* (L) items on worklist or running */
 	int max_active; /* (L) */
 	/*
+	 * (I) unbound, not ordered: the count of the workqueue's active
+	 * items on this pwq's NUMA node, shared with the node's other pwqs
+	 * (struct wq_node_active); NULL: bound or ordered, max_active alone.
+	 */
+	struct wq_node_active *nna;
+	/* (nna->lock) in nna->pending while items wait for the node's room */
+	struct list_head nna_node;
+	/*
+	 * (A) on the stack of pwqs the manager activates for their node
+	 * (pwq_kick_node()): the link, and whether it is on it.
+	 */
+	struct pool_workqueue *activate_next;
+	atomic_int activate_queued;
+	/*
 	 * (I) unbound: the CPUs of the pwq's pod and of its workqueue's
 	 * cpumask when the pwq was made; max_active is shared between the
 	 * pods in this ratio (pwq_effective_max()).  1 and 1 when bound.
@@ -414,6 +433,30 @@ struct pool_workqueue {
 	bool wd_reported;
 } __attribute__((aligned(1 << WORK_PWQ_SHIFT)));
 
+/**
+ * struct wq_node_active - an unbound workqueue's active items on one NUMA
+ * node, the kernel's wq_node_nr_active
+ * @lock: LC_NODE_ACTIVE, taken under the pool->lock of one of the pwqs
+ * @nr: (lock) items active on the node's pwqs of the workqueue
+ * @max: (lock) the node's share of max_active: by the workqueue's CPUs on
+ *	the node, at least min_active, at most max_active (the last of a
+ *	workqueue's array, for pwqs whose pool spans nodes: max_active)
+ * @cpus: (W) the workqueue's CPUs on the node when its pwqs were made
+ * @pending: (lock) pwqs with items held back for want of the node's room,
+ *	by pwq->nna_node, oldest first
+ *
+ * max_active limits an unbound workqueue's items in flight on the whole
+ * system, whatever pod each is queued to: the pods of one node share this
+ * count.  (Linux 6.9+; before, each pwq counted alone.)
+ */
+struct wq_node_active {
+	pthread_mutex_t lock;
+	int nr;
+	int max;
+	int cpus;
+	struct list_head pending;
+};
+
 #define WQ_MAGIC 0x636d7771u /* "cmwq" */
 #define WQ_MAGIC_DEAD 0xdeadc0deu
 
@@ -433,7 +476,14 @@ struct workqueue_struct {
 	struct workqueue_struct *free_next; /* (objcache lock) when freed */
 	unsigned int flags; /* (I) WQ_* */
 	int max_active; /* (W) */
-	int min_active; /* (W) unbound: each pod's least share of max_active */
+	int min_active; /* (W) unbound: each node's least share of max_active */
+	/*
+	 * (I) unbound, not ordered: one per NUMA node, then one for pools
+	 * that span nodes; NULL otherwise.  Freed with the workqueue.
+	 */
+	struct wq_node_active *nna;
+	int nr_nna; /* (I) */
+	int nna_cpus; /* (W) the workqueue's CPUs, for the nodes' shares */
 	char name[64]; /* (I) */
 	pthread_mutex_t mutex;
 	struct list_head pwqs; /* (W) every pwq of this wq */
@@ -599,6 +649,9 @@ bool cmwq_rcu_barrier(const char *what);
 void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 			struct work_struct *work);
 void pwq_activate_work(struct pool_workqueue *pwq, struct work_struct *work);
+bool pwq_tryinc_active(struct pool_workqueue *pwq);
+void cmwq_activate_pending_pass(unsigned long long now,
+				unsigned long long *next);
 void pwq_activate_inactive(struct pool_workqueue *pwq);
 void pwq_dec_nr_in_flight(struct pool_workqueue *pwq, unsigned long data);
 void move_linked_works(struct work_struct *work, struct list_head *head,

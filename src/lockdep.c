@@ -40,6 +40,7 @@ static const char *const class_names[NR_LOCK_CLASSES] = {
 	[LC_WQ] = "wq->mutex",
 	[LC_POOLS] = "pools_mutex",
 	[LC_POOL] = "pool->lock",
+	[LC_NODE_ACTIVE] = "nna->lock",
 	[LC_MAYDAY] = "mayday_lock",
 	[LC_TIMER_DWORK] = "dwork timer base",
 	[LC_TIMER_CALLBACK] = "callback timer base",

@@ -9,6 +9,7 @@
  *   bh lock (a CPU's BH items, held while one runs; only tried)
  *   -> monitor_lock -> wqs_mutex -> wq->mutex -> pools_mutex
  *   -> pool->lock (one at a time, but fork.c's lock-all, which nests them)
+ *   -> a workqueue's node count (struct wq_node_active, one at a time)
  *   -> mayday_lock -> the dwork timer base -> the callback timer base
  *   -> leaves: the object caches, the debug-objects table, the watchdog
  *      callback, fault injection, the BH report table
@@ -38,6 +39,7 @@ enum lock_class {
 	LC_WQ,
 	LC_POOLS,
 	LC_POOL,
+	LC_NODE_ACTIVE,
 	LC_MAYDAY,
 	LC_TIMER_DWORK,
 	LC_TIMER_CALLBACK,

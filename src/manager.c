@@ -20,7 +20,15 @@
 /* A failed thread creation is retried after this long. */
 #define CREATE_COOLDOWN_NS (10ull * 1000000ull)
 
-/* Ask surplus idle workers of @pool to exit once idle long enough.  (L) */
+/*
+ * Choose the surplus idle workers of @pool that were idle long enough and
+ * ask them to exit.  Each chosen one leaves nr_idle here, at the choice,
+ * as the kernel's set_worker_dying() takes it off the idle list: from now
+ * on nobody counts on it to take work (a queuer that finds no other idle
+ * worker asks for a new one), so a choice racing with a kick cannot
+ * leave an item to a worker on its way out.  The sleepers share one
+ * futex word, so all are woken; the others go back to sleep.  (L)
+ */
 static void pool_reap(struct worker_pool *pool, unsigned long long now,
 		      unsigned long long *next)
 {
@@ -28,7 +36,7 @@ static void pool_reap(struct worker_pool *pool, unsigned long long now,
 							  memory_order_relaxed);
 	unsigned long long oldest = ~0ull;
 	struct worker *worker;
-	int expired = 0, surplus;
+	int chosen = 0, surplus;
 
 	if (!too_many_workers(pool)) {
 		pool->reap_deadline_ns = 0;
@@ -39,24 +47,25 @@ static void pool_reap(struct worker_pool *pool, unsigned long long now,
 			*next = pool->reap_deadline_ns;
 		return;
 	}
-	surplus = atomic_load(&pool->nr_idle) - 2 - pool->nr_to_reap;
+	surplus = atomic_load(&pool->nr_idle) - 2;
 	list_for_each_entry(worker, &pool->workers, node) {
-		if (!(worker->flags & WORKER_IDLE))
+		if ((worker->flags & (WORKER_IDLE | WORKER_DIE)) != WORKER_IDLE)
 			continue;
-		if (worker->last_active_ns + timeout <= now)
-			expired++;
-		else if (worker->last_active_ns < oldest)
+		if (chosen < surplus && worker->last_active_ns + timeout <= now) {
+			worker->flags |= WORKER_DIE;
+			atomic_fetch_sub(&pool->nr_idle, 1);
+			pool->nr_dying++;
+			chosen++;
+		} else if (worker->last_active_ns < oldest) {
 			oldest = worker->last_active_ns;
+		}
 	}
-	if (expired > surplus)
-		expired = surplus;
-	if (expired > 0) {
-		pool->nr_to_reap += expired;
+	if (chosen > 0) {
 		atomic_fetch_add(&pool->wake_seq, 1);
 		cmwq_futex_wake(&pool->wake_seq, INT_MAX);
 	}
 	pool->reap_deadline_ns = 0;
-	if (expired < surplus && oldest != ~0ull) {
+	if (chosen < surplus && oldest != ~0ull) {
 		pool->reap_deadline_ns = oldest + timeout;
 		if (pool->reap_deadline_ns < *next)
 			*next = pool->reap_deadline_ns;
@@ -106,6 +115,8 @@ static const struct manager_service {
 	void (*pass)(unsigned long long now, unsigned long long *next);
 } manager_services[] = {
 	{ "release replaced pwqs", release_pwqs_pass },
+	{ "let held-back items into their node's room",
+	  cmwq_activate_pending_pass },
 	{ "fire timers", cmwq_timer_run_expired },
 	{ "monitor blocked workers", cmwq_monitor_pass },
 	{ "watchdog", cmwq_watchdog_pass },

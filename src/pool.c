@@ -90,7 +90,7 @@ void pool_reset_state(struct worker_pool *pool)
 	atomic_store(&pool->watched, 0);
 	pool->nr_workers = 0;
 	atomic_store(&pool->nr_starting, 0);
-	pool->nr_to_reap = 0;
+	pool->nr_dying = 0;
 	pool->reap_deadline_ns = 0;
 	pool->create_wait_since_ns = 0;
 	pool->next_mayday_ns = 0;
@@ -314,6 +314,34 @@ void worklist_changed(struct worker_pool *pool)
 }
 
 /*
+ * Count one more active item of @pwq if its max_active and, unbound, its
+ * node's share allow (the kernel's pwq_tryinc_nr_active()).  A pwq the
+ * node has no room for goes on the node's pending list, so that the next
+ * item to leave the node lets it in (pwq_dec_nr_in_flight()).  (L)
+ */
+bool pwq_tryinc_active(struct pool_workqueue *pwq)
+{
+	struct wq_node_active *nna = pwq->nna;
+	bool room = true;
+
+	if (pwq->nr_active >= pwq->max_active)
+		return false;
+	if (nna) {
+		cmwq_mutex_lock(&nna->lock, LC_NODE_ACTIVE);
+		if (nna->nr < nna->max)
+			nna->nr++;
+		else
+			room = false;
+		if (!room && list_empty(&pwq->nna_node))
+			list_add_tail(&pwq->nna_node, &nna->pending);
+		cmwq_mutex_unlock(&nna->lock, LC_NODE_ACTIVE);
+	}
+	if (room)
+		pwq->nr_active++;
+	return room;
+}
+
+/*
  * Move what queue_work pushed onto the lock-free ingress into the pool's
  * lists, oldest first: active items to the worklist, items over their
  * workqueue's max_active to the pwq's inactive list.  (L)
@@ -343,8 +371,9 @@ void pool_drain_incoming(struct worker_pool *pool)
 		data &= ~(WORK_INCOMING | WORK_INCOMING_EPOCH_MASK);
 		if (color != WORK_NO_COLOR)
 			pwq->nr_in_flight[color]++;
-		if (pwq->nr_active < pwq->max_active) {
-			pwq->nr_active++;
+		/* Behind the pwq's held-back items, never before them. */
+		if (list_empty(&pwq->inactive_works) &&
+		    pwq_tryinc_active(pwq)) {
 			trace_workqueue_activate_work(work, work->func);
 			list_add_tail(&work->entry, &pool->worklist);
 		} else {

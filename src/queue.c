@@ -148,35 +148,118 @@ CMWQ_API bool cmwq_queue_work_on(int cpu, struct workqueue_struct *wq,
 	return true;
 }
 
-/*
- * Make an inactive item active: onto the pool's worklist, with the
- * barriers linked behind it.  (L)
- */
-void pwq_activate_work(struct pool_workqueue *pwq, struct work_struct *work)
+/* Onto the pool's worklist, with the barriers linked behind it.  (L) */
+static void pwq_move_active(struct pool_workqueue *pwq,
+			    struct work_struct *work)
 {
 	struct worker_pool *pool = pwq->pool;
 
 	work_data_store(work, work_data_load(work) & ~WORK_INACTIVE);
 	trace_workqueue_activate_work(work, work->func);
-	pwq->nr_active++;
 	move_linked_works(work, &pool->worklist, NULL);
 	worklist_changed(pool);
 }
 
-/* Activate inactive items while max_active allows.  (L) */
+/*
+ * Make an inactive item active whatever the limits say (cancel does, so
+ * that the barriers behind it still run; the item leaves at once).  (L)
+ */
+void pwq_activate_work(struct pool_workqueue *pwq, struct work_struct *work)
+{
+	struct wq_node_active *nna = pwq->nna;
+
+	pwq->nr_active++;
+	if (nna) {
+		cmwq_mutex_lock(&nna->lock, LC_NODE_ACTIVE);
+		nna->nr++;
+		cmwq_mutex_unlock(&nna->lock, LC_NODE_ACTIVE);
+	}
+	pwq_move_active(pwq, work);
+}
+
+/* Activate inactive items while max_active and the node allow.  (L) */
 void pwq_activate_inactive(struct pool_workqueue *pwq)
 {
 	bool any = false;
 
-	while (pwq->nr_active < pwq->max_active &&
-	       !list_empty(&pwq->inactive_works)) {
-		pwq_activate_work(pwq,
-				  list_first_entry(&pwq->inactive_works,
-						   struct work_struct, entry));
+	while (!list_empty(&pwq->inactive_works) && pwq_tryinc_active(pwq)) {
+		pwq_move_active(pwq,
+				list_first_entry(&pwq->inactive_works,
+						 struct work_struct, entry));
 		any = true;
 	}
 	if (any)
 		pool_kick_if_needed(pwq->pool);
+}
+
+/*
+ * pwqs whose node has room for their held-back items, for the manager to
+ * activate under their own pool's lock (the caller holds another pool's):
+ * pushed by compare-and-swap (release), taken whole by the manager
+ * (acquire exchange), so no ABA.  Each holds a reference.  (A)
+ */
+static _Atomic(struct pool_workqueue *) pwqs_to_activate;
+
+/*
+ * The node of @nna has room (an item left it): hand the first pwq waiting
+ * for it to the manager.  (L of some pool, nna->lock)
+ */
+static void nna_kick_pending(struct wq_node_active *nna)
+{
+	while (nna->nr < nna->max && !list_empty(&nna->pending)) {
+		struct pool_workqueue *pwq = list_first_entry(
+			&nna->pending, struct pool_workqueue, nna_node);
+		struct pool_workqueue *head;
+
+		list_del_init(&pwq->nna_node);
+		/* Being released: it holds no item any more. */
+		if (!pwq_tryget(pwq))
+			continue;
+		if (atomic_exchange(&pwq->activate_queued, 1)) {
+			pwq_put(pwq);
+			return;
+		}
+		head = atomic_load_explicit(&pwqs_to_activate,
+					    memory_order_relaxed);
+		do {
+			pwq->activate_next = head;
+		} while (!atomic_compare_exchange_weak_explicit(
+			&pwqs_to_activate, &head, pwq, memory_order_release,
+			memory_order_relaxed));
+		cmwq_manager_wake();
+		return;
+	}
+}
+
+/*
+ * The manager's pass: activate what the pwqs handed over may run now, and
+ * hand on the node's room that is left.  (manager thread, no locks)
+ */
+void cmwq_activate_pending_pass(unsigned long long now,
+				unsigned long long *next)
+{
+	struct pool_workqueue *pwq, *next_pwq;
+
+	(void)now;
+	(void)next;
+	if (!atomic_load_explicit(&pwqs_to_activate, memory_order_relaxed))
+		return;
+	pwq = atomic_exchange_explicit(&pwqs_to_activate, NULL,
+				       memory_order_acquire);
+	for (; pwq; pwq = next_pwq) {
+		struct worker_pool *pool = pwq->pool;
+
+		next_pwq = pwq->activate_next;
+		atomic_store(&pwq->activate_queued, 0);
+		cmwq_mutex_lock(&pool->lock, LC_POOL);
+		pool_drain_incoming(pool);
+		pwq_activate_inactive(pwq);
+		cmwq_mutex_lock(&pwq->nna->lock, LC_NODE_ACTIVE);
+		nna_kick_pending(pwq->nna);
+		cmwq_mutex_unlock(&pwq->nna->lock, LC_NODE_ACTIVE);
+		cmwq_mutex_unlock(&pool->lock, LC_POOL);
+		pwq_put(pwq);
+	}
 }
 
 /*
@@ -195,8 +278,21 @@ void pwq_dec_nr_in_flight(struct pool_workqueue *pwq, unsigned long data)
 		return;
 	}
 	if (!(data & WORK_INACTIVE)) {
+		struct wq_node_active *nna = pwq->nna;
+
 		pwq->nr_active--;
+		if (nna) {
+			cmwq_mutex_lock(&nna->lock, LC_NODE_ACTIVE);
+			nna->nr--;
+			cmwq_mutex_unlock(&nna->lock, LC_NODE_ACTIVE);
+		}
+		/* This pwq's own held-back items first, then the node's. */
 		pwq_activate_inactive(pwq);
+		if (nna) {
+			cmwq_mutex_lock(&nna->lock, LC_NODE_ACTIVE);
+			nna_kick_pending(nna);
+			cmwq_mutex_unlock(&nna->lock, LC_NODE_ACTIVE);
+		}
 	}
 	pwq->nr_in_flight[color]--;
 	if (!pwq->nr_in_flight[color] && (pwq->flush_mask & (1u << color))) {

@@ -491,8 +491,6 @@ static void worker_loop(struct worker *worker)
 		atomic_fetch_sub(&pool->nr_inflight, 1);
 		worker_clr_running(worker);
 sleep:
-		if (worker->flags & WORKER_DIE)
-			return;
 		worker_enter_idle(worker);
 		/*
 		 * Read wake_seq before looking for work for the last time:
@@ -514,11 +512,22 @@ sleep:
 		cmwq_mutex_unlock(&pool->lock, LC_POOL);
 		cmwq_futex_wait(&pool->wake_seq, seq, 0);
 		cmwq_mutex_lock(&pool->lock, LC_POOL);
-		worker_leave_idle(worker);
-		if (pool->nr_to_reap > 0 && !need_more_worker(pool)) {
-			pool->nr_to_reap--;
-			return;
+		if (!(worker->flags & WORKER_DIE)) {
+			worker_leave_idle(worker);
+			continue;
 		}
+		/*
+		 * Chosen to exit by pool_reap(), which took us out of
+		 * nr_idle.  A kick that came meanwhile may have been meant
+		 * for us: drop its flag so the next queuer kicks again
+		 * (seq_cst store, then the loads of need_more_worker()), and
+		 * if work needs a worker now, stay and take it.
+		 */
+		worker->flags &= ~(WORKER_DIE | WORKER_IDLE);
+		pool->nr_dying--;
+		atomic_store(&pool->kicked, 0);
+		if (!need_more_worker(pool))
+			return;
 	}
 }
 

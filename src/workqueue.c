@@ -114,6 +114,11 @@ static void pwq_release(struct pool_workqueue *pwq)
 {
 	struct workqueue_struct *wq = pwq->wq;
 
+	if (pwq->nna) {
+		cmwq_mutex_lock(&pwq->nna->lock, LC_NODE_ACTIVE);
+		list_del_init(&pwq->nna_node);
+		cmwq_mutex_unlock(&pwq->nna->lock, LC_NODE_ACTIVE);
+	}
 	cmwq_mutex_lock(&wq->mutex, LC_WQ);
 	list_del_init(&pwq->wq_node);
 	/* wq->pwqs is in the order the pwqs were made: oldest first. */
@@ -311,28 +316,77 @@ static int clamp_max_active(int max_active, unsigned int flags,
 static bool wqs_frozen;
 
 /*
- * The max_active @pwq enforces now: 0 while frozen.  An unbound workqueue
- * with several pods shares its max_active between them by their CPUs,
- * each pod getting at least min_active, as the kernel shares it between
- * NUMA nodes (wq_update_node_max_active()).  (W)
+ * The max_active @pwq enforces now: 0 while frozen.  An unbound
+ * workqueue's pwqs also count against their node's share
+ * (struct wq_node_active, nna_update_max()).  (W)
  */
 static int pwq_effective_max(struct pool_workqueue *pwq)
 {
 	struct workqueue_struct *wq = pwq->wq;
-	int max = wq->max_active, share;
 
 	if ((wq->flags & WQ_FREEZABLE) && wqs_frozen)
 		return 0;
 	if (pwq->plugged)
 		return 0;
-	if (pwq->pod_cpus <= 0 || pwq->wq_cpus <= pwq->pod_cpus)
-		return max;
-	share = (max * pwq->pod_cpus + pwq->wq_cpus - 1) / pwq->wq_cpus;
-	if (share < wq->min_active)
-		share = wq->min_active;
-	if (share > max)
-		share = max;
-	return share > 0 ? share : 1;
+	return wq->max_active;
+}
+
+/*
+ * Each node's share of an unbound workqueue's max_active, by its CPUs of
+ * the workqueue's, at least min_active and at most max_active; the count
+ * of pools spanning nodes gets max_active (the kernel's
+ * wq_update_node_max_active()).  Items that the new shares let in are
+ * activated by wq_update_max_active().  (W)
+ */
+static void nna_update_max(struct workqueue_struct *wq)
+{
+	int i, max = wq->max_active;
+
+	for (i = 0; i < wq->nr_nna; i++) {
+		struct wq_node_active *nna = &wq->nna[i];
+		int share = max;
+
+		if (i < wq->nr_nna - 1 && wq->nna_cpus > 0) {
+			share = (max * nna->cpus + wq->nna_cpus - 1) /
+				wq->nna_cpus;
+			if (share < wq->min_active)
+				share = wq->min_active;
+			if (share > max)
+				share = max;
+			if (share < 1)
+				share = 1;
+		}
+		cmwq_mutex_lock(&nna->lock, LC_NODE_ACTIVE);
+		nna->max = share;
+		cmwq_mutex_unlock(&nna->lock, LC_NODE_ACTIVE);
+	}
+}
+
+/*
+ * The node count of @wq for pwqs of a pool on @pod's CPUs (the CPUs of
+ * @wqmask in it; empty: the workqueue's default pwq, spanning).  NULL
+ * when @wq has none (bound, ordered).  (W)
+ */
+static struct wq_node_active *wq_pod_nna(struct workqueue_struct *wq,
+					 const unsigned long *pod)
+{
+	int node, cpu, nr_nodes = wq->nr_nna - 1;
+	const unsigned long *cpus;
+
+	if (!wq->nna)
+		return NULL;
+	cpu = cmwq_mask_empty(pod) ? -1 : cmwq_mask_first(pod);
+	node = cpu < 0 ? -1 : cmwq_topo_cpu_pod(WQ_AFFN_NUMA, cpu);
+	cpus = node < 0 || node >= nr_nodes ?
+		       NULL :
+		       cmwq_topo_pod_cpus(WQ_AFFN_NUMA, node);
+	if (!cpus)
+		return &wq->nna[nr_nodes];
+	/* Every CPU of the pod on that node, or the pool spans nodes. */
+	for (cpu = 0; cpu < CMWQ_MAX_CPUS; cpu++)
+		if (cmwq_mask_test(pod, cpu) && !cmwq_mask_test(cpus, cpu))
+			return &wq->nna[nr_nodes];
+	return &wq->nna[node];
 }
 
 /*
@@ -344,7 +398,7 @@ static int pwq_effective_max(struct pool_workqueue *pwq)
  */
 static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
 					struct worker_pool *pool, int pod_cpus,
-					int wq_cpus)
+					int wq_cpus, struct wq_node_active *nna)
 {
 	struct pool_workqueue *pwq = cmwq_objcache_alloc(&pwq_cache);
 	int c;
@@ -359,6 +413,10 @@ static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
 	pwq->wq_cpus = wq_cpus;
 	pwq->plugged = false;
 	pwq->max_active = pwq_effective_max(pwq);
+	pwq->nna = nna;
+	INIT_LIST_HEAD(&pwq->nna_node);
+	pwq->activate_next = NULL;
+	atomic_store_explicit(&pwq->activate_queued, 0, memory_order_relaxed);
 	INIT_LIST_HEAD(&pwq->inactive_works);
 	for (c = 0; c < WORK_NR_COLORS; c++)
 		pwq->nr_in_flight[c] = 0;
@@ -383,6 +441,11 @@ static void wq_free(struct workqueue_struct *wq)
 	wq->cpu_pwqs = NULL;
 	free(wq->unbound_attrs);
 	wq->unbound_attrs = NULL;
+	for (int i = 0; i < wq->nr_nna; i++)
+		pthread_mutex_destroy(&wq->nna[i].lock);
+	free(wq->nna);
+	wq->nna = NULL;
+	wq->nr_nna = 0;
 	pthread_mutex_destroy(&wq->mutex);
 	cmwq_objcache_free(&wq_cache, wq);
 }
@@ -447,6 +510,7 @@ wq_find_or_make_pwq(struct workqueue_struct *wq, int nice,
 	static const unsigned long none[MASK_WORDS];
 	unsigned long all[MASK_WORDS];
 	int pod_cpus = cmwq_mask_weight(pod), i;
+	struct wq_node_active *nna = wq_pod_nna(wq, pod);
 	struct worker_pool *pool;
 
 	cmwq_possible_mask(all);
@@ -467,10 +531,10 @@ wq_find_or_make_pwq(struct workqueue_struct *wq, int nice,
 						       memory_order_relaxed);
 
 		if (cand && cand->pool == pool && cand->wq_cpus == wq_cpus &&
-		    cand->pod_cpus == pod_cpus)
+		    cand->pod_cpus == pod_cpus && cand->nna == nna)
 			return cand;
 	}
-	return alloc_pwq(wq, pool, pod_cpus, wq_cpus);
+	return alloc_pwq(wq, pool, pod_cpus, wq_cpus, nna);
 }
 
 /*
@@ -498,6 +562,21 @@ static int wq_apply_unbound(struct workqueue_struct *wq,
 	else if (!mask_and(wqmask, attrs->cpumask, all))
 		return -EINVAL;
 	wq_cpus = cmwq_mask_weight(wqmask);
+	if (wq->nna) {
+		/* Each node's share of max_active, by the CPUs it has. */
+		for (cpu = 0; cpu < wq->nr_nna - 1; cpu++) {
+			const unsigned long *ncpus =
+				cmwq_topo_pod_cpus(WQ_AFFN_NUMA, cpu);
+
+			wq->nna[cpu].cpus =
+				ncpus && mask_and(pod, ncpus, wqmask) ?
+					cmwq_mask_weight(pod) :
+					0;
+		}
+		wq->nna[wq->nr_nna - 1].cpus = wq_cpus;
+		wq->nna_cpus = wq_cpus;
+		nna_update_max(wq);
+	}
 	if (scope == WQ_AFFN_DFL)
 		scope = cmwq_topo_default_scope();
 	/* One pwq keeps the order. */
@@ -713,6 +792,19 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 	if (!wq->cpu_pwqs)
 		goto fail;
 	atomic_init(&wq->dfl_pwq, NULL);
+	if ((flags & (WQ_UNBOUND | __WQ_ORDERED)) == WQ_UNBOUND) {
+		int nodes = cmwq_topo_nr_pods(WQ_AFFN_NUMA);
+
+		wq->nna = cmwq_calloc((size_t)(nodes > 0 ? nodes : 0) + 1,
+				      sizeof(*wq->nna));
+		if (!wq->nna)
+			goto fail;
+		wq->nr_nna = (nodes > 0 ? nodes : 0) + 1;
+		for (c = 0; c < wq->nr_nna; c++) {
+			pthread_mutex_init(&wq->nna[c].lock, NULL);
+			INIT_LIST_HEAD(&wq->nna[c].pending);
+		}
+	}
 	if (flags & WQ_UNBOUND) {
 		struct pool_workqueue **old = cmwq_calloc(
 			(size_t)cmwq_nr_cpu_slots + 1, sizeof(*old));
@@ -737,7 +829,7 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 				wq,
 				(flags & WQ_BH) ? cmwq_cpu_bh_pool(cpu, hi) :
 						  cmwq_cpu_pool(cpu, hi),
-				1, 1);
+				1, 1, NULL);
 
 			if (!pwq)
 				goto fail;
@@ -872,6 +964,8 @@ static void wq_update_max_active(struct workqueue_struct *wq)
 {
 	struct list_head *node;
 
+	if (wq->nna)
+		nna_update_max(wq);
 	list_for_each_node(node, &wq->pwqs)
 	{
 		struct pool_workqueue *pwq =

@@ -195,7 +195,9 @@ byte nr_idle;		/* pool->nr_idle */
 bool moved[4];
 bool kicked;		/* pool->kicked */
 bool create_pending;	/* pool->create_pending */
-byte nr_to_reap;	/* pool->nr_to_reap, under the lock */
+byte nr_dying;		/* pool->nr_dying, under the lock */
+bool idle[4];		/* worker i has WORKER_IDLE, under the lock */
+bool die[4];		/* worker i has WORKER_DIE, under the lock */
 byte nr_starting;	/* pool->nr_starting */
 byte create_ramp = 1;	/* pool->create_ramp (manager only) */
 bool ramp_seen;		/* pool->create_ramp_at_ns != 0 (manager only) */
@@ -514,7 +516,7 @@ uncount:
 	nr_inflight--;
 	nr_running--;				/* worker_clr_running */
 sleep:
-	nr_idle++;				/* worker_enter_idle */
+	atomic { nr_idle++; idle[me] = 1 }	/* worker_enter_idle */
 	moved[me] = 0;				/* seq = wake_seq */
 #ifndef BUG_STALE_KICKED
 	/*
@@ -531,7 +533,7 @@ sleep:
 	:: res ->
 		res = 0;
 		HAS_RUNNABLE(wait);
-		nr_idle--;			/* worker_leave_idle */
+		atomic { nr_idle--; idle[me] = 0 }	/* worker_leave_idle */
 		goto loop
 	:: else -> skip
 	fi;
@@ -547,24 +549,33 @@ wait:
 end_sleep:
 	!fwait[me];
 	lock();
-	nr_idle--;				/* worker_leave_idle */
 	if
-	:: nr_to_reap > 0 ->
+	:: !die[me] ->
+		atomic { nr_idle--; idle[me] = 0 }	/* worker_leave_idle */
+		goto loop
+	:: else ->
+		/* chosen by pool_reap, already out of nr_idle */
+		atomic {
+			die[me] = 0; idle[me] = 0; nr_dying--;
+#ifdef BUG_DYING_IDLE
+			nr_idle--	/* worker_leave_idle, as before */
+#else
+			skip
+#endif
+		};
+		kicked = 0;
 		need_more_worker(res);
 		if
 		:: !res ->
-			nr_to_reap--;
 			/* worker_thread: nr_workers--, unlock, exit */
 			atomic {
 				alive--; moved[me] = 0; slot_used[me] = 0;
 				L = 0; r = 0; it = 0; k = 0; res = 0
 			};
 			goto gone
-		:: else -> res = 0
+		:: else -> res = 0; goto loop	/* stays, takes the work */
 		fi
-	:: else -> skip
 	fi;
-	goto loop;
 gone:
 	skip
 }
@@ -580,19 +591,19 @@ inline workers_to_start()
 	:: else -> again = 0
 	fi;
 	ramp_seen = 1;
-	st = nr_starting;
 	if
-	:: st > 0 && waiting <= st -> want = 0
+	:: nr_idle > 0 -> create_ramp = 1; want = 0	/* a worker is idle */
 	:: else ->
+		st = nr_starting;
 		if
-		:: st > 0 -> waiting = waiting - st
-		:: else -> skip
-		fi;
-		if
-		:: waiting <= 1 -> create_ramp = 1; want = 1
+		:: st > 0 && waiting <= st -> want = 0
 		:: else ->
 			if
-			:: nr_idle > 0 -> create_ramp = 1; want = 1
+			:: st > 0 -> waiting = waiting - st
+			:: else -> skip
+			fi;
+			if
+			:: waiting <= 1 -> create_ramp = 1; want = 1
 			:: else ->
 				if
 				:: nr_running >= TARGET ->
@@ -619,12 +630,45 @@ inline workers_to_start()
 	fi
 }
 
+/*
+ * The idle workers pool_reap may choose: nr_idle, which a chosen worker
+ * leaves at the choice.  BUG_DYING_IDLE replays the reaping before that
+ * (a worker asked to exit counted as idle until it left), which strands
+ * an item once workers_to_start starts none while a worker is idle.
+ */
+#ifdef BUG_DYING_IDLE
+#define NR_FREE_IDLE (nr_idle - nr_dying)
+#else
+#define NR_FREE_IDLE nr_idle
+#endif
+
 #ifdef EXACT_REAP
 /* too_many_workers, src/policy.c */
-#define REAP_OK (nr_idle > 2 && (nr_idle - 2) * 4 >= alive - nr_idle)
+#define REAP_OK (NR_FREE_IDLE > 2 && \
+		 (NR_FREE_IDLE - 2) * 4 >= alive - nr_dying - NR_FREE_IDLE)
 #else
-#define REAP_OK (nr_idle > 0)
+#define REAP_OK (NR_FREE_IDLE > 0)
 #endif
+
+/*
+ * pool_reap's choice (src/manager.c, under the lock): a worker with
+ * WORKER_IDLE and not WORKER_DIE gets WORKER_DIE and leaves nr_idle.
+ */
+inline choose_dying()
+{
+	atomic {
+		if
+		:: idle[0] && !die[0] -> die[0] = 1
+		:: idle[1] && !die[1] -> die[1] = 1
+		:: idle[2] && !die[2] -> die[2] = 1
+		:: idle[3] && !die[3] -> die[3] = 1
+		fi;
+#ifndef BUG_DYING_IDLE
+		nr_idle--;
+#endif
+		nr_dying++
+	}
+}
 
 /* The manager thread: creates workers on request, reaps idle ones. */
 active proctype manager()
@@ -678,8 +722,8 @@ end_wait:
 	:: reaps < REAPS && REAP_OK ->		/* pool_reap */
 		lock();
 		if
-		:: REAP_OK && nr_idle > nr_to_reap ->
-			nr_to_reap++;
+		:: REAP_OK ->
+			choose_dying();
 			bump_wake_seq();
 			futex_wake_all()
 		:: else -> skip

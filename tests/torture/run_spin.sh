@@ -4,7 +4,8 @@
 #
 #   tests/torture/run_spin.sh [MODEL [WORKDIR]]
 #
-# Runs four verifications and prints the states each explored:
+# Runs four verifications and prints the states each explored, and checks
+# that the model still finds a bug it can replay (BUG_DYING_IDLE):
 #   1. safety, two items, up to three workers (the manager's want, the
 #      in-flight room, the starved path), both executions may block
 #      (exhaustive): assertions and invalid end states;
@@ -59,7 +60,35 @@ check() {
 	fi
 }
 
+# finds NAME "SPIN_DEFINES" "CC_FLAGS" "PAN_FLAGS": a known bug replayed by a
+# define must give an error, or the model no longer checks what it claims.
+finds() {
+	d=$work/$1
+	rm -rf "$d"
+	mkdir -p "$d"
+	cp "$model" "$d/wakeup.pml"
+	(
+		cd "$d"
+		# shellcheck disable=SC2086
+		spin $2 -a wakeup.pml >spin.out 2>&1 || { cat spin.out; exit 1; }
+		# shellcheck disable=SC2086
+		$cc -O2 $3 -o pan pan.c
+		# shellcheck disable=SC2086
+		./pan $4 >pan.out 2>&1 || true
+	) || { echo "run_spin: $1: cannot build the verifier" >&2; fail=1; return; }
+	errors=$(sed -n 's/.*errors: \([0-9]*\).*/\1/p' "$d/pan.out" | tail -1)
+	echo "run_spin: $1 (a replayed bug): errors: ${errors:-?} (expected > 0)"
+	if [ "${errors:-0}" = 0 ]; then
+		echo "run_spin: $1: the model no longer finds the bug it replays"
+		fail=1
+	fi
+}
+
 check safety_2items "-DNQ=2 -DMAXW=3 -DNDRAIN=0 -DREAPS=0" \
+	"-DSAFETY -DNOCLAIM -DCOLLAPSE" "-m1000000"
+# The reaping before nr_dying with the start rule "none while a worker is
+# idle" strands an item (a few seconds).
+finds bug_dying_idle "-DNQ=2 -DMAXW=2 -DBLOCKS=1 -DBUG_DYING_IDLE" \
 	"-DSAFETY -DNOCLAIM -DCOLLAPSE" "-m1000000"
 # The other searches take a minute or more each: SPIN_QUICK=1 (CTest) runs
 # the first only.

@@ -14,8 +14,10 @@
  *   live       apply_workqueue_attrs() with an item running and one
  *              waiting: both finish where they were, new items go to the
  *              new pods, flush waits for all, old pwqs are freed
- *   share      max_active shared between pods by CPUs, at least
+ *   share      max_active shared between nodes by CPUs, at least
  *              min_active each
+ *   node_total two caches on one node: max_active limits the items in
+ *              flight of both pods together
  *   dflscope   cmwq_set_default_affinity_scope() moves WQ_AFFN_DFL
  *              workqueues; CMWQ_AFFINITY_SCOPE sets it at start
  *   misuse     bad scopes, masks, bound workqueues, a broken topology
@@ -486,6 +488,54 @@ static void case_share(void)
 	remove_topology();
 }
 
+/*
+ * Two caches on one node: the cache pods have a pwq each, and max_active
+ * still limits the workqueue's items in flight in total (the node's one
+ * count, Linux 6.9+), not per pod.  Before the node count each pod let in
+ * its own min_active: 4 items of max_active 2 ran.  Then an item leaving
+ * one pod lets in one held back on the other (the manager's hand-over).
+ */
+static void case_node_total(void)
+{
+	struct workqueue_struct *wq;
+	struct completion gate;
+	struct probe p[8];
+	atomic_int running = 0, peak = 0;
+	int i;
+
+	wq = alloc_workqueue("node_total", WQ_UNBOUND, 2);
+	CHECK(wq);
+	init_completion(&gate);
+	for (i = 0; i < 8; i++) {
+		memset(&p[i], 0, sizeof(p[i]));
+		INIT_WORK(&p[i].work, probe_fn);
+		p[i].gate = &gate;
+		p[i].running = &running;
+		p[i].peak = &peak;
+		/* Half from each CPU: both pods' pwqs hold items. */
+		pin_self(i % 2);
+		CHECK(queue_work(wq, &p[i].work));
+	}
+	CHECK(WAIT_UNTIL(atomic_load(&running) == 2, 5000));
+	harness_sleep_ms(100);
+	CHECK_EQ(atomic_load(&running), 2);
+	CHECK_EQ(atomic_load(&peak), 2);
+	complete_all(&gate);
+	flush_workqueue(wq);
+	for (i = 0; i < 8; i++)
+		CHECK(atomic_load(&p[i].done));
+	CHECK_EQ(atomic_load(&peak), 2);
+	destroy_workqueue(wq);
+	remove_topology();
+}
+
+static void setup_node_total(void)
+{
+	/* 2 CPUs, a cache each, both caches on one node. */
+	make_topology(2, 1, 1, 2);
+	setenv("CMWQ_AFFINITY_SCOPE", "cache", 1);
+}
+
 static void case_dflscope(void)
 {
 	struct workqueue_struct *wq;
@@ -762,6 +812,7 @@ int main(int argc, char **argv)
 		{ "placement", setup_placement, case_placement, true },
 		{ "live", setup_live, case_live, true },
 		{ "share", setup_share, case_share, true },
+		{ "node_total", setup_node_total, case_node_total, true },
 		{ "dflscope", setup_dflscope, case_dflscope, true },
 		{ "misuse", setup_misuse, case_misuse, true },
 		{ "ordered_live", setup_live, case_ordered_live, false },
