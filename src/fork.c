@@ -119,6 +119,8 @@ static void reset_wq(struct workqueue_struct *wq)
 
 		forget_list(&pwq->inactive_works);
 		pwq->nr_active = 0;
+		INIT_LIST_HEAD(&pwq->nna_node);
+		atomic_store(&pwq->activate_queued, 0);
 		for (c = 0; c < WORK_NR_COLORS; c++)
 			pwq->nr_in_flight[c] = 0;
 		pwq->flush_mask = 0;
@@ -131,6 +133,15 @@ static void reset_wq(struct workqueue_struct *wq)
 	/* rcu_works in a grace period are orphaned claims in the child. */
 	atomic_store(&wq->nr_rcu, 0);
 	INIT_LIST_HEAD(&wq->maydays);
+	/*
+	 * The node counts: the parent's active items are forgotten; a lock
+	 * a parent thread held (the manager releasing a pwq) is not ours.
+	 */
+	for (c = 0; c < wq->nr_nna; c++) {
+		pthread_mutex_init(&wq->nna[c].lock, NULL);
+		wq->nna[c].nr = 0;
+		INIT_LIST_HEAD(&wq->nna[c].pending);
+	}
 	cmwq_wq_reset_refs(wq);
 }
 
@@ -161,6 +172,7 @@ static void atfork_child(void)
 		reset_wq(wq);
 	cmwq_timer_forget_all();
 	cmwq_busy_forget_all();
+	cmwq_activate_pending_forget();
 	cmwq_manager_forget();
 	unlock_all();
 	/* Rescuers are part of a WQ_MEM_RECLAIM workqueue: restart them. */

@@ -650,6 +650,7 @@ void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 			struct work_struct *work);
 void pwq_activate_work(struct pool_workqueue *pwq, struct work_struct *work);
 bool pwq_tryinc_active(struct pool_workqueue *pwq);
+void cmwq_activate_pending_forget(void);
 void cmwq_activate_pending_pass(unsigned long long now,
 				unsigned long long *next);
 void pwq_activate_inactive(struct pool_workqueue *pwq);

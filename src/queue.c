@@ -231,6 +231,12 @@ static void nna_kick_pending(struct wq_node_active *nna)
 	}
 }
 
+/* In a fork() child: the references the stack held are forgotten. */
+void cmwq_activate_pending_forget(void)
+{
+	atomic_store(&pwqs_to_activate, NULL);
+}
+
 /*
  * The manager's pass: activate what the pwqs handed over may run now, and
  * hand on the node's room that is left.  (manager thread, no locks)
