@@ -94,7 +94,8 @@ bool keep_working(struct worker_pool *pool)
 
 /*
  * How many workers the manager starts for @pool's request (property 15:
- * no item waits behind blocked work).  One, as the kernel's manager does, unless the pool asks again, within CREATE_RAMP_WINDOW_NS of its
+ * no item waits behind blocked work).  One, as the kernel's manager
+ * does, unless the pool asks again, within CREATE_RAMP_WINDOW_NS of its
  * last request, with items waiting, no idle worker and fewer running
  * than it aims at: the workers started last took items that blocked
  * too.  Then twice as many as last time, as many as items wait at most
