@@ -310,17 +310,39 @@ static int cpu0_pool_id(void)
 static atomic_int sampling;
 static atomic_uint target_max;
 
-/* The pool's in-flight target, at its highest while the items run. */
+/*
+ * The in-flight target of pool @id, or with @id < 0 the highest of every
+ * normal-priority unbound pool: an unbound queue has a pool per pod (a
+ * host with an L3 per CPU has a pod per CPU), and an unpinned caller's
+ * items go to the pod it happens to run on, so any of them may be the one
+ * that learns.
+ */
+static unsigned int pool_target(int id)
+{
+	struct cmwq_pool_stats st;
+	unsigned int best = 0;
+	int i;
+
+	if (id >= 0)
+		return cmwq_get_pool_stats(id, &st) == 0 ? st.inflight_target :
+							    0;
+	for (i = 0; i < cmwq_nr_pools(); i++)
+		if (cmwq_get_pool_stats(i, &st) == 0 && st.cpu < 0 &&
+		    st.nice == 0 && st.inflight_target > best)
+			best = st.inflight_target;
+	return best;
+}
+
+/* The in-flight target, at its highest while the items run. */
 static void *sample_target(void *arg)
 {
 	int id = *(int *)arg;
 
 	while (atomic_load(&sampling)) {
-		struct cmwq_pool_stats st;
+		unsigned int target = pool_target(id);
 
-		if (cmwq_get_pool_stats(id, &st) == 0 &&
-		    st.inflight_target > atomic_load(&target_max))
-			atomic_store(&target_max, st.inflight_target);
+		if (target > atomic_load(&target_max))
+			atomic_store(&target_max, target);
 		harness_sleep_ms(1);
 	}
 	return NULL;
@@ -349,18 +371,15 @@ static void run_sleepy(struct workqueue_struct *wq, bool on_cpu0, int id)
 		atomic_load(&target_max), atomic_load(&sleepy_max));
 }
 
-/* The pool of unbound @ub: the one that ran its first item. */
-static int unbound_pool_id(struct workqueue_struct *ub)
+/* Run one item on unbound @ub: some unbound pool has run an item since. */
+static void run_one_unbound(struct workqueue_struct *ub)
 {
 	struct work_struct first;
-	int id;
 
 	INIT_WORK(&first, sleepy_fn);
 	CHECK(queue_work(ub, &first));
 	flush_work(&first);
-	id = pool_of(true);
-	CHECK(id >= 0);
-	return id;
+	CHECK(pool_of(true) >= 0);
 }
 
 static void test_sleepy_items_stay_in_flight(void)
@@ -370,8 +389,8 @@ static void test_sleepy_items_stay_in_flight(void)
 	int id;
 
 	CHECK(ub && wq);
-	id = unbound_pool_id(ub);
-	run_sleepy(ub, false, id);
+	run_one_unbound(ub);
+	run_sleepy(ub, false, -1);
 	CHECK(atomic_load(&target_max) >= 3);
 	CHECK(atomic_load(&target_max) <= 16u * (unsigned int)cmwq_nr_cpus());
 	CHECK(atomic_load(&sleepy_max) >= 3);
@@ -414,16 +433,13 @@ static void test_full_pool_still_progresses(void)
 	struct workqueue_struct *ub = alloc_workqueue("gated", WQ_UNBOUND, 0);
 	static struct work_struct gated[80];
 	struct work_struct opener;
-	struct cmwq_pool_stats st;
 	unsigned int i, n;
-	int id;
 
 	CHECK(ub);
-	id = unbound_pool_id(ub);
-	run_sleepy(ub, false, id);
-	CHECK_EQ(cmwq_get_pool_stats(id, &st), 0);
-	/* More than the pool lets in flight, so the opener must wait. */
-	n = st.inflight_target + 2u * (unsigned int)cmwq_nr_cpus() + 4;
+	run_one_unbound(ub);
+	run_sleepy(ub, false, -1);
+	/* More than any pod's pool lets in flight: the opener must wait. */
+	n = atomic_load(&target_max) + 2u * (unsigned int)cmwq_nr_cpus() + 4;
 	if (n > 80)
 		n = 80;
 	init_completion(&gate);
