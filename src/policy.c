@@ -94,8 +94,8 @@ bool keep_working(struct worker_pool *pool)
 
 /*
  * How many workers the manager starts for @pool's request (property 15:
- * no item waits behind blocked work).  One, as the kernel's manager
- * does, unless the pool asks again, within CREATE_RAMP_WINDOW_NS of its
+ * no item waits behind blocked work).  None while a worker is idle;
+ * else one, as the kernel's manager does, unless the pool asks again, within CREATE_RAMP_WINDOW_NS of its
  * last request, with items waiting, no idle worker and fewer running
  * than it aims at: the workers started last took items that blocked
  * too.  Then twice as many as last time, as many as items wait at most
@@ -116,6 +116,18 @@ int workers_to_start(struct worker_pool *pool, int waiting,
 
 	pool->create_ramp_at_ns = now;
 	/*
+	 * A worker is idle: it takes the waiting items, or is the spare a
+	 * running worker asked for (the kernel's need_to_create_worker()
+	 * creates none while one is idle).  Every idle worker looks for work
+	 * once more after it counts itself idle, and a queuer that sees it
+	 * idle wakes it; a worker chosen to exit counts as idle no longer
+	 * (pool_reap()).  The spin model checks this with the reaping.
+	 */
+	if (!pool->bh && atomic_load(&pool->nr_idle) > 0) {
+		pool->create_ramp = 1;
+		return 0;
+	}
+	/*
 	 * Workers already on their way (created, not yet in their loop) take
 	 * the first waiting items: a request made before they run asks only
 	 * for the rest.  (A loaded machine otherwise starts a ramp step more
@@ -127,7 +139,7 @@ int workers_to_start(struct worker_pool *pool, int waiting,
 			return 0;
 		waiting -= starting;
 	}
-	if (pool->bh || waiting <= 1 || atomic_load(&pool->nr_idle) > 0 ||
+	if (pool->bh || waiting <= 1 ||
 	    atomic_load(&pool->nr_running) >= pool->target_running) {
 		pool->create_ramp = 1;
 		return 1;
