@@ -14,10 +14,10 @@
  * than inflight_target.  That equals target_running until the monitor has
  * seen the pool's items sleep; for items that sleep most of their time it
  * grows to target_running times (their time in flight / their CPU time).
- * Bound pools keep exactly the kernel's rules.  With the kernel's rule alone a pool of such
- * items runs in waves: the workers woken together oversubscribe the CPUs,
- * none takes a new item, and once they are done the CPUs idle until the
- * items started meanwhile wake.
+ * Bound pools keep exactly the kernel's rules.  With the kernel's rule
+ * alone a pool of such items runs in waves: the workers woken together
+ * oversubscribe the CPUs, none takes a new item, and once they are done
+ * the CPUs idle until the items started meanwhile wake.
  *
  * They read lock-free counters, so a caller without pool->lock gets an
  * answer that may be stale at once; every caller that acts on a stale
@@ -95,15 +95,16 @@ bool keep_working(struct worker_pool *pool)
 /*
  * How many workers the manager starts for @pool's request (property 15:
  * no item waits behind blocked work).  None while a worker is idle;
- * else one, as the kernel's manager does, unless the pool asks again, within CREATE_RAMP_WINDOW_NS of its
- * last request, with items waiting, no idle worker and fewer running
- * than it aims at: the workers started last took items that blocked
- * too.  Then twice as many as last time, as many as items wait at most
- * (threads by need, property 16), so that N items blocked behind each
- * other cost about log2(N) rounds of thread creation and detection, not
- * N.  Workers created and not yet running count against the items
- * waiting (they take them).  A BH pool has its one worker.  @waiting: the
- * items on the worklist, counted up to CREATE_RAMP_MAX.  (manager thread)
+ * else one, as the kernel's manager does, unless the pool asks again,
+ * within CREATE_RAMP_WINDOW_NS of its last request, with items waiting,
+ * no idle worker and fewer running than it aims at: the workers started
+ * last took items that blocked too.  Then twice as many as last time,
+ * as many as items wait at most (threads by need, property 16), so that
+ * N items blocked behind each other cost about log2(N) rounds of thread
+ * creation and detection, not N.  Workers created and not yet running
+ * count against the items waiting (they take them).  A BH pool has its
+ * one worker.  @waiting: the items on the worklist, counted up to
+ * CREATE_RAMP_MAX.  (manager thread)
  */
 #define CREATE_RAMP_WINDOW_NS (2ull * 1000000ull)
 
