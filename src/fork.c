@@ -137,11 +137,8 @@ static void reset_wq(struct workqueue_struct *wq)
 	 * The node counts: the parent's active items are forgotten; a lock
 	 * a parent thread held (the manager releasing a pwq) is not ours.
 	 */
-	for (c = 0; c < wq->nr_nna; c++) {
-		pthread_mutex_init(&wq->nna[c].lock, NULL);
-		wq->nna[c].nr = 0;
-		INIT_LIST_HEAD(&wq->nna[c].pending);
-	}
+	for (c = 0; c < wq->nr_nna; c++)
+		nna_reset_state(&wq->nna[c]);
 	cmwq_wq_reset_refs(wq);
 }
 

@@ -457,6 +457,18 @@ struct wq_node_active {
 	struct list_head pending;
 };
 
+/*
+ * A node count with no item counted and no pwq waiting, its lock new: at
+ * alloc_workqueue() and in a fork() child (the parent's items and a lock a
+ * parent thread held are not the child's).  Keeps max and cpus.
+ */
+static inline void nna_reset_state(struct wq_node_active *nna)
+{
+	pthread_mutex_init(&nna->lock, NULL);
+	nna->nr = 0;
+	INIT_LIST_HEAD(&nna->pending);
+}
+
 #define WQ_MAGIC 0x636d7771u /* "cmwq" */
 #define WQ_MAGIC_DEAD 0xdeadc0deu
 

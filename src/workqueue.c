@@ -800,10 +800,8 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 		if (!wq->nna)
 			goto fail;
 		wq->nr_nna = (nodes > 0 ? nodes : 0) + 1;
-		for (c = 0; c < wq->nr_nna; c++) {
-			pthread_mutex_init(&wq->nna[c].lock, NULL);
-			INIT_LIST_HEAD(&wq->nna[c].pending);
-		}
+		for (c = 0; c < wq->nr_nna; c++)
+			nna_reset_state(&wq->nna[c]);
 	}
 	if (flags & WQ_UNBOUND) {
 		struct pool_workqueue **old = cmwq_calloc(
