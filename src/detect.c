@@ -64,6 +64,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -102,6 +103,19 @@ struct worker_detect {
 	 */
 	bool proc_cached;
 	int proc_cached_state;
+	/*
+	 * (monitor_lock) The timed sleep the worker was last found in
+	 * (worker_sleeps_briefly()): /proc/self/task/TID/syscall, opened on
+	 * first need (-1: not yet, or it cannot be read; syscall_tried then
+	 * tells which); whether the verdict holds, whether it is a brief
+	 * sleep and when that ends, and the ring head when it was reached
+	 * (a record since means the thread ran).
+	 */
+	int syscall_fd;
+	bool syscall_tried;
+	bool sleep_known, sleep_brief;
+	unsigned long long sleep_end_ns;
+	unsigned long long sleep_head;
 };
 
 static int detect_mode = CMWQ_DETECT_PERF; /* (I) after init */
@@ -264,6 +278,7 @@ struct worker_detect *cmwq_detect_worker_start(pid_t tid)
 		return NULL;
 	d->perf_fd = -1;
 	d->stat_fd = -1;
+	d->syscall_fd = -1;
 	d->has_cpuclock = pthread_getcpuclockid(pthread_self(), &d->cpuclock) ==
 			  0;
 	if (mode == CMWQ_DETECT_PERF && !atomic_load(&perf_failed)) {
@@ -298,6 +313,8 @@ static void detect_worker_free(struct worker *worker)
 		close(d->perf_fd);
 	if (d->stat_fd >= 0)
 		close(d->stat_fd);
+	if (d->syscall_fd >= 0)
+		close(d->syscall_fd);
 	free(d);
 }
 
@@ -333,6 +350,7 @@ static void perf_enable(struct worker *worker, bool on)
 	if (!d || !d->page || d->perf_enabled == on)
 		return;
 	d->proc_cached = false;
+	d->sleep_known = false;
 	if (on)
 		d->head_at_enable = perf_head(d);
 	if (ioctl(d->perf_fd,
@@ -418,8 +436,9 @@ static int proc_state(struct worker_detect *d)
  * What @worker does now.  @defer: the manager asks, past its first look of
  * the episode.  While cmwq-monitor runs, the manager then leaves a block
  * that a perf record shows to it, unless the same record is still the
- * newest at the manager's next poll (cmwq-monitor is starved): cmwq-monitor sees it sooner, usually on the
- * CPU the worker left, where waking the next worker is cheapest.
+ * newest at the manager's next poll (cmwq-monitor is starved):
+ * cmwq-monitor sees it sooner, usually on the CPU the worker left, where
+ * waking the next worker is cheapest.
  */
 static int worker_state(struct worker *worker, bool defer)
 {
@@ -462,6 +481,178 @@ static int worker_state(struct worker *worker, bool defer)
 		}
 	}
 	return st == STATE_UNKNOWN ? STATE_RUNNING : st;
+}
+
+/*
+ * Timed sleeps (property 16).  A worker blocked in nanosleep() or
+ * clock_nanosleep() -- usleep(), sleep(), the msleep() of ported code --
+ * for at most BRIEF_SLEEP_MAX_NS comes back by itself, whatever else is
+ * queued: no queued item can be what it waits for.  A pool full in flight
+ * whose blocked items all sleep so starts no worker for them
+ * (pool_short_of_workers()); the kernel cannot tell such a sleep from any
+ * other wait and starts one for each.  /proc/self/task/TID/syscall names
+ * the call and its arguments (readable for the process's own threads
+ * whatever ptrace_scope says); the requested time is read from the
+ * sleeping thread's memory with process_vm_readv(), which fails cleanly
+ * where the address is gone.  Anything else, or any failure, is not a
+ * brief sleep: the pool then goes by the kernel's rule.
+ */
+#define BRIEF_SLEEP_MAX_NS (50ull * 1000000ull)
+
+static bool read_sleep_request(unsigned long long addr, bool time64,
+			       long long *ns)
+{
+	long long t64[2];
+	long tnat[2];
+	struct iovec local = { time64 ? (void *)t64 : (void *)tnat,
+			       time64 ? sizeof(t64) : sizeof(tnat) };
+	struct iovec remote = { (void *)(uintptr_t)addr, local.iov_len };
+	long long sec, nsec;
+
+	if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) !=
+	    (ssize_t)local.iov_len)
+		return false;
+	sec = time64 ? t64[0] : tnat[0];
+	nsec = time64 ? t64[1] : tnat[1];
+	/* Up to year 2096 as a time of day: no overflow below. */
+	if (sec < 0 || sec > 4000000000ll || nsec < 0 || nsec >= 1000000000)
+		return false;
+	*ns = sec * 1000000000ll + nsec;
+	return true;
+}
+
+/*
+ * How long @worker still sleeps in a timed sleep (an upper bound for a
+ * relative one: it began before the monitor looked), or -1 if it is in no
+ * such sleep or that cannot be told.  (L, monitor_lock)
+ */
+static long long sleep_remaining_ns(struct worker *worker)
+{
+	struct worker_detect *d = worker->detect;
+	unsigned long long arg[3];
+	bool absolute = false, time64 = false;
+	long long req, left;
+	struct timespec ts;
+	int clock = CLOCK_MONOTONIC, i;
+	char buf[256], *p, *end;
+	ssize_t n;
+	long nr;
+
+	if (d->syscall_fd < 0) {
+		char path[64];
+
+		if (d->syscall_tried || worker->tid <= 0)
+			return -1;
+		d->syscall_tried = true;
+		snprintf(path, sizeof(path), "/proc/self/task/%d/syscall",
+			 (int)worker->tid);
+		d->syscall_fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (d->syscall_fd < 0)
+			return -1;
+	}
+	n = pread(d->syscall_fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* "NR ARG0 ... ARG5 SP PC", "running", or "-1 SP PC" */
+	nr = strtol(buf, &p, 10);
+	if (p == buf || nr < 0)
+		return -1;
+	for (i = 0; i < 3; i++) {
+		arg[i] = strtoull(p, &end, 16);
+		if (end == p)
+			return -1;
+		p = end;
+	}
+	switch (nr) {
+#ifdef SYS_nanosleep
+	case SYS_nanosleep:
+		arg[2] = arg[0];
+		break;
+#endif
+	case SYS_clock_nanosleep:
+		clock = (int)arg[0];
+		absolute = arg[1] & TIMER_ABSTIME;
+		break;
+#ifdef SYS_clock_nanosleep_time64
+	case SYS_clock_nanosleep_time64:
+		clock = (int)arg[0];
+		absolute = arg[1] & TIMER_ABSTIME;
+		time64 = true;
+		break;
+#endif
+	default:
+		return -1;
+	}
+	if (!read_sleep_request(arg[2], time64, &req))
+		return -1;
+	if (!absolute)
+		return req;
+	if (clock != CLOCK_MONOTONIC && clock != CLOCK_REALTIME &&
+	    clock != CLOCK_BOOTTIME)
+		return -1;
+	if (clock_gettime(clock, &ts))
+		return -1;
+	left = req - ((long long)ts.tv_sec * 1000000000ll + ts.tv_nsec);
+	return left > 0 ? left : 0;
+}
+
+/*
+ * Is @worker, found blocked, in a timed sleep that ends within
+ * BRIEF_SLEEP_MAX_NS?  The answer is kept until the monitor finds the
+ * worker running again or blocked anew (sleep_forget()), or its ring shows
+ * a switch; a brief sleep's answer also ends with the sleep.
+ * (L, monitor_lock)
+ */
+static bool worker_sleeps_briefly(struct worker *worker,
+				  unsigned long long now)
+{
+	struct worker_detect *d = worker->detect;
+	unsigned long long head = 0;
+	bool keyed;
+	long long left;
+
+	if (!d)
+		return false;
+	keyed = d->page && d->perf_enabled;
+	/* Before the look: a switch during it makes the answer stale. */
+	if (keyed)
+		head = perf_head(d);
+	/*
+	 * With records, an unchanged head means the thread has not run since:
+	 * past the end of its sleep it waits for a CPU, and comes back all
+	 * the same.  Without, the answer for a sleep ends with the sleep.
+	 */
+	if (d->sleep_known &&
+	    (keyed ? head == d->sleep_head
+		   : !d->sleep_brief || now < d->sleep_end_ns))
+		return d->sleep_brief;
+	left = sleep_remaining_ns(worker);
+	d->sleep_known = true;
+	d->sleep_brief = left >= 0 &&
+			 (unsigned long long)left <= BRIEF_SLEEP_MAX_NS;
+	d->sleep_head = head;
+	d->sleep_end_ns = d->sleep_brief ? now + (unsigned long long)left : 0;
+	return d->sleep_brief;
+}
+
+/* The worker changed state: what it sleeps in must be read anew. */
+static void sleep_forget(struct worker *worker)
+{
+	if (worker->detect)
+		worker->detect->sleep_known = false;
+}
+
+/*
+ * Is @worker, found blocked, past the end of the brief sleep it was found
+ * in?  Then it waits for a CPU, not for its sleep: no blocked time for the
+ * estimate.  (The perf records show a switch in, not a wake-up.)
+ */
+static bool sleep_is_over(struct worker *worker, unsigned long long now)
+{
+	struct worker_detect *d = worker->detect;
+
+	return d && d->sleep_known && d->sleep_brief && now >= d->sleep_end_ns;
 }
 
 static unsigned long long thread_cpu_ns(struct worker *worker)
@@ -541,42 +732,109 @@ static bool worker_hogs(struct worker *worker, unsigned long long now)
  * Little's law for a pool whose items sleep: how many it keeps in flight.
  *
  * To keep target_running CPUs busy, a pool needs target_running times
- * (an item's time in flight / its CPU time) items in flight.  Each pass
- * over a pool with work waiting adds the workers in flight times the time
- * since the last pass (estimate_inflight()); at most every
- * EST_CPU_PERIOD_NS the manager's poll reads the CPU clocks of those
- * workers (estimate_cpu()).  Both go into decayed sums (time constant
- * EST_TAU_NS) that start at a ratio of 1 (EST_PRIOR_WEIGHT_NS), so a cold
- * pool learns within a few ms and a short sleep moves it little.  The
- * target is target_running times their ratio, rounded, up to
- * INFLIGHT_MAX_FACTOR times it, once the ratio reaches INFLIGHT_MIN_RATIO
- * (items off the CPU at least half their time); target_running below.  A pool whose items run
- * on the CPU keeps a ratio of 1 and the kernel's rules.  Unbound pools
- * only: a bound pool keeps the kernel's rules whatever its items do.
- * CPU time, not the
+ * (an item's CPU time + its time blocked) / its CPU time items in flight.
+ * Two samples of blocked time: each pass over a pool with work waiting
+ * adds the workers found blocked times the time since the last pass
+ * (estimate_blocked(): blocks in progress), and each block the monitor
+ * sees end adds its length (estimate_block_ended()).  At most every
+ * EST_CPU_PERIOD_NS the manager's poll reads the CPU clocks of the
+ * workers in flight and not blocked (estimate_cpu()).  All go into
+ * decayed sums (time constant EST_TAU_NS); the CPU sum starts at
+ * EST_PRIOR_WEIGHT_NS and the others at 0, a ratio of 1.  The target is
+ * target_running times the ratio, rounded, once the ratio reaches
+ * INFLIGHT_MIN_RATIO (items blocked at least half their time), and
+ * target_running below: a pool whose items run on the CPU keeps the
+ * kernel's rules.
+ *
+ * Until a block of the pool has ended, the pool is cold: the blocks in
+ * progress are all it knows, and the target is at most
+ * INFLIGHT_COLD_FACTOR times target_running (their ratio grows with every
+ * item started while none has used its CPU yet).  Once one has ended, the
+ * ended blocks give the ratio, up to INFLIGHT_MAX_FACTOR times: counted at
+ * their end, they add no time for items still in their first sleep, which
+ * the blocks in progress would (W4's target then overshot to its cap as
+ * its first items woke).
+ *
+ * Blocked time, not time in flight: the time an item waits for a CPU is
+ * no reason to start more (with time in flight, every item more made each
+ * wait longer, and the target rose to its cap: 34 in flight where W4
+ * needs 22).  A worker found blocked that is past the end of the brief
+ * sleep it was found in waits for a CPU (the perf records show a switch
+ * in, not a wake-up): its block ends with the sleep.  CPU time, not the
  * count of workers counted as running, because runnable workers queued on
  * a busy CPU count as running without using it.  (L, monitor_lock)
  */
 #define EST_TAU_NS (20ull * 1000000ull) /* averaging time constant */
 #define EST_MAX_STEP_NS (2ull * 1000000ull) /* longest step integrated */
 #define EST_CPU_PERIOD_NS (1ull * 1000000ull) /* CPU clocks read this often */
-#define INFLIGHT_MAX_FACTOR 16
+#define INFLIGHT_MAX_FACTOR 64
+#define INFLIGHT_COLD_FACTOR 8
 /* Records stay on this long after a pool stops being watched. */
 #define RECORDS_GRACE_NS (20ull * 1000000ull)
 #define INFLIGHT_MIN_RATIO 2 /* below: the kernel's rules */
 
-static void estimate_inflight(struct worker_pool *pool, int inflight,
-			      unsigned long long now)
+static void estimate_blocked(struct worker_pool *pool, int blocked,
+			     unsigned long long now)
 {
 	if (pool->est_at_ns) {
 		unsigned long long dt = now - pool->est_at_ns;
 
 		if (dt > EST_MAX_STEP_NS)
 			dt = EST_MAX_STEP_NS;
-		pool->est_wall_acc += (double)pool->est_last_inflight * dt;
+		pool->est_blocked_acc += (double)pool->est_last_blocked * dt;
 	}
 	pool->est_at_ns = now;
-	pool->est_last_inflight = inflight;
+	pool->est_last_blocked = blocked;
+}
+
+/*
+ * A block of @worker found over (it runs again, or the brief sleep it was
+ * found in has ended) at @end: its length is a sample of the pool's
+ * blocked time.  (L, monitor_lock)
+ */
+static void estimate_block_ended(struct worker *worker,
+				 unsigned long long end)
+{
+	struct worker_pool *pool = worker->pool;
+
+	if (end > worker->mon_block_at_ns) {
+		pool->est_ended_acc += (double)(end - worker->mon_block_at_ns);
+		pool->est_warm = true;
+	}
+	worker->mon_block_at_ns = 0;
+}
+
+/*
+ * The in-flight target for @blocked worker time per @cpu CPU time:
+ * @target times their ratio (an item's time blocked and on the CPU over
+ * its CPU time), rounded, at most @max_factor times @target, and @target
+ * while the ratio is under INFLIGHT_MIN_RATIO.
+ */
+static int little_target(int target, double blocked, double cpu,
+			 int max_factor)
+{
+	double ratio;
+
+	if (cpu <= 0)
+		return blocked > 0 ? target * max_factor : target;
+	ratio = (cpu + blocked) / cpu;
+	if (ratio >= max_factor)
+		return target * max_factor;
+	/*
+	 * Items mostly on the CPU: the time they wait for a CPU or a lock is
+	 * no reason to run more of them at once.
+	 */
+	if (ratio < INFLIGHT_MIN_RATIO)
+		return target;
+	return (int)(target * ratio + 0.5);
+}
+
+/* @worker, in an item, was found blocked or uncounted by the hooks. */
+static bool worker_blocked(struct worker *worker)
+{
+	int s = atomic_load(&worker->cm_state);
+
+	return s == CM_DETECTED || (s == CM_UNCOUNTED && worker->current_func);
 }
 
 /* Whether @worker's CPU time counts: in flight, not CPU-intensive. */
@@ -604,6 +862,16 @@ static void estimate_cpu(struct worker_pool *pool, unsigned long long now)
 			worker->est_cpu_valid = false;
 			continue;
 		}
+		/*
+		 * Blocked: no CPU time since its last reading but what it
+		 * used before it blocked, which its next reading counts.
+		 * (Reading every blocked worker's clock each period cost
+		 * the monitor a system call per item blocked, 1000 of them
+		 * a millisecond.)
+		 */
+		if (worker->est_cpu_valid && !priming &&
+		    worker_blocked(worker))
+			continue;
 		cpu = thread_cpu_ns(worker);
 		if (!cpu || cpu < worker->est_cpu_prev) {
 			/* The clock failed: leave this worker out. */
@@ -621,22 +889,20 @@ static void estimate_cpu(struct worker_pool *pool, unsigned long long now)
 		if (dt > EST_TAU_NS)
 			dt = EST_TAU_NS;
 		fade = 1.0 - (double)dt / (double)EST_TAU_NS;
-		pool->est_wall = pool->est_wall * fade + pool->est_wall_acc;
+		pool->est_blocked =
+			pool->est_blocked * fade + pool->est_blocked_acc;
+		pool->est_ended = pool->est_ended * fade + pool->est_ended_acc;
 		pool->est_cpu = pool->est_cpu * fade + (double)cpu_sum;
 	}
-	pool->est_wall_acc = 0;
+	pool->est_blocked_acc = 0;
+	pool->est_ended_acc = 0;
 	pool->est_cpu_at_ns = now;
-	if (pool->est_cpu * INFLIGHT_MAX_FACTOR <= pool->est_wall) {
-		t = target * INFLIGHT_MAX_FACTOR;
-	} else if (pool->est_cpu * INFLIGHT_MIN_RATIO > pool->est_wall) {
-		/*
-		 * Items mostly on the CPU: the time they wait for a CPU or a
-		 * lock is no reason to run more of them at once.
-		 */
-		t = target;
-	} else {
-		t = (int)(target * pool->est_wall / pool->est_cpu + 0.5);
-	}
+	if (pool->est_warm)
+		t = little_target(target, pool->est_ended, pool->est_cpu,
+				  INFLIGHT_MAX_FACTOR);
+	else
+		t = little_target(target, pool->est_blocked, pool->est_cpu,
+				  INFLIGHT_COLD_FACTOR);
 	if (t !=
 	    atomic_load_explicit(&pool->inflight_target, memory_order_relaxed))
 		atomic_store_explicit(&pool->inflight_target, t,
@@ -674,13 +940,49 @@ static void pool_check_starved(struct worker_pool *pool, bool backlog,
 		atomic_store(&pool->starved, 1);
 }
 
+/*
+ * Note whether @pool's blocked items all come back by themselves: work
+ * waits, fewer run than the pool aims at, and every worker in an item that
+ * is not counted as running was found blocked in a brief timed sleep.  A
+ * worker the hooks or the hog rule uncounted is no such sleep.  Stops at
+ * the first that is not, so a pool blocked on a completion costs one look
+ * a pass.  (L, monitor_lock)
+ */
+static void pool_note_sleeps(struct worker_pool *pool, bool backlog,
+			     unsigned long long now)
+{
+	struct worker *worker;
+	bool brief = backlog && !pool->bh &&
+		     detect_mode != CMWQ_DETECT_OFF &&
+		     atomic_load(&pool->nr_running) < pool->target_running;
+
+	if (brief) {
+		list_for_each_entry(worker, &pool->workers, node) {
+			int s = atomic_load(&worker->cm_state);
+
+			/* Idle, between items, or running: not blocked. */
+			if ((worker->flags & WORKER_IDLE) ||
+			    !worker->current_func || s == CM_COUNTED)
+				continue;
+			if (s != CM_DETECTED ||
+			    !worker_sleeps_briefly(worker, now)) {
+				brief = false;
+				break;
+			}
+		}
+	}
+	if (brief != (bool)atomic_load_explicit(&pool->brief_sleeps,
+						memory_order_relaxed))
+		atomic_store(&pool->brief_sleeps, brief);
+}
+
 /* Look at one watched pool.  Returns true if it needed action.  (L) */
 static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 			 bool polling, bool *keep)
 {
 	struct worker *worker;
 	bool found = false, uncounted = false, backlog;
-	int nr_apart = 0;
+	int nr_blocked = 0;
 	bool defer;
 
 	if (!pool->mon_watching) {
@@ -696,6 +998,12 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 	list_for_each_entry(worker, &pool->workers, node) {
 		int s = atomic_load(&worker->cm_state);
 
+		/*
+		 * A block that ended without the monitor (the item returned
+		 * and the worker counted itself again): about now.
+		 */
+		if (worker->mon_block_at_ns && s != CM_DETECTED)
+			estimate_block_ended(worker, now);
 		if (worker->flags & WORKER_IDLE)
 			continue;
 		if (pool->bh) {
@@ -727,6 +1035,8 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 			if (worker_state(worker, defer) == STATE_BLOCKED) {
 				if (worker_cm_transition(worker, CM_COUNTED,
 							 CM_DETECTED)) {
+					sleep_forget(worker);
+					worker->mon_block_at_ns = now;
 					atomic_fetch_add_explicit(
 						&pool->cm_wakeups, 1,
 						memory_order_relaxed);
@@ -748,33 +1058,51 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 				uncounted = true;
 			}
 		} else if (s == CM_DETECTED) {
-			if (worker_state(worker, defer) != STATE_BLOCKED)
-				worker_cm_transition(worker, CM_DETECTED,
-						     CM_COUNTED);
-			else
+			if (worker_state(worker, defer) != STATE_BLOCKED) {
+				if (worker_cm_transition(worker, CM_DETECTED,
+							 CM_COUNTED)) {
+					if (worker->mon_block_at_ns)
+						estimate_block_ended(worker,
+								     now);
+					sleep_forget(worker);
+				}
+			} else
 				uncounted = true;
 		} else if (s == CM_HOG) {
 			uncounted = true;
 		}
-		/* For estimate_inflight(): CPU-intensive items are apart. */
-		if (!worker_in_estimate(worker))
-			nr_apart++;
+		/*
+		 * For estimate_blocked(): found blocked, or in an item and
+		 * uncounted by the hooks.  CPU-intensive items are apart.
+		 */
+		if (atomic_load(&worker->cm_state) == CM_DETECTED &&
+		    sleep_is_over(worker, now)) {
+			/* It waits for a CPU: its block ended with the sleep. */
+			if (worker->mon_block_at_ns)
+				estimate_block_ended(
+					worker, worker->detect->sleep_end_ns);
+		} else if (worker_in_estimate(worker) &&
+			   worker_blocked(worker)) {
+			nr_blocked++;
+		}
 	}
 	/*
-	 * Unbound pools only: a bound pool keeps the kernel's rule that a
-	 * worker over the target takes no new item (DESIGN.md, issue 4).
+	 * Bound pools too, but there the target only bounds how many items
+	 * in brief sleeps the pool starts (pool_short_of_workers()): a bound
+	 * worker over the running target still takes no new item, the
+	 * kernel's rule (keep_working(); DESIGN.md, issue 4).
 	 */
-	if (backlog && pool->cpu < 0 && detect_mode != CMWQ_DETECT_OFF) {
-		estimate_inflight(
-			pool, atomic_load(&pool->nr_inflight) - nr_apart, now);
+	if (backlog && !pool->bh && detect_mode != CMWQ_DETECT_OFF) {
+		estimate_blocked(pool, nr_blocked, now);
 		if (polling)
 			estimate_cpu(pool, now);
 	} else {
 		/* Not sampling: the next episode starts afresh. */
 		pool->est_at_ns = 0;
 		pool->est_cpu_at_ns = 0;
-		pool->est_wall_acc = 0;
+		pool->est_blocked_acc = 0;
 	}
+	pool_note_sleeps(pool, backlog, now);
 	pool_check_starved(pool, backlog, now);
 	/*
 	 * Kick whenever the pool is short of running workers with work

@@ -146,6 +146,8 @@ struct worker {
 	unsigned long mon_seq;
 	unsigned long long mon_since_ns;
 	unsigned long long mon_cpu_ns;
+	/* (monitor_lock) when the monitor found it blocked (0: not so) */
+	unsigned long long mon_block_at_ns;
 	/* (monitor_lock) CPU time at the last in-flight estimate sample */
 	unsigned long long est_cpu_prev;
 	bool est_cpu_valid;
@@ -262,7 +264,7 @@ struct worker_pool {
 	 * (A) Items the pool keeps in flight: target_running, or more when
 	 * the pool's items spend most of their time asleep (Little's law:
 	 * target_running divided by the share of their time they run).
-	 * Written by the monitor (estimate_inflight() in detect.c), read by
+	 * Written by the monitor (estimate_cpu() in detect.c), read by
 	 * the policy predicates.
 	 */
 	atomic_int inflight_target;
@@ -274,15 +276,33 @@ struct worker_pool {
 	atomic_int starved;
 	unsigned long long none_running_since_ns;
 	/*
-	 * (monitor_lock) The estimate behind inflight_target (detect.c):
-	 * decayed sums of in-flight worker time and of their CPU time; the
-	 * in-flight time gathered since the last CPU sample; when the last
-	 * pass and the last CPU sample were (0: not sampling).
+	 * (A) set by the monitor while the pool is full in flight and each
+	 * of its items that does not run is in a timed sleep that ends
+	 * within BRIEF_SLEEP_MAX_NS (pool_note_sleeps() in detect.c): they
+	 * come back by themselves, and pool_short_of_workers() starts no
+	 * worker for them.  Cleared by it otherwise, and at each pass that
+	 * finds nothing queued.
 	 */
-	double est_wall, est_cpu, est_wall_acc;
-#define EST_PRIOR_WEIGHT_NS 1e6 /* both start here: a ratio of 1 */
+	atomic_int brief_sleeps;
+	/*
+	 * (monitor_lock) The estimate behind inflight_target (detect.c):
+	 * decayed sums of the time workers in flight were blocked and of
+	 * their CPU time; the blocked time gathered since the last CPU
+	 * sample; when the last pass and the last CPU sample were (0: not
+	 * sampling); the workers the last pass found blocked.
+	 */
+	double est_blocked, est_cpu, est_blocked_acc;
+#define EST_PRIOR_WEIGHT_NS 1e6 /* the CPU sum starts here: a ratio of 1 */
+	/*
+	 * (monitor_lock) The same for blocks that have ended (their whole
+	 * length, at their end), and whether one has: until then the pool
+	 * is cold and goes by the blocks in progress, at most
+	 * INFLIGHT_COLD_FACTOR (detect.c).
+	 */
+	double est_ended, est_ended_acc;
+	bool est_warm;
 	unsigned long long est_at_ns, est_cpu_at_ns;
-	int est_last_inflight;
+	int est_last_blocked;
 	/*
 	 * (monitor_lock) The monitor's own view of the episode: it looks at
 	 * the pool as watched; the manager has not looked yet in this

@@ -7,17 +7,20 @@
  * pools do; an unbound pool aims at one per CPU it may use, which keeps
  * thread counts bounded where the kernel would start a worker per item.
  *
- * Beyond the kernel, for unbound pools (the kernel's own unbound pools
- * manage no concurrency at all and start a worker per item): a worker that
- * finishes an item while the pool runs over its target may still take the
- * next one while the pool has no more items in flight (running or asleep)
- * than inflight_target.  That equals target_running until the monitor has
- * seen the pool's items sleep; for items that sleep most of their time it
- * grows to target_running times (their time in flight / their CPU time).
- * Bound pools keep exactly the kernel's rules.  With the kernel's rule
- * alone a pool of such items runs in waves: the workers woken together
- * oversubscribe the CPUs, none takes a new item, and once they are done
- * the CPUs idle until the items started meanwhile wake.
+ * Beyond the kernel: a worker that finishes an item while the pool runs
+ * over its target may still take the next one while the pool has no more
+ * items in flight (running or asleep) than inflight_target.  That equals
+ * target_running until the monitor has seen the pool's items sleep; for
+ * items that sleep most of their time it grows to target_running times
+ * (their time blocked and on the CPU / their CPU time).  With the
+ * kernel's rule alone a pool of such items runs in waves: the workers
+ * woken together oversubscribe the CPUs, none takes a new item, and once
+ * they are done the CPUs idle until the items started meanwhile wake.
+ * And a pool full in flight whose blocked items are all in brief timed
+ * sleeps starts no worker for them (they come back by themselves, and no
+ * queued item can be what they wait for), where the kernel starts one
+ * per item that sleeps.  For items that never block, nothing changes: a
+ * worker over the target takes no new item, on bound and unbound pools.
  *
  * They read lock-free counters, so a caller without pool->lock gets an
  * answer that may be stale at once; every caller that acts on a stale
@@ -51,6 +54,16 @@ bool pool_short_of_workers(struct worker_pool *pool)
 	if (atomic_load(&pool->nr_inflight) < target + pool->target_running)
 		return true;
 	/*
+	 * Full in flight, and every item that does not run is in a timed
+	 * sleep of at most BRIEF_SLEEP_MAX_NS (the monitor read it,
+	 * pool_note_sleeps()): no queued item is what they wait for, and
+	 * they come back by themselves, so the next item waits for one of
+	 * them rather than for a thread of its own.  Property 16; the
+	 * kernel, which cannot tell a sleep from other waits, starts one.
+	 */
+	if (atomic_load_explicit(&pool->brief_sleeps, memory_order_relaxed))
+		return false;
+	/*
 	 * Starved (the monitor saw none run for STARVED_NS with work
 	 * queued, pool_check_starved()): everything in flight is blocked,
 	 * and the pool goes by the kernel's rule until its CPUs are busy
@@ -61,12 +74,13 @@ bool pool_short_of_workers(struct worker_pool *pool)
 	if (running > 0)
 		return false;
 	/*
-	 * None runs and the pool is full in flight.  With the kernel's
-	 * target, start one now; a pool that learned its items sleep waits
-	 * until it is starved (they usually wake by themselves; a start per
-	 * block would add one thread per 40 us meanwhile).
+	 * None runs and the pool is full in flight.  A bound pool, or one
+	 * with the kernel's target, starts one now (the kernel's rule); an
+	 * unbound pool that learned its items sleep waits until it is
+	 * starved (they usually wake by themselves; a start per block would
+	 * add one thread per 40 us meanwhile).
 	 */
-	return target == pool->target_running;
+	return pool->cpu >= 0 || target == pool->target_running;
 }
 
 /* Work is waiting and the pool is short of workers. */
@@ -81,7 +95,9 @@ bool need_more_worker(struct worker_pool *pool)
  * replacement runs makes the pool one over, and the first of the two to
  * finish then goes idle -- unless the pool's items mostly sleep and it has
  * no more in flight than they need (then the next item most likely sleeps
- * too, and going idle would leave the CPUs idle later).
+ * too, and going idle would leave the CPUs idle later).  Bound pools too:
+ * their items that never block never overlap all the same, as no second
+ * worker starts while one runs.
  */
 bool keep_working(struct worker_pool *pool)
 {
@@ -149,7 +165,27 @@ int workers_to_start(struct worker_pool *pool, int waiting,
 		pool->create_ramp = 1;
 	else if (pool->create_ramp < CREATE_RAMP_MAX)
 		pool->create_ramp *= 2;
-	return pool->create_ramp < waiting ? pool->create_ramp : waiting;
+	if (pool->create_ramp < waiting)
+		waiting = pool->create_ramp;
+	/*
+	 * Unless starved by items that do not come back by themselves, no
+	 * more than the room left in flight (the room
+	 * pool_short_of_workers() gives, less those already starting): a
+	 * step of the ramp must not carry a pool that learned its items
+	 * sleep past its target, 64 threads at once.
+	 */
+	if (!atomic_load_explicit(&pool->starved, memory_order_relaxed) ||
+	    atomic_load_explicit(&pool->brief_sleeps, memory_order_relaxed)) {
+		int room = atomic_load_explicit(&pool->inflight_target,
+						memory_order_relaxed) +
+			   pool->target_running -
+			   atomic_load(&pool->nr_inflight) - starting;
+
+		/* The next step doubles what this one starts. */
+		if (room < waiting)
+			waiting = pool->create_ramp = room > 1 ? room : 1;
+	}
+	return waiting;
 }
 
 /* There is an idle worker to take over if this one blocks. */

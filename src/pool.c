@@ -73,14 +73,18 @@ void pool_reset_state(struct worker_pool *pool)
 	atomic_store(&pool->nr_inflight, 0);
 	atomic_store(&pool->inflight_target, pool->target_running);
 	atomic_store(&pool->starved, 0);
+	atomic_store(&pool->brief_sleeps, 0);
 	pool->none_running_since_ns = 0;
 	/* The estimate starts at a ratio of 1: the kernel's policy. */
-	pool->est_wall = EST_PRIOR_WEIGHT_NS;
+	pool->est_blocked = 0;
 	pool->est_cpu = EST_PRIOR_WEIGHT_NS;
-	pool->est_wall_acc = 0;
+	pool->est_blocked_acc = 0;
+	pool->est_ended = 0;
+	pool->est_ended_acc = 0;
+	pool->est_warm = false;
 	pool->est_at_ns = 0;
 	pool->est_cpu_at_ns = 0;
-	pool->est_last_inflight = 0;
+	pool->est_last_blocked = 0;
 	pool->mon_watching = false;
 	pool->episode_fresh = false;
 	pool->records_until_ns = 0;

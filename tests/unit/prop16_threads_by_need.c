@@ -9,6 +9,14 @@
  *   sleepers   400 items that each compute a little and sleep 1 ms, on an
  *              unbound workqueue: the pool keeps its CPUs busy without a
  *              thread per item
+ *   brief      60 items that sleep 10 ms and compute 1 ms, all on CPU 0's
+ *              per-CPU pool: the next item waits for a sleeper to come
+ *              back rather than for a thread of its own, so the pool keeps
+ *              about Little's law in flight (11), not all 60 as the
+ *              kernel's rule would
+ *   long       20 items that sleep 200 ms, longer than a brief sleep, on
+ *              the same pool: the kernel's rule, all of them in flight
+ *              while the first sleeps
  *   ramp       N items blocked on a completion the last one completes:
  *              the ramp that starts them (property 15) starts no more
  *              workers than there are items, plus the spares and one
@@ -145,6 +153,75 @@ static void test_sleepers(void)
 	destroy_workqueue(wq);
 }
 
+static atomic_int in_flight, most_in_flight;
+static unsigned int sleep_ms, compute_us;
+
+static unsigned long long thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ull +
+	       (unsigned long long)ts.tv_nsec;
+}
+
+static void timed_sleeper_fn(struct work_struct *work)
+{
+	int n = atomic_fetch_add(&in_flight, 1) + 1;
+	int m = atomic_load(&most_in_flight);
+	unsigned long long start;
+
+	(void)work;
+	while (n > m && !atomic_compare_exchange_weak(&most_in_flight, &m, n))
+		;
+	nanosleep(&(struct timespec){ 0, sleep_ms * 1000000l }, NULL);
+	start = thread_cpu_ns();
+	while (thread_cpu_ns() - start < compute_us * 1000ull)
+		;
+	atomic_fetch_sub(&in_flight, 1);
+	atomic_fetch_add(&ran, 1);
+}
+
+/* Queue @n timed sleepers on CPU 0; returns the most in flight at once. */
+static int run_timed_sleepers(int n, unsigned int ms, unsigned int us)
+{
+	struct workqueue_struct *wq = alloc_workqueue("p16-t", WQ_PERCPU, 0);
+	static struct work_struct items[60];
+	int i;
+
+	CHECK(wq && n <= 60);
+	sleep_ms = ms;
+	compute_us = us;
+	atomic_store(&ran, 0);
+	atomic_store(&most_in_flight, 0);
+	for (i = 0; i < n; i++) {
+		INIT_WORK(&items[i], timed_sleeper_fn);
+		CHECK(queue_work_on(0, wq, &items[i]));
+	}
+	flush_workqueue(wq);
+	CHECK_EQ(atomic_load(&ran), n);
+	destroy_workqueue(wq);
+	return atomic_load(&most_in_flight);
+}
+
+static void test_brief_sleeps_wait(void)
+{
+	int most = run_timed_sleepers(60, 10, 1000);
+
+	fprintf(stderr, "test: brief: at most %d of 60 in flight\n", most);
+	/* Little's law: 11; the kernel's rule: 60. */
+	CHECK(most >= 3);
+	CHECK(most <= 24);
+}
+
+static void test_long_sleeps_start(void)
+{
+	int most = run_timed_sleepers(20, 200, 0);
+
+	fprintf(stderr, "test: long: at most %d of 20 in flight\n", most);
+	CHECK_EQ(most, 20);
+}
+
 static DECLARE_COMPLETION(go);
 static atomic_int gave_up;
 
@@ -196,6 +273,8 @@ int main(void)
 	harness_watchdog(HARNESS_SLOW(200));
 	RUN_TEST(test_tiny);
 	RUN_TEST(test_sleepers);
+	RUN_TEST(test_brief_sleeps_wait);
+	RUN_TEST(test_long_sleeps_start);
 	RUN_TEST(test_ramp_bounded);
 	return 0;
 }
