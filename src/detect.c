@@ -116,6 +116,12 @@ struct worker_detect {
 	bool sleep_known, sleep_brief;
 	unsigned long long sleep_end_ns;
 	unsigned long long sleep_head;
+	/*
+	 * (monitor_lock) the item of the last look, whether it slept briefly
+	 * in it, and whether it has done so again (it may be polling)
+	 */
+	unsigned long brief_item_seq;
+	bool brief_slept, brief_again;
 };
 
 static int detect_mode = CMWQ_DETECT_PERF; /* (I) after init */
@@ -523,10 +529,14 @@ static bool read_sleep_request(unsigned long long addr, bool time64,
 
 /*
  * How long @worker still sleeps in a timed sleep (an upper bound for a
- * relative one: it began before the monitor looked), or -1 if it is in no
- * such sleep or that cannot be told.  (L, monitor_lock)
+ * relative one: it began before the monitor found it), SLEEP_RUNNING if it
+ * is not blocked at all, or -1 if it is in no such sleep or that cannot
+ * be told.  (L, monitor_lock)
  */
-static long long sleep_remaining_ns(struct worker *worker)
+#define SLEEP_RUNNING (-2ll)
+
+static long long sleep_remaining_ns(struct worker *worker,
+				    unsigned long long now)
 {
 	struct worker_detect *d = worker->detect;
 	unsigned long long arg[3];
@@ -555,6 +565,9 @@ static long long sleep_remaining_ns(struct worker *worker)
 		return -1;
 	buf[n] = '\0';
 	/* "NR ARG0 ... ARG5 SP PC", "running", or "-1 SP PC" */
+	/* Not blocked now (found blocked a moment ago): back already. */
+	if (!strncmp(buf, "running", 7))
+		return SLEEP_RUNNING;
 	nr = strtol(buf, &p, 10);
 	if (p == buf || nr < 0)
 		return -1;
@@ -586,8 +599,17 @@ static long long sleep_remaining_ns(struct worker *worker)
 	}
 	if (!read_sleep_request(arg[2], time64, &req))
 		return -1;
-	if (!absolute)
-		return req;
+	/*
+	 * Relative: it began at the latest when the monitor found the worker
+	 * blocked (the monitor may look long after).
+	 */
+	if (!absolute) {
+		unsigned long long since = worker->mon_block_at_ns;
+
+		if (since && since < now)
+			req -= (long long)(now - since);
+		return req > 0 ? req : 0;
+	}
 	if (clock != CLOCK_MONOTONIC && clock != CLOCK_REALTIME &&
 	    clock != CLOCK_BOOTTIME)
 		return -1;
@@ -609,6 +631,7 @@ static bool worker_sleeps_briefly(struct worker *worker,
 {
 	struct worker_detect *d = worker->detect;
 	unsigned long long head = 0;
+	unsigned long item;
 	bool keyed;
 	long long left;
 
@@ -627,13 +650,46 @@ static bool worker_sleeps_briefly(struct worker *worker,
 	    (keyed ? head == d->sleep_head
 		   : !d->sleep_brief || now < d->sleep_end_ns))
 		return d->sleep_brief;
-	left = sleep_remaining_ns(worker);
+	left = sleep_remaining_ns(worker, now);
+	item = atomic_load_explicit(&worker->item_seq, memory_order_relaxed);
 	d->sleep_known = true;
+	d->sleep_head = head;
+	if (left == SLEEP_RUNNING) {
+		/* Runs, or waits for a CPU: back, and no sleep of its item. */
+		d->sleep_brief = true;
+		d->sleep_end_ns = now;
+		return true;
+	}
 	d->sleep_brief = left >= 0 &&
 			 (unsigned long long)left <= BRIEF_SLEEP_MAX_NS;
-	d->sleep_head = head;
+	/*
+	 * One brief sleep per item: an item that sleeps again may be polling
+	 * for something an item queued behind it does (while (!done)
+	 * msleep(1)), and waiting for it would never end.  Its second sleep
+	 * goes by the kernel's rule, so a pool waits at most one sleep of
+	 * BRIEF_SLEEP_MAX_NS per item for its sleepers (property 15).
+	 */
+	if (d->brief_item_seq != item)
+		d->brief_slept = d->brief_again = false;
+	d->brief_item_seq = item;
+	if (d->sleep_brief && d->brief_slept) {
+		d->sleep_brief = false;
+		d->brief_again = true;
+	} else if (d->sleep_brief) {
+		d->brief_slept = true;
+	}
 	d->sleep_end_ns = d->sleep_brief ? now + (unsigned long long)left : 0;
 	return d->sleep_brief;
+}
+
+/* Has @worker slept briefly twice in the item it runs: polling? */
+static bool worker_polls(struct worker *worker)
+{
+	struct worker_detect *d = worker->detect;
+
+	return d && d->brief_again && worker->current_func &&
+	       d->brief_item_seq == atomic_load_explicit(&worker->item_seq,
+							 memory_order_relaxed);
 }
 
 /* The worker changed state: what it sleeps in must be read anew. */
@@ -749,11 +805,13 @@ static bool worker_hogs(struct worker *worker, unsigned long long now)
  * Until a block of the pool has ended, the pool is cold: the blocks in
  * progress are all it knows, and the target is at most
  * INFLIGHT_COLD_FACTOR times target_running (their ratio grows with every
- * item started while none has used its CPU yet).  Once one has ended, the
- * ended blocks give the ratio, up to INFLIGHT_MAX_FACTOR times: counted at
- * their end, they add no time for items still in their first sleep, which
- * the blocks in progress would (W4's target then overshot to its cap as
- * its first items woke).
+ * item started while none has used its CPU yet).  Once a block has
+ * ended, the ended blocks give the ratio, up to INFLIGHT_MAX_FACTOR times:
+ * counted at their end, they add no time for items still in their first
+ * sleep, which the blocks in progress would (W4's target then overshot to
+ * its cap as its first items woke).  They still come in a burst as a pool
+ * warms up, ahead of the CPU time that follows them, and the target rises
+ * by at most target_running a period (estimate_cpu()).
  *
  * Blocked time, not time in flight: the time an item waits for a CPU is
  * no reason to start more (with time in flight, every item more made each
@@ -846,7 +904,7 @@ static bool worker_in_estimate(struct worker *worker)
 
 static void estimate_cpu(struct worker_pool *pool, unsigned long long now)
 {
-	int target = pool->target_running, t;
+	int target = pool->target_running, t, old_t;
 	unsigned long long cpu_sum = 0;
 	struct worker *worker;
 	bool priming = !pool->est_cpu_at_ns;
@@ -903,10 +961,45 @@ static void estimate_cpu(struct worker_pool *pool, unsigned long long now)
 	else
 		t = little_target(target, pool->est_blocked, pool->est_cpu,
 				  INFLIGHT_COLD_FACTOR);
-	if (t !=
-	    atomic_load_explicit(&pool->inflight_target, memory_order_relaxed))
+	/*
+	 * Up by at most target_running a period, down at once: as a pool
+	 * warms up, the blocks of its first items end in a burst and the
+	 * ratio overshoots for a few periods (W4: 39-49 for a need of 22),
+	 * and every item started meanwhile sleeps its whole sleep.
+	 */
+	old_t = atomic_load_explicit(&pool->inflight_target,
+				     memory_order_relaxed);
+	if (!priming && t > old_t + target)
+		t = old_t + target;
+	if (t != old_t)
 		atomic_store_explicit(&pool->inflight_target, t,
 				      memory_order_relaxed);
+}
+
+/*
+ * Do @pool's blocked items all come back by themselves?  Every worker in
+ * an item that is not counted as running was found blocked in a brief
+ * timed sleep, the first of its item.  A worker the hooks or the hog rule
+ * uncounted is no such sleep.  Stops at the first that is not, so a pool
+ * blocked on a completion costs one look a pass.  (L, monitor_lock)
+ */
+static bool pool_sleeps_briefly(struct worker_pool *pool,
+				unsigned long long now)
+{
+	struct worker *worker;
+
+	list_for_each_entry(worker, &pool->workers, node) {
+		int s = atomic_load(&worker->cm_state);
+
+		/* Idle, between items, or running: not blocked. */
+		if ((worker->flags & WORKER_IDLE) || !worker->current_func ||
+		    s == CM_COUNTED)
+			continue;
+		if (s != CM_DETECTED || !worker_sleeps_briefly(worker, now)) {
+			return false;
+		}
+	}
+	return true;
 }
 
 /*
@@ -917,63 +1010,73 @@ static void estimate_cpu(struct worker_pool *pool, unsigned long long now)
  * its CPUs are busy again (its target runs) or nothing waits.  A worker
  * that runs a moment before it blocks too does not end it: items that all
  * block behind each other start at the pace of thread creation, not one
- * per STARVED_NS (property 15).  (L, monitor_lock)
+ * per STARVED_NS (property 15).
+ *
+ * Items that wait for a queued item without blocking for good -- they poll
+ * a flag between short sleeps, or wait on a condition with a timeout in a
+ * loop -- run a moment now and then, so some worker often runs and the
+ * pool never starves by that rule.  So the pool is stalled, for as long
+ * as it lasts, once no item of it has finished for STALLED_NS with work
+ * queued while its items in flight are blocked (all but target_running at
+ * most: a pool of CPU-bound items is left to the hog rule) and not all in
+ * their first brief sleep: a pool whose items finish is making progress;
+ * one whose items do not, while others wait, may be waiting for them.  A
+ * stalled pool starts a worker for each item waiting, the kernel's rule
+ * for its unbound pools, whatever runs.  (Before, 300 items polling a flag
+ * that a 301st item sets, with 1 ms sleeps, never saw it set.)
+ * (L, monitor_lock)
  */
 #define STARVED_NS (200ull * 1000ull)
+#define STALLED_NS (10ull * 1000000ull)
 
+static void pool_set_flag(atomic_int *flag, bool on)
+{
+	if (on != (bool)atomic_load_explicit(flag, memory_order_relaxed))
+		atomic_store(flag, on);
+}
+
+/*
+ * The monitor's verdicts on @pool's progress, for pool_short_of_workers():
+ * brief_sleeps, stalled and starved (above).  @nr_blocked: the workers in
+ * flight found blocked or uncounted by the hooks; @nr_polling: those seen
+ * in a second brief sleep of their item (worker_polls()), which may look
+ * running whenever the monitor looks.  (L, monitor_lock)
+ */
 static void pool_check_starved(struct worker_pool *pool, bool backlog,
+			       int nr_blocked, int nr_polling,
 			       unsigned long long now)
 {
+	unsigned long long done = pool->stats[POOL_STAT_ITEMS_COMPLETED];
 	int running = atomic_load(&pool->nr_running);
+	bool stuck, brief = false, stalled = false;
 
+	if (done != pool->mon_items_done || !backlog || !pool->progress_at_ns) {
+		pool->mon_items_done = done;
+		pool->progress_at_ns = now;
+	}
+	stuck = now - pool->progress_at_ns >= STALLED_NS &&
+		(nr_polling > 0 || nr_blocked + pool->target_running >
+					   atomic_load(&pool->nr_inflight));
+	if (backlog && !pool->bh && detect_mode != CMWQ_DETECT_OFF &&
+	    (running < pool->target_running || stuck)) {
+		bool all_brief = pool_sleeps_briefly(pool, now);
+
+		brief = all_brief && running < pool->target_running;
+		stalled = stuck && !all_brief;
+	}
+	pool_set_flag(&pool->brief_sleeps, brief);
+	pool_set_flag(&pool->stalled, stalled);
 	if (!backlog || running >= pool->target_running ||
-	    (running > 0 && !atomic_load_explicit(&pool->starved,
-						  memory_order_relaxed))) {
+	    (running > 0 &&
+	     !atomic_load_explicit(&pool->starved, memory_order_relaxed))) {
 		pool->none_running_since_ns = 0;
-		if (atomic_load_explicit(&pool->starved, memory_order_relaxed))
-			atomic_store(&pool->starved, 0);
+		pool_set_flag(&pool->starved, false);
 		return;
 	}
 	if (!pool->none_running_since_ns)
 		pool->none_running_since_ns = now;
 	else if (now - pool->none_running_since_ns >= STARVED_NS)
-		atomic_store(&pool->starved, 1);
-}
-
-/*
- * Note whether @pool's blocked items all come back by themselves: work
- * waits, fewer run than the pool aims at, and every worker in an item that
- * is not counted as running was found blocked in a brief timed sleep.  A
- * worker the hooks or the hog rule uncounted is no such sleep.  Stops at
- * the first that is not, so a pool blocked on a completion costs one look
- * a pass.  (L, monitor_lock)
- */
-static void pool_note_sleeps(struct worker_pool *pool, bool backlog,
-			     unsigned long long now)
-{
-	struct worker *worker;
-	bool brief = backlog && !pool->bh &&
-		     detect_mode != CMWQ_DETECT_OFF &&
-		     atomic_load(&pool->nr_running) < pool->target_running;
-
-	if (brief) {
-		list_for_each_entry(worker, &pool->workers, node) {
-			int s = atomic_load(&worker->cm_state);
-
-			/* Idle, between items, or running: not blocked. */
-			if ((worker->flags & WORKER_IDLE) ||
-			    !worker->current_func || s == CM_COUNTED)
-				continue;
-			if (s != CM_DETECTED ||
-			    !worker_sleeps_briefly(worker, now)) {
-				brief = false;
-				break;
-			}
-		}
-	}
-	if (brief != (bool)atomic_load_explicit(&pool->brief_sleeps,
-						memory_order_relaxed))
-		atomic_store(&pool->brief_sleeps, brief);
+		pool_set_flag(&pool->starved, true);
 }
 
 /* Look at one watched pool.  Returns true if it needed action.  (L) */
@@ -982,13 +1085,14 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 {
 	struct worker *worker;
 	bool found = false, uncounted = false, backlog;
-	int nr_blocked = 0;
+	int nr_blocked = 0, nr_polling = 0;
 	bool defer;
 
 	if (!pool->mon_watching) {
 		/* A new episode: the manager's first look acts at once. */
 		pool->mon_watching = true;
 		pool->episode_fresh = true;
+		pool->progress_at_ns = now;
 	}
 	defer = polling && !pool->episode_fresh;
 	if (polling)
@@ -1058,7 +1162,15 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 				uncounted = true;
 			}
 		} else if (s == CM_DETECTED) {
-			if (worker_state(worker, defer) != STATE_BLOCKED) {
+			/*
+			 * Not deferred: the deferral leaves a block it has
+			 * not seen to cmwq-monitor, and this one was seen.
+			 * (Deferred, the manager's first look at a worker
+			 * still blocked said "running" and counted it again:
+			 * nr_running one too high until the next pass, and a
+			 * second block of the same item for the estimate.)
+			 */
+			if (worker_state(worker, false) != STATE_BLOCKED) {
 				if (worker_cm_transition(worker, CM_DETECTED,
 							 CM_COUNTED)) {
 					if (worker->mon_block_at_ns)
@@ -1077,7 +1189,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 		 */
 		if (atomic_load(&worker->cm_state) == CM_DETECTED &&
 		    sleep_is_over(worker, now)) {
-			/* It waits for a CPU: its block ended with the sleep. */
+			/* Waits for a CPU: its block ended with the sleep. */
 			if (worker->mon_block_at_ns)
 				estimate_block_ended(
 					worker, worker->detect->sleep_end_ns);
@@ -1085,6 +1197,8 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 			   worker_blocked(worker)) {
 			nr_blocked++;
 		}
+		if (worker_polls(worker))
+			nr_polling++;
 	}
 	/*
 	 * Bound pools too, but there the target only bounds how many items
@@ -1102,8 +1216,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 		pool->est_cpu_at_ns = 0;
 		pool->est_blocked_acc = 0;
 	}
-	pool_note_sleeps(pool, backlog, now);
-	pool_check_starved(pool, backlog, now);
+	pool_check_starved(pool, backlog, nr_blocked, nr_polling, now);
 	/*
 	 * Kick whenever the pool is short of running workers with work
 	 * queued, not only after a finding: a watched pool must never sit

@@ -276,14 +276,27 @@ struct worker_pool {
 	atomic_int starved;
 	unsigned long long none_running_since_ns;
 	/*
+	 * (L, monitor_lock) when the monitor last saw the pool's count of
+	 * finished items move, or nothing queued, and that count then
+	 * (pool_check_starved()'s STALLED_NS).
+	 */
+	unsigned long long progress_at_ns, mon_items_done;
+	/*
 	 * (A) set by the monitor while the pool is full in flight and each
 	 * of its items that does not run is in a timed sleep that ends
-	 * within BRIEF_SLEEP_MAX_NS (pool_note_sleeps() in detect.c): they
+	 * within BRIEF_SLEEP_MAX_NS (pool_check_starved() in detect.c): they
 	 * come back by themselves, and pool_short_of_workers() starts no
 	 * worker for them.  Cleared by it otherwise, and at each pass that
 	 * finds nothing queued.
 	 */
 	atomic_int brief_sleeps;
+	/*
+	 * (A) set by the monitor while no item of the pool has finished for
+	 * STALLED_NS with work queued and its items in flight blocked, not
+	 * all in a brief sleep (pool_check_starved() in detect.c): it starts
+	 * a worker for every item waiting.
+	 */
+	atomic_int stalled;
 	/*
 	 * (monitor_lock) The estimate behind inflight_target (detect.c):
 	 * decayed sums of the time workers in flight were blocked and of

@@ -49,6 +49,15 @@ bool pool_short_of_workers(struct worker_pool *pool)
 	int target = atomic_load_explicit(&pool->inflight_target,
 					  memory_order_relaxed);
 
+	/*
+	 * Stalled (no item finished for STALLED_NS while items wait and those
+	 * in flight are blocked, pool_check_starved()): maybe they wait for
+	 * the items queued, polling now and then, so one runs at times; a
+	 * worker for each item waiting, as the kernel's unbound pools do.
+	 * Property 15.
+	 */
+	if (atomic_load_explicit(&pool->stalled, memory_order_relaxed))
+		return true;
 	if (running >= pool->target_running)
 		return false;
 	if (atomic_load(&pool->nr_inflight) < target + pool->target_running)
@@ -56,7 +65,7 @@ bool pool_short_of_workers(struct worker_pool *pool)
 	/*
 	 * Full in flight, and every item that does not run is in a timed
 	 * sleep of at most BRIEF_SLEEP_MAX_NS (the monitor read it,
-	 * pool_note_sleeps()): no queued item is what they wait for, and
+	 * pool_check_starved()): no queued item is what they wait for, and
 	 * they come back by themselves, so the next item waits for one of
 	 * them rather than for a thread of its own.  Property 16; the
 	 * kernel, which cannot tell a sleep from other waits, starts one.
@@ -156,8 +165,14 @@ int workers_to_start(struct worker_pool *pool, int waiting,
 			return 0;
 		waiting -= starting;
 	}
+	/*
+	 * One, for a pool whose CPUs are busy (the spare a running worker
+	 * asked for) -- unless it is stalled: items that wake a moment to
+	 * poll keep it counted as running now and then (pool_check_starved()).
+	 */
 	if (pool->bh || waiting <= 1 ||
-	    atomic_load(&pool->nr_running) >= pool->target_running) {
+	    (atomic_load(&pool->nr_running) >= pool->target_running &&
+	     !atomic_load_explicit(&pool->stalled, memory_order_relaxed))) {
 		pool->create_ramp = 1;
 		return 1;
 	}
@@ -174,8 +189,9 @@ int workers_to_start(struct worker_pool *pool, int waiting,
 	 * step of the ramp must not carry a pool that learned its items
 	 * sleep past its target, 64 threads at once.
 	 */
-	if (!atomic_load_explicit(&pool->starved, memory_order_relaxed) ||
-	    atomic_load_explicit(&pool->brief_sleeps, memory_order_relaxed)) {
+	if ((!atomic_load_explicit(&pool->starved, memory_order_relaxed) ||
+	     atomic_load_explicit(&pool->brief_sleeps, memory_order_relaxed)) &&
+	    !atomic_load_explicit(&pool->stalled, memory_order_relaxed)) {
 		int room = atomic_load_explicit(&pool->inflight_target,
 						memory_order_relaxed) +
 			   pool->target_running -

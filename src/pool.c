@@ -74,7 +74,10 @@ void pool_reset_state(struct worker_pool *pool)
 	atomic_store(&pool->inflight_target, pool->target_running);
 	atomic_store(&pool->starved, 0);
 	atomic_store(&pool->brief_sleeps, 0);
+	atomic_store(&pool->stalled, 0);
 	pool->none_running_since_ns = 0;
+	pool->progress_at_ns = 0;
+	pool->mon_items_done = 0;
 	/* The estimate starts at a ratio of 1: the kernel's policy. */
 	pool->est_blocked = 0;
 	pool->est_cpu = EST_PRIOR_WEIGHT_NS;

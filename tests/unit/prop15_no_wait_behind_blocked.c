@@ -11,6 +11,13 @@
  *   syscall     the same with the waiters blocked in read() on a pipe
  *               that the last item writes: found by the detection layer
  *               (skipped when it is off)
+ *   polling     N items each poll a flag that item N+1 sets, sleeping
+ *               1 ms between looks (while (!done) msleep(1)): brief
+ *               timed sleeps, which a pool full in flight waits out rather
+ *               than start a worker for (property 16), but only one per
+ *               item, so the last item still starts; N = 150 (75 when
+ *               sanitized), more than a 2-CPU pool kept in flight for
+ *               such items before (34), when they waited for good
  *   hogs        a short item behind two CPU-bound items per CPU on an
  *               unbound workqueue: it runs while they still spin; no
  *               "consider switching to WQ_UNBOUND" for unbound items
@@ -87,6 +94,80 @@ static void run_completion(const char *what, unsigned int flags)
 		what, n, (double)(atomic_load(&last_started_ns) - t0) / 1e6);
 	destroy_workqueue(wq);
 	free(items);
+}
+
+/* --- waiters that poll in brief sleeps --------------------------------- */
+
+#define POLLERS 150 /* at most; 75 when sanitized */
+
+static atomic_int poll_done;
+
+/*
+ * Pollers give up sooner: before the stall rule, 150 of them waited 21 s
+ * here, a second time that a 300th item never ended.  With it, 0.5 s.
+ */
+#define POLL_GIVE_UP_MS 15000
+
+static void polling_waiter(struct work_struct *work)
+{
+	unsigned long long give_up = harness_now_ns() +
+				     HARNESS_SLOW(POLL_GIVE_UP_MS) * 1000000ull;
+
+	(void)work;
+	while (!atomic_load(&poll_done)) {
+		if (harness_now_ns() > give_up) {
+			atomic_fetch_add(&gave_up, 1);
+			break;
+		}
+		usleep(1000);
+	}
+	atomic_fetch_add(&waited, 1);
+}
+
+static void polling_last(struct work_struct *work)
+{
+	(void)work;
+	atomic_store(&last_started_ns, harness_now_ns());
+	atomic_store(&poll_done, 1);
+}
+
+static void run_polling(const char *what, unsigned int flags)
+{
+	struct workqueue_struct *wq = alloc_workqueue("p15p-%s", flags, 0,
+						      what);
+	static struct work_struct items[POLLERS + 1];
+	int n = HARNESS_SANITIZED ? POLLERS / 2 : POLLERS, i;
+	unsigned long long t0;
+
+	CHECK(wq);
+	atomic_store(&poll_done, 0);
+	atomic_store(&gave_up, 0);
+	atomic_store(&waited, 0);
+	for (i = 0; i < n; i++) {
+		INIT_WORK(&items[i], polling_waiter);
+		/* One pool: CPU 0's, or the unbound pool of CPU 0's pod. */
+		CHECK(queue_work_on(0, wq, &items[i]));
+	}
+	INIT_WORK(&items[n], polling_last);
+	t0 = harness_now_ns();
+	CHECK(queue_work_on(0, wq, &items[n]));
+	flush_workqueue(wq);
+	CHECK_EQ(atomic_load(&gave_up), 0);
+	CHECK_EQ(atomic_load(&waited), n);
+	fprintf(stderr, "test: polling, %s, %d waiters: the last item "
+			"started %.2f ms after it was queued\n",
+		what, n, (double)(atomic_load(&last_started_ns) - t0) / 1e6);
+	destroy_workqueue(wq);
+}
+
+static void test_polling_unbound(void)
+{
+	run_polling("unbound", WQ_UNBOUND);
+}
+
+static void test_polling_percpu(void)
+{
+	run_polling("percpu", WQ_PERCPU);
 }
 
 static void test_completion_unbound(void)
@@ -341,6 +422,8 @@ int main(void)
 	RUN_TEST(test_completion_unbound);
 	RUN_TEST(test_completion_percpu);
 	RUN_TEST(test_syscall);
+	RUN_TEST(test_polling_unbound);
+	RUN_TEST(test_polling_percpu);
 	RUN_TEST(test_hogs);
 	RUN_TEST(test_hog_advice);
 	return 0;
