@@ -541,6 +541,40 @@ static void test_cpu_intensive_flag(void)
 	CHECK_EQ(cmwq_destroy_workqueue(other), 0);
 }
 
+/*
+ * One block, one uncount: each of 100 items that sleeps once (2 ms) while
+ * items wait behind it is found blocked once.  Before, the manager's
+ * deferred look at a worker already found blocked said "running" and
+ * counted it again, and the next look uncounted it a second time:
+ * nr_running one too high meanwhile, about 1.8 wake-ups per item.
+ */
+static void once_fn(struct work_struct *w)
+{
+	(void)w;
+	nanosleep(&(struct timespec){ 0, 2000000 }, NULL);
+}
+
+static void test_one_block_one_wakeup(void)
+{
+	struct workqueue_struct *wq = alloc_workqueue("once", WQ_PERCPU, 0);
+	static struct work_struct items[100];
+	struct cmwq_wq_stats st;
+	int i;
+
+	CHECK(wq);
+	for (i = 0; i < 100; i++) {
+		INIT_WORK(&items[i], once_fn);
+		CHECK(queue_work_on(0, wq, &items[i]));
+	}
+	flush_workqueue(wq);
+	CHECK_EQ(cmwq_get_wq_stats(wq, &st), 0);
+	fprintf(stderr, "test:   %llu wake-ups for 100 blocks\n",
+		st.cm_wakeups);
+	CHECK(st.cm_wakeups >= 50);
+	CHECK(st.cm_wakeups <= 110);
+	CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
+}
+
 int main(void)
 {
 	harness_watchdog(240);
@@ -553,6 +587,7 @@ int main(void)
 	RUN_TEST(test_no_false_blocking_competing);
 	RUN_TEST(test_cpu_intensive_flag);
 	RUN_TEST(test_sleepy_items_stay_in_flight);
+	RUN_TEST(test_one_block_one_wakeup);
 	RUN_TEST(test_lock_wait_is_not_blocking);
 	RUN_TEST(test_full_pool_still_progresses);
 	return 0;
