@@ -54,7 +54,9 @@
  *  - pool_has_work: nr_worklist || incoming;
  *  - pool_short_of_workers: false if nr_running >= TARGET; true if
  *    nr_inflight < inflight_target + TARGET; true if starved; false if
- *    nr_running > 0; else inflight_target == TARGET;
+ *    nr_running > 0; else inflight_target == TARGET (the rule of an
+ *    unbound pool; a bound one answers true there, which only adds
+ *    starts; stalled and brief_sleeps: below);
  *  - need_more_worker: pool_has_work && pool_short_of_workers;
  *  - keep_working: pool_has_work && (nr_running <= TARGET ||
  *    nr_inflight <= inflight_target);
@@ -97,7 +99,18 @@
  *    want is at most the items waiting, at most NQ <= 4, so the larger
  *    values give the same answers; the worklist count's cap,
  *    CREATE_RAMP_MAX, is above NQ;
- *  - not modelled: the busy hash (one item never runs twice; the items
+ *  - not modelled: the two flags of src/detect.c's pool_check_starved()
+ *    that pool_short_of_workers() reads first.  stalled (no item finished
+ *    for STALLED_NS: true whatever runs) only adds requests for a
+ *    worker, where the C code then takes the same steps as for any
+ *    request; what the model checks (no item stranded, no lost wake-up)
+ *    does not rest on a request not being made.  brief_sleeps (every blocked
+ *    item in a first brief timed sleep: false) withholds a start until a
+ *    sleeper returns by itself; the model's monitor may keep a worker
+ *    found blocked for ever, so reading it as 1 would strand items in
+ *    states the C code cannot reach (a brief sleep ends within 50 ms,
+ *    and only one per item counts), and it is left out.  Also the busy
+ *    hash (one item never runs twice; the items
  *    here are distinct), max_active, CPU-intensive items, BH pools, the
  *    rescuer, spurious futex wake-ups (they only add wake-ups), the
  *    manager's own futex (the manager is modelled as reacting to
