@@ -811,7 +811,7 @@ static bool worker_hogs(struct worker *worker, unsigned long long now)
  * sleep, which the blocks in progress would (W4's target then overshot to
  * its cap as its first items woke).  They still come in a burst as a pool
  * warms up, ahead of the CPU time that follows them, and the target rises
- * by at most target_running a period (estimate_cpu()).
+ * by at most target_running and a quarter a period (estimate_cpu()).
  *
  * Blocked time, not time in flight: the time an item waits for a CPU is
  * no reason to start more (with time in flight, every item more made each
@@ -825,7 +825,7 @@ static bool worker_hogs(struct worker *worker, unsigned long long now)
 #define EST_TAU_NS (20ull * 1000000ull) /* averaging time constant */
 #define EST_MAX_STEP_NS (2ull * 1000000ull) /* longest step integrated */
 #define EST_CPU_PERIOD_NS (1ull * 1000000ull) /* CPU clocks read this often */
-#define INFLIGHT_MAX_FACTOR 64
+#define INFLIGHT_MAX_FACTOR 128
 #define INFLIGHT_COLD_FACTOR 8
 /* Records stay on this long after a pool stops being watched. */
 #define RECORDS_GRACE_NS (20ull * 1000000ull)
@@ -962,15 +962,17 @@ static void estimate_cpu(struct worker_pool *pool, unsigned long long now)
 		t = little_target(target, pool->est_blocked, pool->est_cpu,
 				  INFLIGHT_COLD_FACTOR);
 	/*
-	 * Up by at most target_running a period, down at once: as a pool
-	 * warms up, the blocks of its first items end in a burst and the
-	 * ratio overshoots for a few periods (W4: 39-49 for a need of 22),
-	 * and every item started meanwhile sleeps its whole sleep.
+	 * Up by at most target_running and a quarter a period, down at
+	 * once: as a pool warms up, the blocks of its first items end in a
+	 * burst and the ratio overshoots for a few periods (W4: 39-49 for a
+	 * need of 22), and every item started meanwhile sleeps its whole
+	 * sleep.  (The quarter: 50 ms sleeps need 101 a CPU, 90 ms away at
+	 * one a period.)
 	 */
 	old_t = atomic_load_explicit(&pool->inflight_target,
 				     memory_order_relaxed);
-	if (!priming && t > old_t + target)
-		t = old_t + target;
+	if (!priming && t > old_t + target + old_t / 4)
+		t = old_t + target + old_t / 4;
 	if (t != old_t)
 		atomic_store_explicit(&pool->inflight_target, t,
 				      memory_order_relaxed);

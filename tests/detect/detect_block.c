@@ -261,7 +261,7 @@ static void test_no_false_blocking_competing(void)
 /*
  * Items that sleep most of their time (2 ms asleep, 0.2 ms on the CPU)
  * teach a pool to keep several in flight (Little's law, policy.c): its
- * in-flight target grows past its running target, within the cap of 64
+ * in-flight target grows past its running target, within the cap of 128
  * per CPU, on an unbound pool and on a bound one.  CPU-bound items queued
  * on the bound pool afterwards still never overlap: none of them blocks,
  * so no second worker starts while one runs.
@@ -392,14 +392,14 @@ static void test_sleepy_items_stay_in_flight(void)
 	run_one_unbound(ub);
 	run_sleepy(ub, false, -1);
 	CHECK(atomic_load(&target_max) >= 3);
-	CHECK(atomic_load(&target_max) <= 64u * (unsigned int)cmwq_nr_cpus());
+	CHECK(atomic_load(&target_max) <= 128u * (unsigned int)cmwq_nr_cpus());
 	CHECK(atomic_load(&sleepy_max) >= 3);
 
 	id = cpu0_pool_id();
 	CHECK(id >= 0);
 	run_sleepy(wq, true, id);
 	CHECK(atomic_load(&target_max) >= 3);
-	CHECK(atomic_load(&target_max) <= 64u);
+	CHECK(atomic_load(&target_max) <= 128u);
 	CHECK(atomic_load(&sleepy_max) >= 3);
 	CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
 	CHECK_EQ(cmwq_destroy_workqueue(ub), 0);
