@@ -83,6 +83,16 @@ static inline unsigned long long harness_now_ns(void)
 	       (unsigned long long)ts.tv_nsec;
 }
 
+/* The calling thread's CPU time, ns: for items that compute a set time. */
+static inline unsigned long long harness_thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ull +
+	       (unsigned long long)ts.tv_nsec;
+}
+
 /* Wait up to @ms for @cond to become true; evaluates to the condition. */
 #define WAIT_UNTIL(cond, ms)                                              \
 	({                                                                \

@@ -184,18 +184,9 @@ static void test_cpu_hog(void)
 	cmwq_set_cpu_intensive_thresh_us(10000);
 }
 
-static unsigned long long thread_cpu_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000000ull +
-	       (unsigned long long)ts.tv_nsec;
-}
-
 static void busy_fn(struct work_struct *w)
 {
-	unsigned long long start = thread_cpu_now();
+	unsigned long long start = harness_thread_cpu_ns();
 	int n = atomic_fetch_add(&in_flight, 1) + 1;
 	int m = atomic_load(&max_in_flight);
 
@@ -203,7 +194,7 @@ static void busy_fn(struct work_struct *w)
 	while (n > m && !atomic_compare_exchange_weak(&max_in_flight, &m, n))
 		;
 	/* 2 ms of CPU: well under the 10 ms threshold. */
-	while (thread_cpu_now() - start < 2000000ull)
+	while (harness_thread_cpu_ns() - start < 2000000ull)
 		;
 	atomic_fetch_sub(&in_flight, 1);
 }
@@ -279,8 +270,8 @@ static void sleepy_fn(struct work_struct *w)
 	while (n > m && !atomic_compare_exchange_weak(&sleepy_max, &m, n))
 		;
 	nanosleep(&ts, NULL);
-	start = thread_cpu_now();
-	while (thread_cpu_now() - start < 200000ull)
+	start = harness_thread_cpu_ns();
+	while (harness_thread_cpu_ns() - start < 200000ull)
 		;
 	atomic_fetch_sub(&sleepy_in_flight, 1);
 }

@@ -156,15 +156,6 @@ static void test_sleepers(void)
 static atomic_int in_flight, most_in_flight;
 static unsigned int sleep_ms, compute_us;
 
-static unsigned long long thread_cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000000ull +
-	       (unsigned long long)ts.tv_nsec;
-}
-
 static void timed_sleeper_fn(struct work_struct *work)
 {
 	int n = atomic_fetch_add(&in_flight, 1) + 1;
@@ -175,8 +166,8 @@ static void timed_sleeper_fn(struct work_struct *work)
 	while (n > m && !atomic_compare_exchange_weak(&most_in_flight, &m, n))
 		;
 	nanosleep(&(struct timespec){ 0, sleep_ms * 1000000l }, NULL);
-	start = thread_cpu_ns();
-	while (thread_cpu_ns() - start < compute_us * 1000ull)
+	start = harness_thread_cpu_ns();
+	while (harness_thread_cpu_ns() - start < compute_us * 1000ull)
 		;
 	atomic_fetch_sub(&in_flight, 1);
 	atomic_fetch_add(&ran, 1);
