@@ -282,12 +282,13 @@ struct worker_pool {
 	 */
 	unsigned long long progress_at_ns, mon_items_done;
 	/*
-	 * (A) set by the monitor while the pool is full in flight and each
-	 * of its items that does not run is in a timed sleep that ends
-	 * within BRIEF_SLEEP_MAX_NS (pool_check_starved() in detect.c): they
-	 * come back by themselves, and pool_short_of_workers() starts no
-	 * worker for them.  Cleared by it otherwise, and at each pass that
-	 * finds nothing queued.
+	 * (A) set by the monitor while work waits, fewer than
+	 * target_running run, and each item in flight that does not run is
+	 * in the first timed sleep of the item, ending within
+	 * BRIEF_SLEEP_MAX_NS (pool_check_starved() in detect.c): they come
+	 * back by themselves, and a pool full in flight starts no worker for
+	 * them (pool_short_of_workers()).  Cleared by it otherwise, and at
+	 * each pass that finds nothing queued.
 	 */
 	atomic_int brief_sleeps;
 	/*
