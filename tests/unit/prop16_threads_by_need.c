@@ -200,9 +200,13 @@ static void test_brief_sleeps_wait(void)
 	int most = run_timed_sleepers(60, 10, 1000);
 
 	fprintf(stderr, "test: brief: at most %d of 60 in flight\n", most);
-	/* Little's law: 11; the kernel's rule: 60. */
+	/*
+	 * Little's law: 11; the kernel's rule: 60 (44 measured with the
+	 * rule off).  12-25 measured with it, beside other tests: the bound
+	 * is halfway, to catch the rule gone, not a thread too many.
+	 */
 	CHECK(most >= 3);
-	CHECK(most <= 24);
+	CHECK(most <= 36);
 }
 
 static void test_long_sleeps_start(void)
