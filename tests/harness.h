@@ -12,6 +12,8 @@
 /* Exit status of a test that cannot run here: CTest reports it skipped. */
 #define HARNESS_SKIP 77
 
+#include <cmwq/concurrency.h>
+
 #include <dirent.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -81,6 +83,19 @@ static inline unsigned long long harness_now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (unsigned long long)ts.tv_sec * 1000000000ull +
 	       (unsigned long long)ts.tv_nsec;
+}
+
+/*
+ * A case that only the detection layer can see (@what: "a plain read()",
+ * ...) reports itself as skipped under CMWQ_DETECT=off.
+ */
+static inline bool harness_skip_without_detection(const char *what)
+{
+	if (cmwq_detect_mode() != CMWQ_DETECT_OFF)
+		return false;
+	fprintf(stderr, "test: detection is off: %s is not seen; case "
+			"skipped\n", what);
+	return true;
 }
 
 /* The calling thread's CPU time, ns: for items that compute a set time. */

@@ -160,25 +160,15 @@ static void run_polling(const char *what, unsigned int flags)
 	destroy_workqueue(wq);
 }
 
-/* Sleeps in usleep() are seen by the detection layer only. */
-static bool polling_skipped(void)
-{
-	if (cmwq_detect_mode() != CMWQ_DETECT_OFF)
-		return false;
-	fprintf(stderr, "test: detection is off: a sleep in usleep() is not "
-			"seen; case skipped\n");
-	return true;
-}
-
 static void test_polling_unbound(void)
 {
-	if (!polling_skipped())
+	if (!harness_skip_without_detection("a sleep in usleep()"))
 		run_polling("unbound", WQ_UNBOUND);
 }
 
 static void test_polling_percpu(void)
 {
-	if (!polling_skipped())
+	if (!harness_skip_without_detection("a sleep in usleep()"))
 		run_polling("percpu", WQ_PERCPU);
 }
 
@@ -286,11 +276,8 @@ static void run_syscall(const char *what, unsigned int flags)
 
 static void test_syscall(void)
 {
-	if (cmwq_detect_mode() == CMWQ_DETECT_OFF) {
-		fprintf(stderr, "test: detection is off: a plain read() is "
-				"not seen; case skipped\n");
+	if (harness_skip_without_detection("a plain read()"))
 		return;
-	}
 	run_syscall("unbound", WQ_UNBOUND);
 	run_syscall("percpu", WQ_PERCPU);
 }
@@ -328,10 +315,8 @@ static void test_hogs(void)
 	unsigned long long t0;
 
 	CHECK(wq && items);
-	if (cmwq_detect_mode() == CMWQ_DETECT_OFF) {
-		/* The CPU-intensive rule is the monitor's, off with it. */
-		fprintf(stderr, "test: detection is off: CPU-bound items are "
-				"not seen; case skipped\n");
+	/* The CPU-intensive rule is the monitor's, off with it. */
+	if (harness_skip_without_detection("a CPU-bound item")) {
 		destroy_workqueue(wq);
 		free(items);
 		return;
@@ -424,11 +409,8 @@ static void test_hog_advice(void)
 	unsigned long long before = 0, after = 0;
 	int i;
 
-	if (cmwq_detect_mode() == CMWQ_DETECT_OFF) {
-		fprintf(stderr, "test: detection is off: CPU-bound items are "
-				"not seen; case skipped\n");
+	if (harness_skip_without_detection("a CPU-bound item"))
 		return;
-	}
 	hog_advice(WQ_UNBOUND, unbound_hog_fn, false);
 	/* Advised only if the pool saw all four as hogs (a slow machine). */
 	for (i = 0; i < cmwq_nr_pools(); i++)

@@ -195,21 +195,11 @@ static int run_timed_sleepers(int n, unsigned int ms, unsigned int us)
 	return atomic_load(&most_in_flight);
 }
 
-/* Sleeps in nanosleep() are seen by the detection layer only. */
-static bool timed_skipped(void)
-{
-	if (cmwq_detect_mode() != CMWQ_DETECT_OFF)
-		return false;
-	fprintf(stderr, "test: detection is off: a sleep in nanosleep() is "
-			"not seen; case skipped\n");
-	return true;
-}
-
 static void test_brief_sleeps_wait(void)
 {
 	int most;
 
-	if (timed_skipped())
+	if (harness_skip_without_detection("a sleep in nanosleep()"))
 		return;
 	most = run_timed_sleepers(60, 10, 1000);
 
@@ -227,7 +217,7 @@ static void test_long_sleeps_start(void)
 {
 	int most;
 
-	if (timed_skipped())
+	if (harness_skip_without_detection("a sleep in nanosleep()"))
 		return;
 	most = run_timed_sleepers(20, 200, 0);
 
