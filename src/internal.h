@@ -116,6 +116,17 @@ struct worker {
 	 * one to finish (queued on another pool while this one runs it).
 	 */
 	struct worker_pool *waiting_pool;
+	/*
+	 * (T) References on @held_pwq of items this worker finished, not
+	 * dropped yet: a queuer on another CPU takes each item's reference
+	 * on the pwq's line, and a put per item would pull the line back
+	 * at once.  Dropped together when the worker finishes an item of
+	 * another pwq, before it runs a new pwq's item, every
+	 * HELD_REFS_MAX, and before it goes idle (worker.c), so the pwq
+	 * lives no longer than the worker keeps working on its items.
+	 */
+	struct pool_workqueue *held_pwq;
+	int held_refs;
 
 	/*
 	 * (A) Concurrency state: CM_COUNTED while the worker contributes to
@@ -165,6 +176,15 @@ enum {
 	CM_HOG = 3, /* uncounted by the monitor: CPU intensive */
 };
 
+/*
+ * Fields written by different threads at different rates go on cache lines
+ * of their own, so that a queuer reading a pool's counters does not miss
+ * every time a worker bumps a statistic beside them.  (A struct with such
+ * a field is allocated with cmwq_aligned_alloc().)
+ */
+#define CMWQ_CACHELINE 64
+#define __cmwq_cacheline_aligned __attribute__((aligned(CMWQ_CACHELINE)))
+
 /* Hash of the workers that run an item, keyed by the item's address. */
 #define BUSY_HASH_BITS 8
 #define BUSY_HASH_SIZE (1u << BUSY_HASH_BITS)
@@ -207,7 +227,6 @@ enum pwq_stat {
  * created on first use of their attributes and then reused.
  */
 struct worker_pool {
-	pthread_mutex_t lock;
 	int id; /* (I) */
 	int cpu; /* (I) CPU of a bound pool, -1 when unbound */
 	bool highpri; /* (I) */
@@ -234,8 +253,9 @@ struct worker_pool {
 	 * with NULL), so there is no ABA problem.  The push is a release
 	 * paired with the acquire exchange in pool_drain_incoming().
 	 */
-	_Atomic(struct work_struct *) incoming;
+	_Atomic(struct work_struct *) incoming __cmwq_cacheline_aligned;
 
+	pthread_mutex_t lock __cmwq_cacheline_aligned;
 	struct list_head worklist; /* (L) active items to run, FIFO */
 	/*
 	 * (A) 1 while the worklist has items, 0 when it is empty (only the
@@ -250,7 +270,7 @@ struct worker_pool {
 	 * a queuer stores the push, fences, then reads nr_running; a worker
 	 * going idle stores its decrement, fences, then looks at incoming.
 	 */
-	atomic_int nr_running;
+	atomic_int nr_running __cmwq_cacheline_aligned;
 	/* (A) idle workers (asleep or about to sleep); written under L */
 	atomic_int nr_idle;
 	/*
@@ -375,7 +395,7 @@ struct worker_pool {
 	unsigned long long create_ramp_at_ns;
 
 	/* (L) counters, by enum pool_stat; read by cmwq_pool_snapshot() */
-	unsigned long long stats[NR_POOL_STATS];
+	unsigned long long stats[NR_POOL_STATS] __cmwq_cacheline_aligned;
 	atomic_ullong cm_wakeups; /* (A) relaxed */
 	char name[24]; /* (I) */
 };
@@ -470,23 +490,32 @@ struct pool_workqueue {
 /**
  * struct wq_node_active - an unbound workqueue's active items on one NUMA
  * node, the kernel's wq_node_nr_active
- * @lock: LC_NODE_ACTIVE, taken under the pool->lock of one of the pwqs
- * @nr: (lock) items active on the node's pwqs of the workqueue
- * @max: (lock) the node's share of max_active: by the workqueue's CPUs on
- *	the node, at least min_active, at most max_active (the last of a
- *	workqueue's array, for pwqs whose pool spans nodes: max_active)
+ * @lock: LC_NODE_ACTIVE, taken under the pool->lock of one of the pwqs,
+ *	only when the node is full (or was) or its share changes
+ * @nr: (A, seq_cst) items active on the node's pwqs of the workqueue:
+ *	raised by compare-and-swap below @max (nna_tryinc() in pool.c),
+ *	lowered by an atomic decrement
+ * @max: (A, written under lock) the node's share of max_active: by the
+ *	workqueue's CPUs on the node, at least min_active, at most max_active
+ *	(the last of a workqueue's array, for pwqs whose pool spans nodes:
+ *	max_active)
+ * @has_pending: (A, seq_cst, written under lock) @pending is not empty
  * @cpus: (W) the workqueue's CPUs on the node when its pwqs were made
  * @pending: (lock) pwqs with items held back for want of the node's room,
  *	by pwq->nna_node, oldest first
  *
  * max_active limits an unbound workqueue's items in flight on the whole
  * system, whatever pod each is queued to: the pods of one node share this
- * count.  (Linux 6.9+; before, each pwq counted alone.)
+ * count.  (Linux 6.9+; before, each pwq counted alone.)  While the node
+ * has room, an item in and out costs two atomics on @nr and a load of
+ * @has_pending, no lock: the protocol that a full node's pwq is not
+ * forgotten is at pwq_tryinc_active() in pool.c.
  */
 struct wq_node_active {
 	pthread_mutex_t lock;
-	int nr;
-	int max;
+	atomic_int nr;
+	atomic_int max;
+	atomic_int has_pending;
 	int cpus;
 	struct list_head pending;
 };
@@ -498,8 +527,9 @@ struct wq_node_active {
  */
 static inline void nna_reset_state(struct wq_node_active *nna)
 {
-	pthread_mutex_init(&nna->lock, NULL);
-	nna->nr = 0;
+	cmwq_mutex_init_short(&nna->lock);
+	atomic_store(&nna->nr, 0);
+	atomic_store(&nna->has_pending, 0);
 	INIT_LIST_HEAD(&nna->pending);
 }
 
@@ -696,11 +726,16 @@ void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 			struct work_struct *work);
 void pwq_activate_work(struct pool_workqueue *pwq, struct work_struct *work);
 bool pwq_tryinc_active(struct pool_workqueue *pwq);
+void nna_pending_del(struct wq_node_active *nna, struct pool_workqueue *pwq);
+void nna_pending_del_locked(struct wq_node_active *nna,
+			    struct pool_workqueue *pwq);
 void cmwq_activate_pending_forget(void);
 void cmwq_activate_pending_pass(unsigned long long now,
 				unsigned long long *next);
 void pwq_activate_inactive(struct pool_workqueue *pwq);
 void pwq_dec_nr_in_flight(struct pool_workqueue *pwq, unsigned long data);
+void pwq_dec_nr_in_flight_keep_ref(struct pool_workqueue *pwq,
+				   unsigned long data);
 void move_linked_works(struct work_struct *work, struct list_head *head,
 		       struct work_struct **nextp);
 struct work_struct *next_unlinked(struct work_struct *work);
@@ -820,6 +855,8 @@ static inline bool pwq_tryget(struct pool_workqueue *pwq)
  * the last one hands the pwq to the manager, which releases it.
  */
 void pwq_put(struct pool_workqueue *pwq);
+/* Drop @n references at once, from any context, as pwq_put(). */
+void pwq_put_many(struct pool_workqueue *pwq, int n);
 /* Drop a reference, releasing the pwq now if it was the last.  No locks. */
 void pwq_put_unlocked(struct pool_workqueue *pwq);
 /* The manager's duty: release the pwqs pwq_put() handed over. */

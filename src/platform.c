@@ -221,6 +221,31 @@ void cmwq_warn_const(const char *msg)
 	cmwq_warn_const2(NULL, msg);
 }
 
+void cmwq_mutex_init_short(pthread_mutex_t *m)
+{
+#ifdef PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP
+	pthread_mutexattr_t attr;
+
+	/*
+	 * Without it, two workers of an unbound pool and a queuer, one lock
+	 * between them, go to sleep in futex_wait every few hundred items,
+	 * and the sleep costs more than the critical section it waits for
+	 * (docs/design.md, "What an item costs").
+	 */
+	if (!pthread_mutexattr_init(&attr)) {
+		int err = pthread_mutexattr_settype(&attr,
+						    PTHREAD_MUTEX_ADAPTIVE_NP);
+
+		if (!err)
+			err = pthread_mutex_init(m, &attr);
+		pthread_mutexattr_destroy(&attr);
+		if (!err)
+			return;
+	}
+#endif
+	pthread_mutex_init(m, NULL);
+}
+
 __attribute__((noinline)) int cmwq_thread_start(void *(*fn)(void *), void *arg)
 {
 	/*

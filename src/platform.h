@@ -61,6 +61,14 @@ const char *cmwq_func_name(void (*func)(struct work_struct *), char *buf,
 void cmwq_warn_const2(const char *what, const char *msg);
 
 /*
+ * Initialise @m for a lock held a few hundred nanoseconds at a time by
+ * threads on several CPUs (a pool's lock): a waiter spins a while before it
+ * sleeps in the kernel, where the C library can (glibc's adaptive mutex),
+ * as the kernel's raw spinlock never sleeps.  A plain mutex elsewhere.
+ */
+void cmwq_mutex_init_short(pthread_mutex_t *m);
+
+/*
  * Start a detached thread with every asynchronous signal blocked (the
  * synchronous ones, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP and SIGSYS,
  * stay deliverable); 0 or -errno.

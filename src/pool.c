@@ -113,10 +113,11 @@ static struct worker_pool *pool_create(int cpu, bool highpri, bool bh,
 	struct worker_pool *pool;
 	int id;
 
-	pool = cmwq_calloc(1, sizeof(*pool));
+	pool = cmwq_aligned_alloc(CMWQ_CACHELINE, sizeof(*pool));
 	if (!pool)
 		return NULL;
-	pthread_mutex_init(&pool->lock, NULL);
+	memset(pool, 0, sizeof(*pool));
+	cmwq_mutex_init_short(&pool->lock);
 	pool->cpu = cpu;
 	pool->highpri = highpri;
 	pool->bh = bh;
@@ -320,32 +321,70 @@ void worklist_changed(struct worker_pool *pool)
 		atomic_store(&pool->nr_worklist, nonempty);
 }
 
+/* Take @pwq off its node's pending list.  (nna->lock) */
+void nna_pending_del_locked(struct wq_node_active *nna,
+			    struct pool_workqueue *pwq)
+{
+	list_del_init(&pwq->nna_node);
+	if (list_empty(&nna->pending))
+		atomic_store(&nna->has_pending, 0);
+}
+
+void nna_pending_del(struct wq_node_active *nna, struct pool_workqueue *pwq)
+{
+	cmwq_mutex_lock(&nna->lock, LC_NODE_ACTIVE);
+	nna_pending_del_locked(nna, pwq);
+	cmwq_mutex_unlock(&nna->lock, LC_NODE_ACTIVE);
+}
+
+/* One more item on the node, if it has room.  (A) */
+static bool nna_tryinc(struct wq_node_active *nna)
+{
+	int nr = atomic_load(&nna->nr);
+
+	do {
+		if (nr >= atomic_load_explicit(&nna->max, memory_order_relaxed))
+			return false;
+	} while (!atomic_compare_exchange_weak(&nna->nr, &nr, nr + 1));
+	return true;
+}
+
 /*
  * Count one more active item of @pwq if its max_active and, unbound, its
  * node's share allow (the kernel's pwq_tryinc_nr_active()).  A pwq the
  * node has no room for goes on the node's pending list, so that the next
  * item to leave the node lets it in (pwq_dec_nr_in_flight()).  (L)
+ *
+ * The node's count is lock-free while it has room.  No pwq is forgotten
+ * on a full node: a decrement of nna->nr is followed by a load of
+ * has_pending, and here the store of has_pending by a second try at the
+ * count (all seq_cst).  Either the decrement sees the flag and kicks the
+ * pending list under nna->lock, or the second try sees the room the
+ * decrement made.
  */
 bool pwq_tryinc_active(struct pool_workqueue *pwq)
 {
 	struct wq_node_active *nna = pwq->nna;
-	bool room = true;
+	bool added = false;
 
 	if (pwq->nr_active >= pwq->max_active)
 		return false;
-	if (nna) {
+	if (nna && !nna_tryinc(nna)) {
 		cmwq_mutex_lock(&nna->lock, LC_NODE_ACTIVE);
-		if (nna->nr < nna->max)
-			nna->nr++;
-		else
-			room = false;
-		if (!room && list_empty(&pwq->nna_node))
+		if (list_empty(&pwq->nna_node)) {
 			list_add_tail(&pwq->nna_node, &nna->pending);
+			added = true;
+		}
+		atomic_store(&nna->has_pending, 1);
 		cmwq_mutex_unlock(&nna->lock, LC_NODE_ACTIVE);
+		if (!nna_tryinc(nna))
+			return false;
+		/* Room after all: off the list again if this put it there. */
+		if (added)
+			nna_pending_del(nna, pwq);
 	}
-	if (room)
-		pwq->nr_active++;
-	return room;
+	pwq->nr_active++;
+	return true;
 }
 
 /*

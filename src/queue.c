@@ -169,11 +169,8 @@ void pwq_activate_work(struct pool_workqueue *pwq, struct work_struct *work)
 	struct wq_node_active *nna = pwq->nna;
 
 	pwq->nr_active++;
-	if (nna) {
-		cmwq_mutex_lock(&nna->lock, LC_NODE_ACTIVE);
-		nna->nr++;
-		cmwq_mutex_unlock(&nna->lock, LC_NODE_ACTIVE);
-	}
+	if (nna)
+		atomic_fetch_add(&nna->nr, 1);
 	pwq_move_active(pwq, work);
 }
 
@@ -206,12 +203,13 @@ static _Atomic(struct pool_workqueue *) pwqs_to_activate;
  */
 static void nna_kick_pending(struct wq_node_active *nna)
 {
-	while (nna->nr < nna->max && !list_empty(&nna->pending)) {
+	while (atomic_load(&nna->nr) < atomic_load(&nna->max) &&
+	       !list_empty(&nna->pending)) {
 		struct pool_workqueue *pwq = list_first_entry(
 			&nna->pending, struct pool_workqueue, nna_node);
 		struct pool_workqueue *head;
 
-		list_del_init(&pwq->nna_node);
+		nna_pending_del_locked(nna, pwq);
 		/* Being released: it holds no item any more. */
 		if (!pwq_tryget(pwq))
 			continue;
@@ -271,30 +269,30 @@ void cmwq_activate_pending_pass(unsigned long long now,
 /*
  * An item queued with @data left the pwq (ran or was cancelled): drop it
  * from the counts, let the next inactive item in, and finish a flush that
- * waited for its colour.  (L)
+ * waited for its colour.  The item's reference on @pwq passes to the
+ * caller, who drops it (a worker may hold several, struct worker's
+ * held_pwq).  A barrier (WORK_NO_COLOR) is counted nowhere; its
+ * reference passes all the same.  (L)
  */
-void pwq_dec_nr_in_flight(struct pool_workqueue *pwq, unsigned long data)
+void pwq_dec_nr_in_flight_keep_ref(struct pool_workqueue *pwq,
+				   unsigned long data)
 {
 	unsigned int color = data_color(data);
-	struct workqueue_struct *wq = pwq->wq;
+	struct workqueue_struct *wq;
 
-	if (color == WORK_NO_COLOR) {
-		/* A barrier: counted nowhere but in the references. */
-		pwq_put(pwq);
+	if (color == WORK_NO_COLOR)
 		return;
-	}
+	wq = pwq->wq;
 	if (!(data & WORK_INACTIVE)) {
 		struct wq_node_active *nna = pwq->nna;
 
 		pwq->nr_active--;
-		if (nna) {
-			cmwq_mutex_lock(&nna->lock, LC_NODE_ACTIVE);
-			nna->nr--;
-			cmwq_mutex_unlock(&nna->lock, LC_NODE_ACTIVE);
-		}
+		/* seq_cst, then has_pending: see pwq_tryinc_active(). */
+		if (nna)
+			atomic_fetch_sub(&nna->nr, 1);
 		/* This pwq's own held-back items first, then the node's. */
 		pwq_activate_inactive(pwq);
-		if (nna) {
+		if (nna && atomic_load(&nna->has_pending)) {
 			cmwq_mutex_lock(&nna->lock, LC_NODE_ACTIVE);
 			nna_kick_pending(nna);
 			cmwq_mutex_unlock(&nna->lock, LC_NODE_ACTIVE);
@@ -308,7 +306,12 @@ void pwq_dec_nr_in_flight(struct pool_workqueue *pwq, unsigned long data)
 			cmwq_futex_wake(&wq->flush_event, 0x7fffffff);
 		}
 	}
-	/* The item's reference, taken in wq_get_pwq(). */
+}
+
+/* The same, and drop the item's reference, taken in wq_get_pwq().  (L) */
+void pwq_dec_nr_in_flight(struct pool_workqueue *pwq, unsigned long data)
+{
+	pwq_dec_nr_in_flight_keep_ref(pwq, data);
 	pwq_put(pwq);
 }
 

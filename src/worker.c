@@ -297,6 +297,30 @@ static bool bh_begin(struct worker *worker, struct work_struct *work)
 	return false;
 }
 
+/*
+ * Drop the references on held_pwq the worker kept from the items it
+ * finished (struct worker).  (L, or the worker's own thread with no lock)
+ */
+#define HELD_REFS_MAX 256
+
+static void worker_drop_held_refs(struct worker *worker)
+{
+	if (worker->held_refs)
+		pwq_put_many(worker->held_pwq, worker->held_refs);
+	worker->held_pwq = NULL;
+	worker->held_refs = 0;
+}
+
+/* Keep the reference of an item of @pwq that the worker finished.  (L) */
+static void worker_hold_ref(struct worker *worker, struct pool_workqueue *pwq)
+{
+	if (worker->held_pwq != pwq)
+		worker_drop_held_refs(worker);
+	worker->held_pwq = pwq;
+	if (++worker->held_refs >= HELD_REFS_MAX)
+		worker_drop_held_refs(worker);
+}
+
 static void process_one_work(struct worker *worker, struct work_struct *work)
 {
 	struct worker_pool *pool = worker->pool;
@@ -318,6 +342,9 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	cpu_intensive = !barrier && (pwq->wq->flags & WQ_CPU_INTENSIVE);
 	func = work->func;
 
+	/* An item of another pwq, which may run long: let the last go. */
+	if (worker->held_pwq && worker->held_pwq != pwq)
+		worker_drop_held_refs(worker);
 	worker->current_func = func;
 	worker->current_pwq = pwq;
 	worker->current_data = data;
@@ -415,7 +442,12 @@ static void process_one_work(struct worker *worker, struct work_struct *work)
 	}
 	worker->current_func = NULL;
 	worker->current_pwq = NULL;
-	pwq_dec_nr_in_flight(pwq, data);
+	pwq_dec_nr_in_flight_keep_ref(pwq, data);
+	/* A rescuer runs a few items of many pwqs: it drops each at once. */
+	if (barrier || (worker->flags & WORKER_RESCUER))
+		pwq_put(pwq);
+	else
+		worker_hold_ref(worker, pwq);
 	if (waiting && waiting != pool)
 		pool_kick_if_needed(waiting);
 }
@@ -487,6 +519,7 @@ static void worker_loop(struct worker *worker)
 				break;
 			process_scheduled_works(worker);
 		} while (keep_working(pool));
+		worker_drop_held_refs(worker);
 		/* Both seq_cst: the worker's half of pool.c's protocol. */
 		atomic_fetch_sub(&pool->nr_inflight, 1);
 		worker_clr_running(worker);

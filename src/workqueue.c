@@ -114,11 +114,8 @@ static void pwq_release(struct pool_workqueue *pwq)
 {
 	struct workqueue_struct *wq = pwq->wq;
 
-	if (pwq->nna) {
-		cmwq_mutex_lock(&pwq->nna->lock, LC_NODE_ACTIVE);
-		list_del_init(&pwq->nna_node);
-		cmwq_mutex_unlock(&pwq->nna->lock, LC_NODE_ACTIVE);
-	}
+	if (pwq->nna)
+		nna_pending_del(pwq->nna, pwq);
 	cmwq_mutex_lock(&wq->mutex, LC_WQ);
 	list_del_init(&pwq->wq_node);
 	/* wq->pwqs is in the order the pwqs were made: oldest first. */
@@ -149,13 +146,18 @@ static void pwq_defer_release(struct pool_workqueue *pwq)
 		memory_order_relaxed));
 }
 
-void pwq_put(struct pool_workqueue *pwq)
+void pwq_put_many(struct pool_workqueue *pwq, int n)
 {
-	if (atomic_fetch_sub_explicit(&pwq->refcnt, 1, memory_order_acq_rel) !=
-	    1)
+	if (atomic_fetch_sub_explicit(&pwq->refcnt, n, memory_order_acq_rel) !=
+	    n)
 		return;
 	pwq_defer_release(pwq);
 	cmwq_manager_wake();
+}
+
+void pwq_put(struct pool_workqueue *pwq)
+{
+	pwq_put_many(pwq, 1);
 }
 
 /* Is @pwq one @wq queues to now (holding the base reference)?  (W) */
@@ -357,7 +359,7 @@ static void nna_update_max(struct workqueue_struct *wq)
 				share = 1;
 		}
 		cmwq_mutex_lock(&nna->lock, LC_NODE_ACTIVE);
-		nna->max = share;
+		atomic_store(&nna->max, share);
 		cmwq_mutex_unlock(&nna->lock, LC_NODE_ACTIVE);
 	}
 }
