@@ -399,6 +399,34 @@ CMWQ_API unsigned int cmwq_work_busy(struct work_struct *work)
 	return ret;
 }
 
+/*
+ * Progress on @wq's flushes: bump flush_event and wake its waiters, if
+ * any.  The bump and the load of flush_waiters are seq_cst, as are a
+ * waiter's increment of flush_waiters and its load of flush_event after
+ * it (wq_flush_wait_begin()): either the waiter reads the bumped value
+ * and does not sleep on the old one, or this load sees it counted and
+ * wakes it.  Most destroy_workqueue() and flush_workqueue() calls find
+ * nothing to wait for and so make no futex call at all.
+ */
+void wq_flush_event_bump(struct workqueue_struct *wq)
+{
+	atomic_fetch_add(&wq->flush_event, 1);
+	if (atomic_load(&wq->flush_waiters))
+		cmwq_futex_wake(&wq->flush_event, 0x7fffffff);
+}
+
+/* Count the caller as a waiter; the flush_event value to wait on. */
+static unsigned int wq_flush_wait_begin(struct workqueue_struct *wq)
+{
+	atomic_fetch_add(&wq->flush_waiters, 1);
+	return atomic_load(&wq->flush_event);
+}
+
+static void wq_flush_wait_end(struct workqueue_struct *wq)
+{
+	atomic_fetch_sub(&wq->flush_waiters, 1);
+}
+
 /* Wait until @cond(@arg) holds, waking on @wq's flush events. */
 static void wq_wait_flush_event(struct workqueue_struct *wq,
 				bool (*cond)(struct workqueue_struct *,
@@ -406,11 +434,14 @@ static void wq_wait_flush_event(struct workqueue_struct *wq,
 				unsigned long long arg)
 {
 	for (;;) {
-		unsigned int seq = atomic_load(&wq->flush_event);
+		unsigned int seq = wq_flush_wait_begin(wq);
 
-		if (cond(wq, arg))
+		if (cond(wq, arg)) {
+			wq_flush_wait_end(wq);
 			return;
+		}
 		cmwq_wait_seq(&wq->flush_event, seq);
+		wq_flush_wait_end(wq);
 	}
 }
 
@@ -476,11 +507,12 @@ CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
 	cmwq_mutex_lock(&wq->mutex, LC_WQ);
 	/* Colours are recycled: at most WORK_NR_COLORS - 1 flushes run. */
 	while (!flush_slot_free(wq, wq->flush_started)) {
-		unsigned int seq = atomic_load(&wq->flush_event);
+		unsigned int seq = wq_flush_wait_begin(wq);
 
 		cmwq_mutex_unlock(&wq->mutex, LC_WQ);
 		if (!flush_slot_free(wq, wq->flush_started))
 			cmwq_wait_seq(&wq->flush_event, seq);
+		wq_flush_wait_end(wq);
 		cmwq_mutex_lock(&wq->mutex, LC_WQ);
 	}
 	color = atomic_load(&wq->work_color);
@@ -509,8 +541,7 @@ CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
 	/* Finish in order: every earlier flush covered older colours. */
 	wq_wait_flush_event(wq, predecessors_done, gen);
 	atomic_store(&wq->flush_completed, gen);
-	atomic_fetch_add(&wq->flush_event, 1);
-	cmwq_futex_wake(&wq->flush_event, 0x7fffffff);
+	wq_flush_event_bump(wq);
 }
 
 /* Has @wq nothing queued, inactive or running?  Takes the pool locks. */

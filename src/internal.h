@@ -591,6 +591,12 @@ struct workqueue_struct {
 	unsigned long long flush_started; /* (W) */
 	atomic_ullong flush_completed; /* (A) */
 	atomic_uint flush_event; /* (A) futex word bumped on progress */
+	/*
+	 * (A) threads between reading flush_event and returning from the
+	 * wait on it: a bump finding none makes no futex_wake call
+	 * (wq_flush_event_bump() in flush.c).
+	 */
+	atomic_int flush_waiters;
 
 	atomic_int nr_drainers; /* (A) written under W */
 	atomic_int nr_armed; /* (A) delayed items armed on this wq */
@@ -1013,5 +1019,6 @@ extern struct list_head workqueues;
 
 /* completion.c: wait on a futex word until a condition holds */
 void cmwq_wait_seq(atomic_uint *seq, unsigned int seen);
+void wq_flush_event_bump(struct workqueue_struct *wq);
 
 #endif /* CMWQ_INTERNAL_H */

@@ -302,8 +302,7 @@ void pwq_dec_nr_in_flight_keep_ref(struct pool_workqueue *pwq,
 	if (!pwq->nr_in_flight[color] && (pwq->flush_mask & (1u << color))) {
 		pwq->flush_mask &= ~(1u << color);
 		if (atomic_fetch_sub(&wq->nr_pwqs_to_flush[color], 1) == 1) {
-			atomic_fetch_add(&wq->flush_event, 1);
-			cmwq_futex_wake(&wq->flush_event, 0x7fffffff);
+			wq_flush_event_bump(wq);
 		}
 	}
 }

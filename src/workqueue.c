@@ -785,6 +785,7 @@ struct workqueue_struct *cmwq_alloc_workqueue_va(const char *fmt,
 		atomic_init(&wq->nr_pwqs_to_flush[c], 0);
 	atomic_init(&wq->flush_completed, 0);
 	atomic_init(&wq->flush_event, 0);
+	atomic_init(&wq->flush_waiters, 0);
 	atomic_init(&wq->nr_drainers, 0);
 	atomic_init(&wq->nr_armed, 0);
 	atomic_init(&wq->nr_rcu, 0);
