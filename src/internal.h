@@ -162,6 +162,12 @@ struct worker {
 	/* (monitor_lock) CPU time at the last in-flight estimate sample */
 	unsigned long long est_cpu_prev;
 	bool est_cpu_valid;
+	/*
+	 * (monitor_lock) length of the blocks found ended, held until the
+	 * worker blocks again or goes idle, after the CPU time it used in
+	 * between (estimate_block_ended() in detect.c)
+	 */
+	double est_ended_held;
 	unsigned long long obs_cpu_ns; /* (L) observe.c: CPU time last sampled */
 	bool renamed; /* (T) thread name carries a desc */
 	char desc[32]; /* (T) set_worker_desc() text */
@@ -335,6 +341,11 @@ struct worker_pool {
 	 */
 	double est_ended, est_ended_acc;
 	bool est_warm;
+	/*
+	 * (monitor_lock) CPU time read at a block's start, for the next
+	 * estimate_cpu()
+	 */
+	double est_cpu_acc;
 	unsigned long long est_at_ns, est_cpu_at_ns;
 	int est_last_blocked;
 	/*

@@ -84,6 +84,7 @@ void pool_reset_state(struct worker_pool *pool)
 	pool->est_blocked_acc = 0;
 	pool->est_ended = 0;
 	pool->est_ended_acc = 0;
+	pool->est_cpu_acc = 0;
 	pool->est_warm = false;
 	pool->est_at_ns = 0;
 	pool->est_cpu_at_ns = 0;

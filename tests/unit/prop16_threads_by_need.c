@@ -17,6 +17,11 @@
  *   long       20 items that sleep 200 ms, longer than a brief sleep, on
  *              the same pool: the kernel's rule, all of them in flight
  *              while the first sleeps
+ *   warmup     400 items that sleep 5 ms and compute 0.5 ms, on an unbound
+ *              workqueue whose pool has not seen a block yet: as its first
+ *              sleeps end together, the in-flight target stays near
+ *              Little's law (22), where it overshot to 48-102 while the
+ *              blocks counted before the CPU time after them
  *   ramp       N items blocked on a completion the last one completes:
  *              the ramp that starts them (property 15) starts no more
  *              workers than there are items, plus the spares and one
@@ -225,6 +230,56 @@ static void test_long_sleeps_start(void)
 	CHECK_EQ(most, 20);
 }
 
+/* The highest in-flight target of any unbound pool now. */
+static unsigned int unbound_target(void)
+{
+	struct cmwq_pool_stats st;
+	unsigned int most = 0;
+	int i, n = cmwq_nr_pools();
+
+	for (i = 0; i < n; i++)
+		if (!cmwq_get_pool_stats(i, &st) && st.cpu < 0 &&
+		    st.inflight_target > most)
+			most = st.inflight_target;
+	return most;
+}
+
+#define WARMUP 400
+
+static void test_warmup_target(void)
+{
+	struct workqueue_struct *wq;
+	static struct work_struct items[WARMUP];
+	unsigned int most = 0, t;
+	int i;
+
+	if (harness_skip_without_detection("a sleep in nanosleep()"))
+		return;
+	wq = alloc_workqueue("p16-w", WQ_UNBOUND, 0);
+	CHECK(wq);
+	sleep_ms = 5;
+	compute_us = 500;
+	atomic_store(&ran, 0);
+	for (i = 0; i < WARMUP; i++) {
+		INIT_WORK(&items[i], timed_sleeper_fn);
+		CHECK(queue_work(wq, &items[i]));
+	}
+	while (atomic_load(&ran) < WARMUP) {
+		t = unbound_target();
+		if (t > most)
+			most = t;
+		nanosleep(&(struct timespec){ 0, 500000 }, NULL);
+	}
+	flush_workqueue(wq);
+	fprintf(stderr, "test: warmup: in-flight target at most %u\n", most);
+	/*
+	 * Little's law: 2 CPUs x 5.5 / 0.5 = 22; 24-26 measured, 48-102
+	 * before the ended blocks waited for their CPU time.
+	 */
+	CHECK(most <= 40);
+	destroy_workqueue(wq);
+}
+
 static DECLARE_COMPLETION(go);
 static atomic_int gave_up;
 
@@ -275,6 +330,8 @@ int main(void)
 {
 	harness_watchdog(HARNESS_SLOW(200));
 	RUN_TEST(test_tiny);
+	/* Before the sleepers: on a pool that has not seen a block. */
+	RUN_TEST(test_warmup_target);
 	RUN_TEST(test_sleepers);
 	RUN_TEST(test_brief_sleeps_wait);
 	RUN_TEST(test_long_sleeps_start);
