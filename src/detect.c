@@ -63,6 +63,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -126,6 +127,35 @@ struct worker_detect {
 
 static int detect_mode = CMWQ_DETECT_PERF; /* (I) after init */
 static atomic_int perf_failed; /* (A) perf could not be opened once */
+/* (A) the warning that a worker found the descriptors short was given */
+static atomic_int fds_short_warned;
+/*
+ * The workers' descriptors (perf events, /proc files): at most half the
+ * soft RLIMIT_NOFILE at start-up, so that a program with many blocked
+ * items keeps descriptors of its own.  (I) after init; (A)
+ */
+static int detect_fd_budget = 1 << 30;
+static atomic_int detect_fds;
+
+/* One descriptor more for a worker, if the budget allows. */
+static bool detect_fd_take(void)
+{
+	if (atomic_fetch_add_explicit(&detect_fds, 1, memory_order_relaxed) <
+	    detect_fd_budget)
+		return true;
+	atomic_fetch_sub_explicit(&detect_fds, 1, memory_order_relaxed);
+	if (!atomic_exchange(&fds_short_warned, 1))
+		cmwq_warn("workers hold half the process's file descriptors "
+			  "(%d, RLIMIT_NOFILE/2): workers started meanwhile "
+			  "are seen blocking only in the library's own waits",
+			  detect_fd_budget);
+	return false;
+}
+
+static void detect_fd_give(void)
+{
+	atomic_fetch_sub_explicit(&detect_fds, 1, memory_order_relaxed);
+}
 static atomic_ullong hog_thresh_ns = 10ull * 1000000ull; /* (A) */
 static unsigned long long poll_ns = POLL_MIN_NS; /* manager thread only */
 /* (A) a pool became watched: poll at the fastest rate again */
@@ -189,6 +219,44 @@ void cmwq_monitor_new_episode(void)
 	atomic_store_explicit(&new_episode, 1, memory_order_relaxed);
 }
 
+/*
+ * Each worker holds two or three descriptors (its perf event, its /proc
+ * stat and syscall files).  When a process with several threads outgrows
+ * its descriptor table, the kernel waits for an RCU grace period before
+ * it frees the old table (expand_fdtable()), and every thread that opens
+ * a file meanwhile waits too: ~10 ms here at 256, 512, 1024 and 2048
+ * descriptors, in which workers started for blocked items could not take
+ * them (1000 items blocked on a completion waited 75 ms, 40 of them
+ * there).  Grow the table once, at start-up, to DETECT_FD_TABLE or the
+ * soft limit if lower: free while the process has one thread, one wait
+ * otherwise.  The table costs 8 bytes a slot, 32 KiB.
+ */
+#define DETECT_FD_TABLE 4096
+
+static void detect_grow_fd_table(void)
+{
+	struct rlimit rl;
+	long want = DETECT_FD_TABLE;
+	int fd, high;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur != RLIM_INFINITY) {
+		if (rl.rlim_cur < (rlim_t)want)
+			want = (long)rl.rlim_cur;
+		if (rl.rlim_cur / 2 < (rlim_t)detect_fd_budget)
+			detect_fd_budget = (int)(rl.rlim_cur / 2);
+	}
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fd < want - 1) {
+		/* The lowest free slot at or above want - 1: it grows. */
+		high = fcntl(fd, F_DUPFD_CLOEXEC, (int)(want - 1));
+		if (high >= 0)
+			close(high);
+	}
+	close(fd);
+}
+
 static int detect_init(void)
 {
 	/* "hooks" is an old name of "off". */
@@ -203,6 +271,8 @@ static int detect_init(void)
 	unsigned long long us;
 
 	detect_mode = mode < 0 ? CMWQ_DETECT_PERF : mode_of[mode];
+	if (detect_mode != CMWQ_DETECT_OFF)
+		detect_grow_fd_table();
 	if ((detect_mode & ~CMWQ_DETECT_FORCED) == CMWQ_DETECT_PERF)
 		monitor_epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (cmwq_setting_uint("CMWQ_CPU_INTENSIVE_THRESH_US", 1, 4294967295ull,
@@ -231,10 +301,16 @@ static int perf_open_self(struct worker_detect *d)
 	/* Wake cmwq-monitor at every record (a record is 8 bytes). */
 	attr.watermark = 1;
 	attr.wakeup_watermark = 1;
+	if (!detect_fd_take())
+		return -EMFILE;
 	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1,
 			  PERF_FLAG_FD_CLOEXEC);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		int err = -errno;
+
+		detect_fd_give();
+		return err;
+	}
 	/*
 	 * One metadata page and one data page (512 records), mapped
 	 * read-only: the kernel overwrites old records and never stops.
@@ -244,6 +320,7 @@ static int perf_open_self(struct worker_detect *d)
 		int err = -errno;
 
 		close(fd);
+		detect_fd_give();
 		return err;
 	}
 	d->perf_fd = fd;
@@ -268,7 +345,11 @@ static void proc_open_self(pid_t tid, struct worker_detect *d)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
+	if (!detect_fd_take())
+		return;
 	d->stat_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (d->stat_fd < 0)
+		detect_fd_give();
 }
 
 /*
@@ -290,10 +371,23 @@ struct worker_detect *cmwq_detect_worker_start(pid_t tid)
 	if (mode == CMWQ_DETECT_PERF && !atomic_load(&perf_failed)) {
 		int err = perf_open_self(d);
 
-		if (err < 0 && !atomic_exchange(&perf_failed, 1))
+		/*
+		 * Out of descriptors or memory says nothing of perf: this
+		 * worker goes without, the next one tries again.
+		 */
+		if (err == -EMFILE || err == -ENFILE || err == -ENOMEM) {
+			if (!atomic_exchange(&fds_short_warned, 1))
+				cmwq_warn("perf_event_open: %s; workers "
+					  "started meanwhile are detected "
+					  "through /proc if they can open it, "
+					  "else only in the library's own "
+					  "waits",
+					  strerror(-err));
+		} else if (err < 0 && !atomic_exchange(&perf_failed, 1)) {
 			cmwq_warn("perf_event_open: %s; detecting blocked "
 				  "workers through /proc instead",
 				  strerror(-err));
+		}
 	}
 	/* /proc also answers while a newly enabled perf ring is silent. */
 	if (mode != CMWQ_DETECT_OFF)
@@ -315,12 +409,18 @@ static void detect_worker_free(struct worker *worker)
 		epoll_ctl(monitor_epfd, EPOLL_CTL_DEL, d->perf_fd, NULL);
 	if (d->page)
 		munmap(d->page, d->map_len);
-	if (d->perf_fd >= 0)
+	if (d->perf_fd >= 0) {
 		close(d->perf_fd);
-	if (d->stat_fd >= 0)
+		detect_fd_give();
+	}
+	if (d->stat_fd >= 0) {
 		close(d->stat_fd);
-	if (d->syscall_fd >= 0)
+		detect_fd_give();
+	}
+	if (d->syscall_fd >= 0) {
 		close(d->syscall_fd);
+		detect_fd_give();
+	}
 	free(d);
 }
 
@@ -556,9 +656,13 @@ static long long sleep_remaining_ns(struct worker *worker,
 		d->syscall_tried = true;
 		snprintf(path, sizeof(path), "/proc/self/task/%d/syscall",
 			 (int)worker->tid);
-		d->syscall_fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (d->syscall_fd < 0)
+		if (!detect_fd_take())
 			return -1;
+		d->syscall_fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (d->syscall_fd < 0) {
+			detect_fd_give();
+			return -1;
+		}
 	}
 	n = pread(d->syscall_fd, buf, sizeof(buf) - 1, 0);
 	if (n <= 0)
