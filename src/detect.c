@@ -283,11 +283,13 @@ static int detect_init(void)
 }
 cmwq_initcall(INIT_SERVICES, detect_init);
 
-static int perf_open_self(struct worker_detect *d)
+/*
+ * A disabled context-switch event on the calling thread: an fd, or -errno.
+ * Takes one descriptor of the workers' budget.
+ */
+static int perf_open_event(void)
 {
 	struct perf_event_attr attr;
-	long page = sysconf(_SC_PAGESIZE);
-	void *map;
 	int fd;
 
 	memset(&attr, 0, sizeof(attr));
@@ -311,6 +313,78 @@ static int perf_open_self(struct worker_detect *d)
 		detect_fd_give();
 		return err;
 	}
+	return fd;
+}
+
+/* Warn about a failed perf_event_open(); is perf unavailable for good? */
+static void perf_open_failed(int err)
+{
+	/*
+	 * Out of descriptors or memory says nothing of perf: this worker goes
+	 * without, the next one tries again.
+	 */
+	if (err == -EMFILE || err == -ENFILE || err == -ENOMEM) {
+		if (!atomic_exchange(&fds_short_warned, 1))
+			cmwq_warn("perf_event_open: %s; workers started "
+				  "meanwhile are detected through /proc if "
+				  "they can open it, else only in the "
+				  "library's own waits",
+				  strerror(-err));
+	} else if (!atomic_exchange(&perf_failed, 1)) {
+		cmwq_warn("perf_event_open: %s; detecting blocked workers "
+			  "through /proc instead",
+			  strerror(-err));
+	}
+}
+
+/*
+ * The first context-switch event of the system turns on the scheduler's
+ * perf hooks, and the kernel waits for an RCU grace period there (~10 ms
+ * here), as does every other perf_event_open() meanwhile: the first
+ * workers started for blocked items would wait with it.  So the first
+ * worker that would open one starts this thread instead, which opens an
+ * event of its own (kept, so the hooks stay on while the process lives),
+ * and until it is done workers start without perf: /proc answers for
+ * them.  0: not started, 1: warming up, 2: done.  (A)
+ */
+static atomic_int perf_warm;
+
+static void *perf_warm_thread(void *arg)
+{
+	int fd = perf_open_event();
+
+	(void)arg;
+	cmwq_thread_set_name("cmwq-perf-warm");
+	if (fd < 0)
+		perf_open_failed(fd);
+	/* Release: pairs with the acquire load in cmwq_detect_worker_start. */
+	atomic_store_explicit(&perf_warm, 2, memory_order_release);
+	return NULL;
+}
+
+/* May this worker open its perf event now (is perf warm)? */
+static bool perf_ready(void)
+{
+	int w = atomic_load_explicit(&perf_warm, memory_order_acquire);
+
+	if (w == 0 && atomic_compare_exchange_strong(&perf_warm, &w, 1)) {
+		if (cmwq_thread_start(perf_warm_thread, NULL) == 0)
+			return false;
+		/* No thread: this worker waits for the hooks itself. */
+		atomic_store(&perf_warm, 2);
+		return true;
+	}
+	return w == 2;
+}
+
+static int perf_open_self(struct worker_detect *d)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *map;
+	int fd = perf_open_event();
+
+	if (fd < 0)
+		return fd;
 	/*
 	 * One metadata page and one data page (512 records), mapped
 	 * read-only: the kernel overwrites old records and never stops.
@@ -368,26 +442,12 @@ struct worker_detect *cmwq_detect_worker_start(pid_t tid)
 	d->syscall_fd = -1;
 	d->has_cpuclock = pthread_getcpuclockid(pthread_self(), &d->cpuclock) ==
 			  0;
-	if (mode == CMWQ_DETECT_PERF && !atomic_load(&perf_failed)) {
+	if (mode == CMWQ_DETECT_PERF && !atomic_load(&perf_failed) &&
+	    perf_ready() && !atomic_load(&perf_failed)) {
 		int err = perf_open_self(d);
 
-		/*
-		 * Out of descriptors or memory says nothing of perf: this
-		 * worker goes without, the next one tries again.
-		 */
-		if (err == -EMFILE || err == -ENFILE || err == -ENOMEM) {
-			if (!atomic_exchange(&fds_short_warned, 1))
-				cmwq_warn("perf_event_open: %s; workers "
-					  "started meanwhile are detected "
-					  "through /proc if they can open it, "
-					  "else only in the library's own "
-					  "waits",
-					  strerror(-err));
-		} else if (err < 0 && !atomic_exchange(&perf_failed, 1)) {
-			cmwq_warn("perf_event_open: %s; detecting blocked "
-				  "workers through /proc instead",
-				  strerror(-err));
-		}
+		if (err < 0)
+			perf_open_failed(err);
 	}
 	/* /proc also answers while a newly enabled perf ring is silent. */
 	if (mode != CMWQ_DETECT_OFF)
