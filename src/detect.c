@@ -1601,6 +1601,15 @@ void cmwq_detect_fork_child(void)
 	}
 	atomic_store(&monitor_thread_state, 0);
 	nr_recording = 0;
+	/* The warming thread was the parent's: the next worker starts one. */
+	if (atomic_load(&perf_warm) == 1)
+		atomic_store(&perf_warm, 0);
+	/*
+	 * fork() copied the parent's descriptors, not the size of its table:
+	 * grow it again while the child has one thread.
+	 */
+	if (detect_mode != CMWQ_DETECT_OFF)
+		detect_grow_fd_table();
 }
 
 CMWQ_API int cmwq_detect_mode(void)
