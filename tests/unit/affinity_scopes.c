@@ -147,10 +147,17 @@ static void remove_topology(void)
 /* What cmwq-dump would print for this process. */
 static char *dump_text(struct workqueue_struct *wq)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	/*
+	 * Static: gcc 12 -O2 takes the buffer open_memstream() allocates
+	 * for one on this frame (-Wdangling-pointer at every caller).
+	 */
+	static char *text;
+	static size_t len;
+	FILE *f;
 
+	text = NULL;
+	len = 0;
+	f = open_memstream(&text, &len);
 	CHECK(f);
 	cmwq_show_workqueues_to(f, wq);
 	fclose(f);
