@@ -132,7 +132,8 @@ static atomic_int fds_short_warned;
 /*
  * The workers' descriptors (perf events, /proc files): at most half the
  * soft RLIMIT_NOFILE at start-up, so that a program with many blocked
- * items keeps descriptors of its own.  (I) after init; (A)
+ * items keeps descriptors of its own.  The budget: (I) after init (and
+ * set again in a fork() child, which has one thread then); the count: (A)
  */
 static int detect_fd_budget = 1 << 30;
 static atomic_int detect_fds;
