@@ -39,6 +39,12 @@ bool worker_cm_transition(struct worker *worker, int from, int to)
 		atomic_fetch_sub(&pool->nr_running, 1);
 	else if (from != CM_COUNTED && to == CM_COUNTED)
 		atomic_fetch_add(&pool->nr_running, 1);
+	if (to == CM_HOG)
+		atomic_fetch_add_explicit(&pool->nr_hogs, 1,
+					  memory_order_relaxed);
+	else if (from == CM_HOG)
+		atomic_fetch_sub_explicit(&pool->nr_hogs, 1,
+					  memory_order_relaxed);
 	return true;
 }
 

@@ -277,6 +277,11 @@ struct worker_pool {
 	 * going idle stores its decrement, fences, then looks at incoming.
 	 */
 	atomic_int nr_running __cmwq_cacheline_aligned;
+	/*
+	 * (A, relaxed) workers the monitor found past the CPU-intensive
+	 * threshold (CM_HOG), moved with cm_state by worker_cm_transition()
+	 */
+	atomic_int nr_hogs;
 	/* (A) idle workers (asleep or about to sleep); written under L */
 	atomic_int nr_idle;
 	/*

@@ -21,6 +21,8 @@
  * queued item can be what they wait for), where the kernel starts one
  * per item that sleeps.  For items that never block, nothing changes: a
  * worker over the target takes no new item, on bound and unbound pools.
+ * An unbound pool whose CPUs are all held by CPU hogs takes up to
+ * target_running more beside them (hogs_hold_cpus()).
  *
  * They read lock-free counters, so a caller without pool->lock gets an
  * answer that may be stale at once; every caller that acts on a stale
@@ -35,6 +37,24 @@ static bool pool_has_work(struct worker_pool *pool)
 {
 	return atomic_load(&pool->nr_worklist) > 0 ||
 	       atomic_load(&pool->incoming) != NULL;
+}
+
+/*
+ * An unbound pool whose CPUs are all held by items past the CPU-intensive
+ * threshold (the monitor uncounted them, CM_HOG) starts up to
+ * target_running items more than it aims at: those started in the hogs'
+ * place share the CPUs with them and may be hogs too, and a short item
+ * queued behind them would wait until they were found so, another
+ * threshold of CPU at a share of it (4 hogs on 2 CPUs held it ~44 ms;
+ * the kernel's unbound pools start every item at once).  At most
+ * target_running more, so items that all hog add that many threads, not
+ * one per item.  Bound pools keep the kernel's rule.
+ */
+static bool hogs_hold_cpus(struct worker_pool *pool, int running)
+{
+	return pool->cpu < 0 && running < 2 * pool->target_running &&
+	       atomic_load_explicit(&pool->nr_hogs, memory_order_relaxed) >=
+		       pool->target_running;
 }
 
 /*
@@ -59,7 +79,7 @@ bool pool_short_of_workers(struct worker_pool *pool)
 	if (atomic_load_explicit(&pool->stalled, memory_order_relaxed))
 		return true;
 	if (running >= pool->target_running)
-		return false;
+		return hogs_hold_cpus(pool, running);
 	if (atomic_load(&pool->nr_inflight) < target + pool->target_running)
 		return true;
 	/*

@@ -69,6 +69,7 @@ void pool_reset_state(struct worker_pool *pool)
 	atomic_store(&pool->incoming, NULL);
 	atomic_store(&pool->nr_worklist, 0);
 	atomic_store(&pool->nr_running, 0);
+	atomic_store(&pool->nr_hogs, 0);
 	atomic_store(&pool->nr_idle, 0);
 	atomic_store(&pool->nr_inflight, 0);
 	atomic_store(&pool->inflight_target, pool->target_running);

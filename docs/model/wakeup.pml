@@ -109,7 +109,10 @@
  *    sleeper returns by itself; the model's monitor may keep a worker
  *    found blocked for ever, so reading it as 1 would strand items in
  *    states the C code cannot reach (a brief sleep ends within 50 ms,
- *    and only one per item counts), and it is left out.  Also the busy
+ *    and only one per item counts), and it is left out.  Nor is the
+ *    hog allowance of src/policy.c (hogs_hold_cpus(): an unbound pool
+ *    whose CPUs are all held by items found CPU intensive takes up to
+ *    target_running more): like stalled, it only adds requests.  Also the busy
  *    hash (one item never runs twice; the items
  *    here are distinct), max_active, CPU-intensive items, BH pools, the
  *    rescuer, spurious futex wake-ups (they only add wake-ups), the
