@@ -13,6 +13,7 @@
 #define HARNESS_SKIP 77
 
 #include <cmwq/concurrency.h>
+#include <cmwq/stats.h>
 
 #include <dirent.h>
 #include <signal.h>
@@ -106,6 +107,25 @@ static inline unsigned long long harness_thread_cpu_ns(void)
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (unsigned long long)ts.tv_sec * 1000000000ull +
 	       (unsigned long long)ts.tv_nsec;
+}
+
+/*
+ * The highest in-flight target of the normal-priority unbound pools now:
+ * an unbound queue has a pool per pod, and an unpinned caller's items go
+ * to the pod it happens to run on, so any of them may be the one that
+ * learns.
+ */
+static inline unsigned int harness_unbound_target(void)
+{
+	struct cmwq_pool_stats st;
+	unsigned int best = 0;
+	int i;
+
+	for (i = 0; i < cmwq_nr_pools(); i++)
+		if (cmwq_get_pool_stats(i, &st) == 0 && st.cpu < 0 &&
+		    st.nice == 0 && st.inflight_target > best)
+			best = st.inflight_target;
+	return best;
 }
 
 /* Wait up to @ms for @cond to become true; evaluates to the condition. */

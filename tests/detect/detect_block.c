@@ -303,25 +303,17 @@ static atomic_uint target_max;
 
 /*
  * The in-flight target of pool @id, or with @id < 0 the highest of every
- * normal-priority unbound pool: an unbound queue has a pool per pod (a
- * host with an L3 per CPU has a pod per CPU), and an unpinned caller's
- * items go to the pod it happens to run on, so any of them may be the one
- * that learns.
+ * normal-priority unbound pool (a host with an L3 per CPU has a pod per
+ * CPU; harness_unbound_target()).
  */
 static unsigned int pool_target(int id)
 {
 	struct cmwq_pool_stats st;
-	unsigned int best = 0;
-	int i;
 
 	if (id >= 0)
 		return cmwq_get_pool_stats(id, &st) == 0 ? st.inflight_target :
 							    0;
-	for (i = 0; i < cmwq_nr_pools(); i++)
-		if (cmwq_get_pool_stats(i, &st) == 0 && st.cpu < 0 &&
-		    st.nice == 0 && st.inflight_target > best)
-			best = st.inflight_target;
-	return best;
+	return harness_unbound_target();
 }
 
 /* The in-flight target, at its highest while the items run. */

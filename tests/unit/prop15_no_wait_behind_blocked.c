@@ -289,15 +289,15 @@ static void test_syscall(void)
 /* --- a short item behind CPU-bound ones --------------------------------- */
 
 static atomic_int short_ran, hogs_capped;
-/* The unbound pools' count of items found CPU intensive, so far. */
-static unsigned long long unbound_hogs_found(void)
+/* The unbound or the bound pools' count of items found CPU intensive. */
+static unsigned long long hogs_found(bool unbound)
 {
 	struct cmwq_pool_stats st;
 	unsigned long long n = 0;
 	int i;
 
 	for (i = 0; i < cmwq_nr_pools(); i++)
-		if (cmwq_get_pool_stats(i, &st) == 0 && st.cpu < 0)
+		if (cmwq_get_pool_stats(i, &st) == 0 && (st.cpu < 0) == unbound)
 			n += st.cpu_intensive;
 	return n;
 }
@@ -320,7 +320,7 @@ static void short_fn(struct work_struct *work)
 {
 	(void)work;
 	atomic_store(&last_started_ns, harness_now_ns());
-	atomic_store(&hogs_found_at_short, unbound_hogs_found());
+	atomic_store(&hogs_found_at_short, hogs_found(true));
 	atomic_store(&short_ran, 1);
 }
 
@@ -344,7 +344,7 @@ static unsigned long long run_hogs(void)
 		CHECK(queue_work(wq, &items[i]));
 	}
 	INIT_WORK(&items[n], short_fn);
-	before = unbound_hogs_found();
+	before = hogs_found(true);
 	t0 = harness_now_ns();
 	CHECK(queue_work(wq, &items[n]));
 	flush_workqueue(wq);
@@ -395,20 +395,11 @@ static void test_hogs(void)
  * machine a wall-clock spin may get less CPU than the threshold and is
  * then rightly no hog (CI failed so).
  */
-static unsigned long long thread_cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000000ull +
-	       (unsigned long long)ts.tv_nsec;
-}
-
 static void spin_ms(unsigned int ms)
 {
-	unsigned long long end = thread_cpu_ns() + ms * 1000000ull;
+	unsigned long long end = harness_thread_cpu_ns() + ms * 1000000ull;
 
-	while (thread_cpu_ns() < end)
+	while (harness_thread_cpu_ns() < end)
 		;
 }
 
@@ -446,22 +437,15 @@ static void hog_advice(unsigned int flags, work_func_t fn, bool advised)
 
 static void test_hog_advice(void)
 {
-	struct cmwq_pool_stats st;
-	unsigned long long before = 0, after = 0;
-	int i;
+	unsigned long long before;
 
 	if (harness_skip_without_detection("a CPU-bound item"))
 		return;
 	hog_advice(WQ_UNBOUND, unbound_hog_fn, false);
 	/* Advised only if the pool saw all four as hogs (a slow machine). */
-	for (i = 0; i < cmwq_nr_pools(); i++)
-		if (cmwq_get_pool_stats(i, &st) == 0 && st.cpu >= 0)
-			before += st.cpu_intensive;
+	before = hogs_found(false);
 	hog_advice(WQ_PERCPU, percpu_hog_fn, true);
-	for (i = 0; i < cmwq_nr_pools(); i++)
-		if (cmwq_get_pool_stats(i, &st) == 0 && st.cpu >= 0)
-			after += st.cpu_intensive;
-	CHECK(after - before >= 4);
+	CHECK(hogs_found(false) - before >= 4);
 }
 
 int main(void)

@@ -230,20 +230,6 @@ static void test_long_sleeps_start(void)
 	CHECK_EQ(most, 20);
 }
 
-/* The highest in-flight target of any unbound pool now. */
-static unsigned int unbound_target(void)
-{
-	struct cmwq_pool_stats st;
-	unsigned int most = 0;
-	int i, n = cmwq_nr_pools();
-
-	for (i = 0; i < n; i++)
-		if (!cmwq_get_pool_stats(i, &st) && st.cpu < 0 &&
-		    st.inflight_target > most)
-			most = st.inflight_target;
-	return most;
-}
-
 #define WARMUP 400
 
 static void test_warmup_target(void)
@@ -265,7 +251,7 @@ static void test_warmup_target(void)
 		CHECK(queue_work(wq, &items[i]));
 	}
 	while (atomic_load(&ran) < WARMUP) {
-		t = unbound_target();
+		t = harness_unbound_target();
 		if (t > most)
 			most = t;
 		nanosleep(&(struct timespec){ 0, 500000 }, NULL);
