@@ -120,10 +120,10 @@ struct worker {
 	 * (T) References on @held_pwq of items this worker finished, not
 	 * dropped yet: a queuer on another CPU takes each item's reference
 	 * on the pwq's line, and a put per item would pull the line back
-	 * at once.  Dropped together when the worker finishes an item of
-	 * another pwq, before it runs a new pwq's item, every
-	 * HELD_REFS_MAX, and before it goes idle (worker.c), so the pwq
-	 * lives no longer than the worker keeps working on its items.
+	 * at once.  Dropped together before the worker runs an item of
+	 * another pwq, every HELD_REFS_MAX, and before it goes idle
+	 * (worker.c), so the pwq lives no longer than the worker keeps
+	 * working on its items.
 	 */
 	struct pool_workqueue *held_pwq;
 	int held_refs;

@@ -311,11 +311,13 @@ static void worker_drop_held_refs(struct worker *worker)
 	worker->held_refs = 0;
 }
 
-/* Keep the reference of an item of @pwq that the worker finished.  (L) */
+/*
+ * Keep the reference of an item of @pwq that the worker finished: those it
+ * held are of @pwq too, as process_one_work() let any others go before the
+ * item ran.  (L)
+ */
 static void worker_hold_ref(struct worker *worker, struct pool_workqueue *pwq)
 {
-	if (worker->held_pwq != pwq)
-		worker_drop_held_refs(worker);
 	worker->held_pwq = pwq;
 	if (++worker->held_refs >= HELD_REFS_MAX)
 		worker_drop_held_refs(worker);
