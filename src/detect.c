@@ -258,6 +258,9 @@ static void detect_grow_fd_table(void)
 	close(fd);
 }
 
+/* The process whose descriptor table detect_grow_fd_table() grew.  (A) */
+static atomic_int fd_table_pid;
+
 static int detect_init(void)
 {
 	/* "hooks" is an old name of "off". */
@@ -272,8 +275,10 @@ static int detect_init(void)
 	unsigned long long us;
 
 	detect_mode = mode < 0 ? CMWQ_DETECT_PERF : mode_of[mode];
-	if (detect_mode != CMWQ_DETECT_OFF)
+	if (detect_mode != CMWQ_DETECT_OFF) {
+		atomic_store(&fd_table_pid, getpid());
 		detect_grow_fd_table();
+	}
 	if ((detect_mode & ~CMWQ_DETECT_FORCED) == CMWQ_DETECT_PERF)
 		monitor_epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (cmwq_setting_uint("CMWQ_CPU_INTENSIVE_THRESH_US", 1, 4294967295ull,
@@ -435,9 +440,20 @@ struct worker_detect *cmwq_detect_worker_start(pid_t tid)
 {
 	struct worker_detect *d = cmwq_calloc(1, sizeof(*d));
 	int mode = detect_mode & ~CMWQ_DETECT_FORCED;
+	pid_t pid = getpid();
 
 	if (!d)
 		return NULL;
+	/*
+	 * fork() copied the parent's descriptors, not the size of its table:
+	 * the first worker of a child grows it again (not the fork handler,
+	 * which runs with the C library's and any sanitizer's fork locks
+	 * held).  (A)
+	 */
+	if (mode != CMWQ_DETECT_OFF &&
+	    atomic_load_explicit(&fd_table_pid, memory_order_relaxed) != pid &&
+	    atomic_exchange(&fd_table_pid, pid) != pid)
+		detect_grow_fd_table();
 	d->perf_fd = -1;
 	d->stat_fd = -1;
 	d->syscall_fd = -1;
@@ -1045,7 +1061,8 @@ static void estimate_release_held(struct worker *worker, bool cpu_now)
 		unsigned long long cpu = thread_cpu_ns(worker);
 
 		if (cpu >= worker->est_cpu_prev) {
-			pool->est_cpu_acc += (double)(cpu - worker->est_cpu_prev);
+			pool->est_cpu_acc +=
+				(double)(cpu - worker->est_cpu_prev);
 			worker->est_cpu_prev = cpu;
 		}
 	}
@@ -1605,12 +1622,6 @@ void cmwq_detect_fork_child(void)
 	/* The warming thread was the parent's: the next worker starts one. */
 	if (atomic_load(&perf_warm) == 1)
 		atomic_store(&perf_warm, 0);
-	/*
-	 * fork() copied the parent's descriptors, not the size of its table:
-	 * grow it again while the child has one thread.
-	 */
-	if (detect_mode != CMWQ_DETECT_OFF)
-		detect_grow_fd_table();
 }
 
 CMWQ_API int cmwq_detect_mode(void)
