@@ -20,8 +20,9 @@
  *   warmup     400 items that sleep 5 ms and compute 0.5 ms, on an unbound
  *              workqueue whose pool has not seen a block yet: as its first
  *              sleeps end together, the in-flight target stays near
- *              Little's law (22), where it overshot to 48-102 while the
- *              blocks counted before the CPU time after them
+ *              Little's law (22; at most 60 here), where it overshot to
+ *              48-102 while the blocks counted before the CPU time after
+ *              them
  *   ramp       N items blocked on a completion the last one completes:
  *              the ramp that starts them (property 15) starts no more
  *              workers than there are items, plus the spares and one
@@ -259,10 +260,12 @@ static void test_warmup_target(void)
 	flush_workqueue(wq);
 	fprintf(stderr, "test: warmup: in-flight target at most %u\n", most);
 	/*
-	 * Little's law: 2 CPUs x 5.5 / 0.5 = 22; 24-26 measured, 48-102
-	 * before the ended blocks waited for their CPU time.
+	 * Little's law: 2 CPUs x 5.5 / 0.5 = 22; 24-26 measured alone, 45 in
+	 * CI's clang stage beside other tests (the bound was 40 then and
+	 * failed); 48-102 before the ended blocks waited for their CPU time,
+	 * 78-102 in this test.  60 catches that in most runs, not all.
 	 */
-	CHECK(most <= 40);
+	CHECK(most <= 60);
 	destroy_workqueue(wq);
 }
 
