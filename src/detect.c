@@ -132,8 +132,9 @@ static atomic_int fds_short_warned;
 /*
  * The workers' descriptors (perf events, /proc files): at most half the
  * soft RLIMIT_NOFILE at start-up, so that a program with many blocked
- * items keeps descriptors of its own.  The budget: (I) after init (and
- * set again in a fork() child, which has one thread then); the count: (A)
+ * items keeps descriptors of its own.  The budget: (I) after init (a
+ * fork() child keeps its parent's, as it keeps its RLIMIT_NOFILE); the
+ * count: (A)
  */
 static int detect_fd_budget = 1 << 30;
 static atomic_int detect_fds;
@@ -234,32 +235,32 @@ void cmwq_monitor_new_episode(void)
  */
 #define DETECT_FD_TABLE 4096
 
+/* The table's size to grow to.  (I) after init */
+static long fd_table_want = DETECT_FD_TABLE;
+
+/*
+ * Raw system calls, no C library wrapper: the fork child handler calls this
+ * with the C library's and any sanitizer's fork locks held, and a wrapper a
+ * sanitizer intercepts may take one of them.  errno is left as it was.
+ */
 static void detect_grow_fd_table(void)
 {
-	struct rlimit rl;
-	long want = DETECT_FD_TABLE;
-	int fd, high;
+	int saved_errno = errno;
+	long fd, high;
 
-	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur != RLIM_INFINITY) {
-		if (rl.rlim_cur < (rlim_t)want)
-			want = (long)rl.rlim_cur;
-		if (rl.rlim_cur / 2 < (rlim_t)detect_fd_budget)
-			detect_fd_budget = (int)(rl.rlim_cur / 2);
+	fd = syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (fd < fd_table_want - 1) {
+			/* The first free slot at or above want - 1 grows it. */
+			high = syscall(SYS_fcntl, (int)fd, F_DUPFD_CLOEXEC,
+				       (int)(fd_table_want - 1));
+			if (high >= 0)
+				syscall(SYS_close, (int)high);
+		}
+		syscall(SYS_close, (int)fd);
 	}
-	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	if (fd < want - 1) {
-		/* The lowest free slot at or above want - 1: it grows. */
-		high = fcntl(fd, F_DUPFD_CLOEXEC, (int)(want - 1));
-		if (high >= 0)
-			close(high);
-	}
-	close(fd);
+	errno = saved_errno;
 }
-
-/* The process whose descriptor table detect_grow_fd_table() grew.  (A) */
-static atomic_int fd_table_pid;
 
 static int detect_init(void)
 {
@@ -273,12 +274,17 @@ static int detect_init(void)
 	int mode = cmwq_setting_choice("CMWQ_DETECT", modes, 5,
 				       "auto, perf, proc or off", "auto");
 	unsigned long long us;
+	struct rlimit rl;
 
 	detect_mode = mode < 0 ? CMWQ_DETECT_PERF : mode_of[mode];
-	if (detect_mode != CMWQ_DETECT_OFF) {
-		atomic_store(&fd_table_pid, getpid());
-		detect_grow_fd_table();
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur != RLIM_INFINITY) {
+		if (rl.rlim_cur < (rlim_t)fd_table_want)
+			fd_table_want = (long)rl.rlim_cur;
+		if (rl.rlim_cur / 2 < (rlim_t)detect_fd_budget)
+			detect_fd_budget = (int)(rl.rlim_cur / 2);
 	}
+	if (detect_mode != CMWQ_DETECT_OFF)
+		detect_grow_fd_table();
 	if ((detect_mode & ~CMWQ_DETECT_FORCED) == CMWQ_DETECT_PERF)
 		monitor_epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (cmwq_setting_uint("CMWQ_CPU_INTENSIVE_THRESH_US", 1, 4294967295ull,
@@ -440,20 +446,9 @@ struct worker_detect *cmwq_detect_worker_start(pid_t tid)
 {
 	struct worker_detect *d = cmwq_calloc(1, sizeof(*d));
 	int mode = detect_mode & ~CMWQ_DETECT_FORCED;
-	pid_t pid = getpid();
 
 	if (!d)
 		return NULL;
-	/*
-	 * fork() copied the parent's descriptors, not the size of its table:
-	 * the first worker of a child grows it again (not the fork handler,
-	 * which runs with the C library's and any sanitizer's fork locks
-	 * held).  (A)
-	 */
-	if (mode != CMWQ_DETECT_OFF &&
-	    atomic_load_explicit(&fd_table_pid, memory_order_relaxed) != pid &&
-	    atomic_exchange(&fd_table_pid, pid) != pid)
-		detect_grow_fd_table();
 	d->perf_fd = -1;
 	d->stat_fd = -1;
 	d->syscall_fd = -1;
@@ -1622,6 +1617,15 @@ void cmwq_detect_fork_child(void)
 	/* The warming thread was the parent's: the next worker starts one. */
 	if (atomic_load(&perf_warm) == 1)
 		atomic_store(&perf_warm, 0);
+	/*
+	 * fork() copied the parent's descriptors, not the size of its table
+	 * (dup_fd() sizes it to the highest open one): grow it again here,
+	 * while the child has one thread, before fork.c restarts rescuers.
+	 * In a worker of the child it was an RCU wait of ~10 ms, which made
+	 * the first items blocked in a forked child wait 2-3 times longer.
+	 */
+	if (detect_mode != CMWQ_DETECT_OFF)
+		detect_grow_fd_table();
 }
 
 CMWQ_API int cmwq_detect_mode(void)
