@@ -282,6 +282,12 @@ struct worker_pool {
 	 * threshold (CM_HOG), moved with cm_state by worker_cm_transition()
 	 */
 	atomic_int nr_hogs;
+	/*
+	 * (A, relaxed) counted workers the monitor's last pass found in one
+	 * item for the threshold's wall time, not yet past it on the CPU
+	 * (hogs_hold_cpus()); written by monitor_pool() under L
+	 */
+	atomic_int nr_long;
 	/* (A) idle workers (asleep or about to sleep); written under L */
 	atomic_int nr_idle;
 	/*
@@ -697,12 +703,14 @@ void cmwq_wq_snapshot(struct workqueue_struct *wq, struct wq_snapshot *s);
 int pool_worklist_count(struct worker_pool *pool, int max);
 void pool_kick(struct worker_pool *pool);
 void pool_kick_if_needed(struct worker_pool *pool);
+void pool_kick_many(struct worker_pool *pool, int n);
 
 /* policy.c: when a worker starts, keeps working or sleeps */
 void pool_lock_at(struct worker_pool *pool, const char *file, int line);
 #define pool_lock(pool) pool_lock_at((pool), __FILE__, __LINE__)
 bool pool_short_of_workers(struct worker_pool *pool);
 bool need_more_worker(struct worker_pool *pool);
+int workers_to_wake(struct worker_pool *pool);
 bool keep_working(struct worker_pool *pool);
 bool may_start_working(struct worker_pool *pool);
 bool too_many_workers(struct worker_pool *pool);

@@ -70,6 +70,7 @@ void pool_reset_state(struct worker_pool *pool)
 	atomic_store(&pool->nr_worklist, 0);
 	atomic_store(&pool->nr_running, 0);
 	atomic_store(&pool->nr_hogs, 0);
+	atomic_store(&pool->nr_long, 0);
 	atomic_store(&pool->nr_idle, 0);
 	atomic_store(&pool->nr_inflight, 0);
 	atomic_store(&pool->inflight_target, pool->target_running);
@@ -455,4 +456,22 @@ void pool_kick_if_needed(struct worker_pool *pool)
 {
 	if (need_more_worker(pool))
 		pool_kick(pool);
+}
+
+/*
+ * Wake up to @n idle workers at once (workers_to_wake()), whether or not a
+ * kick is in flight: more wake-ups than pool_kick() gives, never fewer, so
+ * the protocol above holds.  Each woken worker drops the kick's flag and
+ * looks for work; one with none sleeps again.  With none idle, asks the
+ * manager, as pool_kick() does.
+ */
+void pool_kick_many(struct worker_pool *pool, int n)
+{
+	if (n <= 1 || atomic_load(&pool->nr_idle) <= 1) {
+		pool_kick(pool);
+		return;
+	}
+	atomic_store(&pool->kicked, 1);
+	atomic_fetch_add(&pool->wake_seq, 1);
+	cmwq_futex_wake(&pool->wake_seq, n);
 }
