@@ -947,14 +947,28 @@ static void lower_next(unsigned long long *next, unsigned long long when)
 		*next = when;
 }
 
+/* worker_hogs()'s verdicts. */
+enum hog_verdict {
+	HOG_NOT,
+	/*
+	 * In its item for the threshold's wall time, not yet past it on the
+	 * CPU: on CPUs it shares with other hogs its CPU clock runs at a
+	 * share of the wall clock, and hogs cross the threshold one after
+	 * another (4 hogs on 2 CPUs: 7 ms apart here).
+	 */
+	HOG_LONG,
+	HOG_YES,
+};
+
 /*
  * Has @worker run its current item on the CPU past the threshold?  If not,
  * lowers *@next (NULL: cmwq-monitor's pass) to the earliest time it can
  * have: the manager's poll, which backs off to POLL_MAX_NS, found a hog up
  * to that late, and the items behind it waited so much longer.
  */
-static bool worker_hogs(struct worker *worker, unsigned long long now,
-			unsigned long long *next)
+static enum hog_verdict worker_hogs(struct worker *worker,
+				    unsigned long long now,
+				    unsigned long long *next)
 {
 	unsigned long seq =
 		atomic_load_explicit(&worker->item_seq, memory_order_relaxed);
@@ -967,16 +981,16 @@ static bool worker_hogs(struct worker *worker, unsigned long long now,
 		worker->mon_since_ns = now;
 		worker->mon_cpu_ns = thread_cpu_ns(worker);
 		lower_next(next, now + thresh);
-		return false;
+		return HOG_NOT;
 	}
 	/* Wall time first: the CPU clock costs a system call. */
 	if (now - worker->mon_since_ns < thresh) {
 		lower_next(next, worker->mon_since_ns + thresh);
-		return false;
+		return HOG_NOT;
 	}
 	used = thread_cpu_ns(worker) - worker->mon_cpu_ns;
 	if (used >= thresh)
-		return true;
+		return HOG_YES;
 	/*
 	 * At the share of a CPU it had so far (it shares them with other
 	 * hogs): looking again sooner, at what is left of the threshold, it
@@ -986,23 +1000,7 @@ static bool worker_hogs(struct worker *worker, unsigned long long now,
 	if (used > 0 && left < (1ull << 32))
 		left = left * (now - worker->mon_since_ns) / used;
 	lower_next(next, now + (left > POLL_MIN_NS ? left : POLL_MIN_NS));
-	return false;
-}
-
-/*
- * After worker_hogs() said no: has @worker been in its item for the
- * threshold's wall time?  On CPUs it shares with other hogs its CPU clock
- * runs at a share of the wall clock, and it crosses the threshold later,
- * one item after another (4 hogs on 2 CPUs: 7 ms apart here).
- */
-static bool worker_long(struct worker *worker, unsigned long long now)
-{
-	return worker->mon_seq ==
-		       atomic_load_explicit(&worker->item_seq,
-					    memory_order_relaxed) &&
-	       now - worker->mon_since_ns >=
-		       atomic_load_explicit(&hog_thresh_ns,
-					    memory_order_relaxed);
+	return HOG_LONG;
 }
 
 /*
@@ -1339,6 +1337,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 	struct worker *worker;
 	bool found = false, uncounted = false, backlog;
 	int nr_blocked = 0, nr_polling = 0, nr_long = 0;
+	enum hog_verdict verdict;
 	bool defer;
 
 	if (!pool->mon_watching) {
@@ -1380,7 +1379,7 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 					       atomic_load(&worker->item_seq),
 					       worker->current_func, BH_SLEPT,
 					       0);
-			else if (worker_hogs(worker, now, next))
+			else if (worker_hogs(worker, now, next) == HOG_YES)
 				cmwq_bh_report(worker,
 					       atomic_load(&worker->item_seq),
 					       worker->current_func,
@@ -1406,8 +1405,10 @@ static bool monitor_pool(struct worker_pool *pool, unsigned long long now,
 					uncounted = true;
 				}
 			} else if (!worker->current_func) {
-			} else if (!worker_hogs(worker, now, next)) {
-				nr_long += worker_long(worker, now);
+				/* Between items: nothing to time. */
+			} else if ((verdict = worker_hogs(worker, now, next)) !=
+				   HOG_YES) {
+				nr_long += verdict == HOG_LONG;
 			} else if (worker_cm_transition(worker, CM_COUNTED,
 							CM_HOG)) {
 				pool->stats[POOL_STAT_CPU_INTENSIVE]++;

@@ -435,6 +435,13 @@ void pool_drain_incoming(struct worker_pool *pool)
 	worklist_changed(pool);
 }
 
+/* Move wake_seq and wake up to @n workers asleep on it. */
+static void pool_wake_idle(struct worker_pool *pool, int n)
+{
+	atomic_fetch_add(&pool->wake_seq, 1);
+	cmwq_futex_wake(&pool->wake_seq, n);
+}
+
 /*
  * Wake an idle worker, or ask the manager for a new one when none is idle.
  * One kick at a time: the flag is cleared by the worker the kick reaches.
@@ -444,12 +451,10 @@ void pool_kick(struct worker_pool *pool)
 {
 	if (atomic_exchange(&pool->kicked, 1))
 		return;
-	if (atomic_load(&pool->nr_idle) > 0) {
-		atomic_fetch_add(&pool->wake_seq, 1);
-		cmwq_futex_wake(&pool->wake_seq, 1);
-	} else {
+	if (atomic_load(&pool->nr_idle) > 0)
+		pool_wake_idle(pool, 1);
+	else
 		cmwq_request_worker(pool);
-	}
 }
 
 void pool_kick_if_needed(struct worker_pool *pool)
@@ -472,6 +477,5 @@ void pool_kick_many(struct worker_pool *pool, int n)
 		return;
 	}
 	atomic_store(&pool->kicked, 1);
-	atomic_fetch_add(&pool->wake_seq, 1);
-	cmwq_futex_wake(&pool->wake_seq, n);
+	pool_wake_idle(pool, n);
 }
