@@ -7,9 +7,10 @@
  * pools do; an unbound pool aims at one per CPU it may use, which keeps
  * thread counts bounded where the kernel would start a worker per item.
  *
- * Beyond the kernel: a worker that finishes an item while the pool runs
- * over its target may still take the next one while the pool has no more
- * items in flight (running or asleep) than inflight_target.  That equals
+ * Beyond the kernel: a worker of an unbound pool that finishes an item
+ * while the pool runs over its target may still take the next one while
+ * the pool has no more items in flight (running or asleep) than
+ * inflight_target (a bound pool keeps property 4).  That equals
  * target_running until the monitor has seen the pool's items sleep; for
  * items that sleep most of their time it grows to target_running times
  * (their time blocked and on the CPU / their CPU time).  With the
@@ -20,7 +21,7 @@
  * sleeps starts no worker for them (they come back by themselves, and no
  * queued item can be what they wait for), where the kernel starts one
  * per item that sleeps.  For items that never block, nothing changes: a
- * worker over the target takes no new item, on bound and unbound pools.
+ * worker over the target takes no new item.
  * An unbound pool whose CPUs are all held by CPU hogs takes up to
  * target_running more beside them (hogs_hold_cpus()).
  *
@@ -158,17 +159,26 @@ int workers_to_wake(struct worker_pool *pool)
  * replacement runs makes the pool one over, and the first of the two to
  * finish then goes idle -- unless the pool's items mostly sleep and it has
  * no more in flight than they need (then the next item most likely sleeps
- * too, and going idle would leave the CPUs idle later).  Bound pools too:
- * their items that never block never overlap all the same, as no second
- * worker starts while one runs.
+ * too, and going idle would leave the CPUs idle later).  Unbound pools
+ * only: a bound pool keeps the kernel's rule whatever its items did before
+ * (property 4: a worker takes a new item only while it is the pool's only
+ * running worker).  Its target still rises for sleepy items, and bounds
+ * how many in brief sleeps it starts (pool_short_of_workers()); with the
+ * exception here, a learned target let the worker whose item returned take
+ * the next while another woken from a block still ran, two running items
+ * of one CPU's pool (prop04's test_only_running_worker_takes failed so
+ * in CI once; tests/internal/policy_rules.c).
  */
 bool keep_working(struct worker_pool *pool)
 {
-	return pool_has_work(pool) &&
-	       (atomic_load(&pool->nr_running) <= pool->target_running ||
-		atomic_load(&pool->nr_inflight) <=
-			atomic_load_explicit(&pool->inflight_target,
-					     memory_order_relaxed));
+	if (!pool_has_work(pool))
+		return false;
+	if (atomic_load(&pool->nr_running) <= pool->target_running)
+		return true;
+	return pool->cpu < 0 &&
+	       atomic_load(&pool->nr_inflight) <=
+		       atomic_load_explicit(&pool->inflight_target,
+					    memory_order_relaxed);
 }
 
 /*

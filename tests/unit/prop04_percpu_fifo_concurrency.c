@@ -221,7 +221,53 @@ static void c_fn(struct work_struct *w)
 	atomic_store(&c_started, 1);
 }
 
-static void test_only_running_worker_takes(void)
+/* Sleepy items: the monitor learns that the pool's items sleep. */
+#define NSLEEPY 64
+static struct work_struct sleepy[NSLEEPY];
+
+static void sleepy_fn(struct work_struct *w)
+{
+	(void)w;
+	harness_sleep_ms(2);
+}
+
+/* The largest in-flight target of @cpu's pools (normal and highpri). */
+static unsigned int cpu_inflight_target(int cpu)
+{
+	struct cmwq_pool_stats ps;
+	unsigned int most = 0;
+	int i, n = cmwq_nr_pools();
+
+	for (i = 0; i < n; i++)
+		if (!cmwq_get_pool_stats(i, &ps) && ps.cpu == cpu &&
+		    ps.inflight_target > most)
+			most = ps.inflight_target;
+	return most;
+}
+
+/*
+ * Queue sleepy items on @cpu until its pool's in-flight target is over 1,
+ * as a pool whose items sleep learns (Little's law, src/detect.c), which
+ * must not change property 4.  Returns false where it never rises (the
+ * monitor does not sample blocks here).
+ */
+static bool learn_sleepy(struct workqueue_struct *wq, int cpu)
+{
+	int round, i;
+
+	for (round = 0; round < 20; round++) {
+		for (i = 0; i < NSLEEPY; i++) {
+			INIT_WORK(&sleepy[i], sleepy_fn);
+			queue_work_on(cpu, wq, &sleepy[i]);
+		}
+		flush_workqueue(wq);
+		if (cpu_inflight_target(cpu) > 1)
+			return true;
+	}
+	return false;
+}
+
+static void only_running_worker_takes(bool learned)
 {
 	struct workqueue_struct *wq = alloc_workqueue("p4two", WQ_PERCPU, 0);
 	struct work_struct x, y, c;
@@ -233,6 +279,11 @@ static void test_only_running_worker_takes(void)
 		return;
 	}
 	CHECK(wq);
+	if (learned && !learn_sleepy(wq, cpu)) {
+		fprintf(stderr, "test: target never rose, skipped\n");
+		CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
+		return;
+	}
 	init_completion(&x_wait);
 	init_completion(&y_wait);
 	atomic_store(&x_awake, 0);
@@ -278,6 +329,21 @@ static void test_only_running_worker_takes(void)
 	CHECK_EQ(cmwq_destroy_workqueue(wq), 0);
 }
 
+static void test_only_running_worker_takes(void)
+{
+	only_running_worker_takes(false);
+}
+
+/*
+ * The same once the pool learned that its items sleep: the worker whose
+ * item returned while another still ran took the next item (keep_working()
+ * let a bound pool's workers run up to the learned target).
+ */
+static void test_only_running_worker_takes_learned(void)
+{
+	only_running_worker_takes(true);
+}
+
 int main(void)
 {
 	harness_watchdog(HARNESS_SLOW(30));
@@ -285,5 +351,6 @@ int main(void)
 	RUN_TEST(test_block_completion);
 	RUN_TEST(test_block_hooks);
 	RUN_TEST(test_only_running_worker_takes);
+	RUN_TEST(test_only_running_worker_takes_learned);
 	return 0;
 }
