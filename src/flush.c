@@ -526,8 +526,12 @@ CMWQ_API void cmwq_flush_workqueue(struct workqueue_struct *wq)
 		struct worker_pool *pool = pwq->pool;
 
 		pool_lock(pool);
-		/* Count what was pushed before this call. */
+		/*
+		 * Count what was pushed before this call, then give what
+		 * comes later the next colour, under the same lock.
+		 */
 		pool_drain_incoming(pool);
+		pwq->work_color = (unsigned int)(color + 1) % WORK_NR_COLORS;
 		if (pwq->nr_in_flight[color]) {
 			pwq->flush_mask |= 1u << color;
 			atomic_fetch_add(&wq->nr_pwqs_to_flush[color], 1);

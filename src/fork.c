@@ -124,6 +124,7 @@ static void reset_wq(struct workqueue_struct *wq)
 		for (c = 0; c < WORK_NR_COLORS; c++)
 			pwq->nr_in_flight[c] = 0;
 		pwq->flush_mask = 0;
+		pwq->work_color = (unsigned int)atomic_load(&wq->work_color);
 		INIT_LIST_HEAD(&pwq->mayday_node);
 	}
 	for (c = 0; c < WORK_NR_COLORS; c++)

@@ -50,6 +50,7 @@ enum {
 	WORK_COLOR_BITS = 4,
 	WORK_NR_COLORS = (1 << WORK_COLOR_BITS) - 1, /* 15 usable */
 	WORK_NO_COLOR = WORK_NR_COLORS, /* barriers: not counted */
+	WORK_COLOR_MASK = ((1 << WORK_COLOR_BITS) - 1) << WORK_COLOR_SHIFT,
 
 	WORK_PWQ_SHIFT = 9,
 	WORK_FLAG_MASK = (1UL << WORK_PWQ_SHIFT) - 1,
@@ -494,6 +495,13 @@ struct pool_workqueue {
 	struct list_head inactive_works; /* (L) waiting for max_active */
 	int nr_in_flight[WORK_NR_COLORS]; /* (L) per flush colour */
 	unsigned int flush_mask; /* (L) colours a flusher waits for */
+	/*
+	 * (L) The flush colour the pool gives this pwq's items as it takes
+	 * them off its ingress (pool_drain_incoming()); a flush advances it
+	 * at its visit, after that drain, as the kernel's pwq->work_color.
+	 * Set from wq->work_color when the pwq is made (W).
+	 */
+	unsigned int work_color;
 	struct list_head wq_node; /* (W) in wq->pwqs */
 	struct list_head mayday_node; /* (mayday_lock) in wq->maydays */
 	/* (L) counters, by enum pwq_stat; summed by cmwq_wq_snapshot() */
@@ -603,12 +611,14 @@ struct workqueue_struct {
 	struct workqueue_attrs *unbound_attrs;
 
 	/*
-	 * Flushing.  Every item is tagged with the work colour current when
-	 * it was queued; a flush advances the colour and waits until the
-	 * pwqs have no item of the old colour (and every earlier flush has
-	 * finished).
+	 * Flushing.  Every item is tagged with its pwq's work colour when
+	 * its pool takes it off the ingress; a flush advances the colour of
+	 * each pwq, after taking what its pool's ingress holds, and waits
+	 * until the pwqs have no item of the old colour (and every earlier
+	 * flush has finished).  work_color: the colour of new pwqs and of
+	 * the next flush.
 	 */
-	atomic_int work_color; /* (A) written under W */
+	atomic_int work_color; /* (W) */
 	atomic_int nr_pwqs_to_flush[WORK_NR_COLORS]; /* (A) */
 	unsigned long long flush_started; /* (W) */
 	atomic_ullong flush_completed; /* (A) */

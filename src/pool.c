@@ -414,12 +414,13 @@ void pool_drain_incoming(struct worker_pool *pool)
 	for (work = fifo; work; work = next) {
 		unsigned long data = work_data_load(work);
 		struct pool_workqueue *pwq = data_pwq(data);
-		unsigned int color = data_color(data);
+		unsigned int color = pwq->work_color;
 
 		next = (struct work_struct *)work->entry.next;
-		data &= ~(WORK_INCOMING | WORK_INCOMING_EPOCH_MASK);
-		if (color != WORK_NO_COLOR)
-			pwq->nr_in_flight[color]++;
+		data &= ~(WORK_INCOMING | WORK_INCOMING_EPOCH_MASK |
+			  WORK_COLOR_MASK);
+		data |= (unsigned long)color << WORK_COLOR_SHIFT;
+		pwq->nr_in_flight[color]++;
 		/* Behind the pwq's held-back items, never before them. */
 		if (list_empty(&pwq->inactive_works) &&
 		    pwq_tryinc_active(pwq)) {

@@ -54,7 +54,6 @@ void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 	struct pool_workqueue *pwq = wq_get_pwq(wq, &cpu);
 	struct worker_pool *pool;
 	struct work_struct *head;
-	unsigned long color = (unsigned long)atomic_load(&wq->work_color);
 
 	if (!pwq) {
 		/* A race of the caller's own: queue_work() against destroy. */
@@ -65,9 +64,18 @@ void cmwq_queue_claimed(int cpu, struct workqueue_struct *wq,
 	}
 	pool = pwq->pool;
 
+	/*
+	 * No flush colour yet: the pool gives it when it takes the item off
+	 * the ingress, under its lock (pool_drain_incoming()).  Read here,
+	 * a flush could advance the colour and visit the pool between the
+	 * read and the push: the item, queued before a second flush began,
+	 * had the first one's colour, which the first did not wait for and
+	 * the second does not look at (the torture's probe check saw the
+	 * second flush return before it ran).
+	 */
 	work_data_store(work,
 			(unsigned long)pwq | WORK_PENDING | WORK_PWQ |
-				WORK_INCOMING | (color << WORK_COLOR_SHIFT) |
+				WORK_INCOMING |
 				(fork_epoch() << WORK_INCOMING_EPOCH_SHIFT));
 
 	/* Before the push: afterwards the item may run and be freed. */

@@ -423,6 +423,7 @@ static struct pool_workqueue *alloc_pwq(struct workqueue_struct *wq,
 	for (c = 0; c < WORK_NR_COLORS; c++)
 		pwq->nr_in_flight[c] = 0;
 	pwq->flush_mask = 0;
+	pwq->work_color = (unsigned int)atomic_load(&wq->work_color);
 	INIT_LIST_HEAD(&pwq->mayday_node);
 	memset(pwq->stats, 0, sizeof(pwq->stats));
 	atomic_store_explicit(&pwq->cm_wakeups, 0, memory_order_relaxed);
