@@ -30,7 +30,9 @@
  *    count again), or unseen by the library, found by the monitor
  *    (src/detect.c, monitor_pool, under pool->lock: drain the ingress; a
  *    counted worker with work queued behind it goes to CM_DETECTED,
- *    nr_running--; then pool_kick_if_needed).  A detected worker is counted
+ *    nr_running--; then workers_to_wake, src/policy.c, and
+ *    pool_kick_many, src/pool.c: one kick, or, when it answers more than
+ *    one, the kick of several idle workers at once).  A detected worker is counted
  *    again by the monitor (which sees it run again) or by the worker itself
  *    when the item returns (src/worker.c, process_one_work:
  *    worker_recount).  The state of each worker is its cm_state
@@ -59,7 +61,9 @@
  *    starts; stalled and brief_sleeps: below);
  *  - need_more_worker: pool_has_work && pool_short_of_workers;
  *  - keep_working: pool_has_work && (nr_running <= TARGET ||
- *    nr_inflight <= inflight_target);
+ *    nr_inflight <= inflight_target); with BOUND, a bound pool's
+ *    pool_has_work && nr_running <= TARGET (property 4), and
+ *    pool_short_of_workers answers true where none runs;
  *  - may_start_working: nr_idle > 0;
  *  - workers_to_start (the manager's ramp): the waiting items less the
  *    workers in nr_starting (0 if those cover them); 1 if at most one
@@ -158,7 +162,8 @@
  * (default 3, at most 4; a request past it waits, as a failed creation is
  * retried), BLOCKS item executions that may block, by the hook or seen by
  * the monitor (default NQ: all), WBOUND (not defined by default) the
- * workers-alive bound to assert, NO_STARVED (starved read as 0),
+ * workers-alive bound to assert, NO_STARVED (starved read as 0), BOUND (a
+ * bound pool's keep_working and start rule),
  * EXACT_REAP (too_many_workers as src/policy.c has it).
  *
  * Steps that only touch what pool->lock protects and nobody reads without
@@ -261,6 +266,16 @@ inline futex_wake_one()
 	}
 }
 
+/*
+ * futex_wake(&wake_seq, n) for n >= 2, as pool_kick_many wakes: two
+ * sleepers, if any (more only adds wake-ups).
+ */
+inline futex_wake_two()
+{
+	futex_wake_one();
+	futex_wake_one()
+}
+
 /* futex_wake(&wake_seq, INT_MAX): wake every sleeper. */
 inline futex_wake_all()
 {
@@ -295,6 +310,23 @@ inline pool_kick()
 		:: else ->
 			request_worker()
 		fi
+	fi
+}
+
+/*
+ * pool_kick_many, src/pool.c, for n >= 2 (workers_to_wake, src/policy.c,
+ * answered more than one): the load of nr_idle; with more than one idle,
+ * kicked stored set whether or not a kick was in flight, wake_seq++, and
+ * futex_wake(n); else pool_kick.
+ */
+inline pool_kick_many()
+{
+	if
+	:: nr_idle > 1 ->
+		kicked = 1;
+		bump_wake_seq();
+		futex_wake_two()
+	:: else -> pool_kick()
 	fi
 }
 
@@ -347,7 +379,11 @@ inline short_of_workers(res)
 #ifndef NO_STARVED
 				:: res = 1	/* read as 1 */
 #endif
+#ifdef BOUND
+				:: res = !r	/* read as 0; a bound pool */
+#else
 				:: res = (!r && it == TARGET)	/* read as 0 */
+#endif
 				fi
 			fi;
 			r = 0;
@@ -367,7 +403,10 @@ inline need_more_worker(res)
 	fi
 }
 
-/* keep_working, src/policy.c. */
+/*
+ * keep_working, src/policy.c: with BOUND, a bound pool's rule (the
+ * kernel's: nr_running <= TARGET only, property 4).
+ */
 inline keep_working(res)
 {
 	pool_has_work(res);
@@ -375,12 +414,16 @@ inline keep_working(res)
 	:: res ->
 		if
 		:: nr_running <= TARGET -> skip
+#ifdef BOUND
+		:: else -> res = 0
+#else
 		:: else ->
 			atomic {
 				read_inflight_target(it);
 				res = (nr_inflight <= it);
 				it = 0
 			}
+#endif
 		fi
 	:: else -> skip
 	fi
@@ -474,10 +517,15 @@ inline run_item()
 		if
 		:: worklist > 0 ->
 			atomic { blocks++; nr_running-- };
-			/* pool_kick_if_needed, src/pool.c */
+			/*
+			 * workers_to_wake, src/policy.c (need_more_worker,
+			 * then how many: one, or more when more are short
+			 * and wait), then pool_kick_many, src/pool.c.
+			 */
 			need_more_worker(res);
 			if
 			:: res -> res = 0; pool_kick()
+			:: res -> res = 0; pool_kick_many()
 			:: else -> skip
 			fi;
 			unlock();

@@ -4,7 +4,7 @@
 #
 #   tests/torture/run_spin.sh [MODEL [WORKDIR]]
 #
-# Runs four verifications and prints the states each explored, and checks
+# Runs five verifications and prints the states each explored, and checks
 # that the model still finds a bug it can replay (BUG_DYING_IDLE):
 #   1. safety, two items, up to three workers (the manager's want, the
 #      in-flight room, the starved path), both executions may block
@@ -13,14 +13,16 @@
 #      reaping, one execution may block (exhaustive);
 #   3. safety, three items, up to three workers, one of them blocking: the
 #      manager's ramp doubles (bitstate search, which covers nearly all of
-#      the state space in a fraction of the memory);
+#      the state space in a fraction of the memory); and the same with a
+#      bound pool's rules (BOUND: a worker over the target takes no new
+#      item, property 4; two items never reach that choice);
 #   4. liveness, two items, up to two workers: the LTL property
 #      no_lost_wakeup (once every queuer is done, every item runs) as an
 #      acceptance check with weak fairness.
 # Exits non-zero when spin reports an error; the counterexample trail is
 # left in WORKDIR (replay: cd WORKDIR/NAME && spin -t -p wakeup.pml).
 # Needs spin and a C compiler.  SPIN_QUICK=1 (CTest) runs the first and
-# the replay only (about 30 s, 1.3 GB); the whole run takes about six
+# the replay only (about 45 s, 1.3 GB); the whole run takes about seven
 # minutes (2 CPUs) and 1.8 GB.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -92,6 +94,9 @@ if [ "${SPIN_QUICK:-0}" = 0 ]; then
 	check safety_reap_drain "-DNQ=2 -DMAXW=2 -DBLOCKS=1" \
 		"-DSAFETY -DNOCLAIM -DCOLLAPSE" "-m1000000"
 	check safety_3items "-DNQ=3 -DMAXW=3 -DNDRAIN=0 -DREAPS=0 -DBLOCKS=1" \
+		"-DSAFETY -DNOCLAIM -DBITSTATE" "-w28 -m1000000"
+	check safety_3items_bound \
+		"-DNQ=3 -DMAXW=3 -DNDRAIN=0 -DREAPS=0 -DBLOCKS=1 -DBOUND" \
 		"-DSAFETY -DNOCLAIM -DBITSTATE" "-w28 -m1000000"
 	check liveness_2items "-DNQ=2 -DMAXW=2 -DNDRAIN=0" \
 		"-DCOLLAPSE -DNFAIR=10" "-a -f -m1000000"
